@@ -52,9 +52,7 @@ def check_real(
             f"{lo_bracket}{lo:g}, {hi:g}]{u}{what}"
         )
     if v < lo or v > hi or (lo_open and v == lo):
-        raise ValueError(
-            f"{name} = {value!r}{u} is outside {lo_bracket}{lo:g}, {hi:g}]{u}{what}"
-        )
+        raise ValueError(f"{name} = {value!r}{u} is outside {lo_bracket}{lo:g}, {hi:g}]{u}{what}")
     return v
 
 

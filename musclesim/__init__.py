@@ -1,0 +1,30 @@
+"""musclesim: why a muscle spasm and a muscle cramp are different things.
+
+A teaching model of motor-neuron excitability and calcium-driven contraction, tuned by
+electrolytes. Not a medical device: do not use it to diagnose or treat anyone.
+"""
+
+from . import protocols
+from ._version import __version__
+from .analysis import Metrics
+from .electrolytes import Electrolytes, nernst
+from .errors import MusclesimError, SimulationError
+from .presets import scenario, scenario_names
+from .result import Result
+from .scenarios import Scenario
+from .simulation import simulate
+
+__all__ = [
+    "Electrolytes",
+    "Metrics",
+    "MusclesimError",
+    "Result",
+    "Scenario",
+    "SimulationError",
+    "__version__",
+    "nernst",
+    "protocols",
+    "scenario",
+    "scenario_names",
+    "simulate",
+]

@@ -1,0 +1,345 @@
+"""Excitation–contraction coupling, cross-bridges and metabolic fatigue of a muscle fibre.
+
+Each muscle action potential opens the ryanodine receptors of the sarcoplasmic reticulum
+(SR) briefly; Ca²⁺ floods the myoplasm, binds troponin (regulatory sites) and parvalbumin,
+is pumped back by SERCA, and Ca-troponin lets cross-bridges attach. Force is the attached
+fraction relative to its maximal (tetanic) value, lowered by inorganic phosphate (Pi)
+that accumulates with cross-bridge cycling. Twitch, summation and fused tetanus are not
+drawn: they emerge from these equations.
+
+State of one fibre (or one motor unit's fibres, all alike):
+
+==========  ========================================================  =====
+name        meaning                                                   unit
+==========  ========================================================  =====
+``rel``     open fraction of SR release channels (jumps by 1 per AP)  1
+``ca``      free myoplasmic Ca²⁺                                      µM
+``ca_sr``   SR Ca²⁺, referred to myoplasmic volume                    µM
+``trop``    Ca-bound troponin regulatory sites                        µM
+``parv``    Ca-bound parvalbumin sites                                µM
+``xb_pre``  attached, pre-power-stroke (non-force) cross-bridges       1
+``xb``      attached, force-generating (post-power-stroke) fraction   1
+``pi``      myoplasmic inorganic phosphate (fatigue metabolite)       mM
+==========  ========================================================  =====
+
+The functions here are pure and compiled with numba so that the fixed-step engine and the
+scipy reference path evaluate the very same right-hand side.
+
+References
+----------
+Baylor SM, Hollingworth S (2003) J Physiol 551:125–138 (Ca release and buffering in fast
+and slow mammalian fibres).
+Baylor SM, Hollingworth S (2007) J Gen Physiol 130:283–302 (troponin, parvalbumin, SERCA
+rate constants).
+Shorten PR, O'Callaghan P, Davidson JB, Soboleva TK (2007) J Muscle Res Cell Motil
+28:293–313 (a model of E–C coupling, cross-bridges and fatigue in mammalian fibres).
+Razumova MV, Bukatina AE, Campbell KB (1999) Biophys J 77:1379–1393 (cooperative
+cross-bridge activation).
+Allen DG, Lamb GD, Westerblad H (2008) Physiol Rev 88:287–332 (Pi and fatigue).
+Fuglevand AJ, Winter DA, Patla AE (1993) J Neurophysiol 70:2470–2488.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+
+import numpy as np
+from numba import njit
+
+from ._validation import check_real
+
+#: Order of the fibre state variables in the engine's state vector.
+FIBRE_STATE_NAMES = ("rel", "ca", "ca_sr", "trop", "parv", "xb_pre", "xb", "pi")
+
+
+@dataclass(frozen=True)
+class FibreParams:
+    """E–C coupling and cross-bridge parameters of one fibre type.
+
+    The defaults describe the slowest (type I) fibre of a human pool: twitch contraction time
+    ≈ 85 ms, half-relaxation ≈ 105 ms, tetanus:twitch ≈ 4, half-maximal force near 10 Hz.
+    The pool makes faster units with :meth:`with_speed` (contraction time 90 → 30 ms,
+    Fuglevand et al. 1993). Rates are at body temperature. The cross-bridge, release and
+    SERCA values were fitted together (teaching choice, by a search over these eight
+    parameters) to those twitch targets, since the isolated-fibre values of the sources
+    are measured at 16–22 °C and without the series elasticity of a whole muscle.
+
+    Attributes
+    ----------
+    tau_release_ms : float
+        Closing time constant of SR release after an action potential, ms. 1.5 ms: the
+        release flux of a mammalian fibre lasts ~1–2 ms at half height at 37 °C
+        (Baylor & Hollingworth 2003 measured ~1.6 ms at 16 °C in mouse; faster when warm;
+        teaching choice within that range).
+    release_fraction : float
+        Fraction of SR Ca released per action potential at rest (no fatigue). 0.075 of
+        2500 µM releases ~190 µM per AP (Baylor & Hollingworth 2003: ~350 µM in fast mouse
+        fibres, about half that in slow ones); peak free Ca of a twitch is then 5–7 µM.
+    ca_sr_total_uM : float
+        Total releasable SR Ca referred to myoplasmic volume, µM. 2500 µM (Fryer &
+        Stephenson 1996 measured 1–2.5 mM total SR Ca in rat fibres; upper end, teaching
+        choice).
+    serca_vmax_uM_ms : float
+        Maximal SERCA uptake rate, µM/ms, of the slow fibre (fast fibres: ×3). Fitted
+        (teaching choice, see above); Baylor & Hollingworth 2007 give 4.9 µM/ms for mouse
+        fast fibres at 16 °C.
+    serca_km_uM : float
+        SERCA half-saturation, µM (≈1 µM; Baylor & Hollingworth 2007 use 1 µM).
+    ca_rest_uM : float
+        Resting free Ca, µM (0.05 µM; Baylor & Hollingworth 2003 estimate 0.05–0.1 µM).
+        The SR leak is set so that this is the steady state.
+    trop_total_uM, trop_kon_per_uM_ms, trop_koff_per_ms : float
+        Troponin regulatory Ca sites and their rate constants: 240 µM (two sites × 120 µM),
+        0.0885 µM⁻¹ms⁻¹ and 0.115 ms⁻¹ (Baylor & Hollingworth 2007).
+    parv_total_uM, parv_kon_per_uM_ms, parv_koff_per_ms : float
+        Parvalbumin Ca sites and effective rates. Human limb muscle has very little
+        parvalbumin (Füchtbauer et al. 1991); teaching choice 100 µM sites with the slow
+        effective on-rate 0.0417 µM⁻¹ms⁻¹ and off-rate 0.0005 ms⁻¹ of Baylor & Hollingworth
+        2007 (the on-rate is limited by Mg²⁺ leaving the site).
+    xb_attach_per_ms, xb_detach_pre_per_ms, xb_stroke_per_ms, xb_detach_per_ms : float
+        Three-state cross-bridge cycle after Razumova et al. (1999): detached →
+        attached pre-power-stroke (rate ``attach × activation``; back at ``detach_pre``) →
+        force-generating (``stroke``) → detached (``detach``), ms⁻¹. The two-step
+        attachment gives force its sigmoidal delay behind Ca. Fitted (teaching choice, see
+        above) to human twitches: contraction time 40–110 ms (Buller & Lewis 1965),
+        tetanus:twitch 3–10 (Edwards et al. 1977). Slower than isolated-fibre rates because
+        they also stand for the series elasticity that a whole-muscle twitch must stretch.
+    xb_hill, xb_k50 : float
+        Cooperativity (Hill coefficient) and half-activating fraction of Ca-bound troponin
+        for thin-filament activation. Hill 4: force–pCa curves of skinned mammalian fibres
+        have Hill coefficients ≈ 3–5 (Razumova et al. 1999 model n ≈ 3–4); k50 0.55 fitted.
+    pi_rest_mM : float
+        Resting myoplasmic Pi, mM (≈3 mM; Allen, Lamb & Westerblad 2008).
+    pi_per_xb_mM_ms : float
+        Pi production per unit attached fraction, mM/ms. Teaching choice: a maximal
+        tetanus held ~30 s raises Pi to ~20–30 mM (Allen et al. 2008: up to ~30 mM in
+        fatigue).
+    tau_pi_recovery_ms : float
+        Pi recovery time constant at rest, ms. 40 s (PCr resynthesis after exercise has a
+        time constant of ~30–60 s; Quistorff et al. 1993).
+    pi_force_k_mM : float, pi_force_max_loss : float
+        Force loss by Pi: ``1 − loss·ΔPi/(ΔPi + k)``; 10 mM and 0.5 (a rise to ~30 mM cuts
+        force by ~25–35 %, Allen et al. 2008; teaching choice).
+    pi_release_k_mM : float, pi_release_max_loss : float
+        Release loss by Ca-Pi precipitation in the SR (Allen & Westerblad 2001): same form,
+        20 mM and 0.5 (teaching choice).
+    """
+
+    tau_release_ms: float = 1.5
+    release_fraction: float = 0.075
+    ca_sr_total_uM: float = 2500.0
+    serca_vmax_uM_ms: float = 5.0
+    serca_km_uM: float = 1.0
+    ca_rest_uM: float = 0.05
+    trop_total_uM: float = 240.0
+    trop_kon_per_uM_ms: float = 0.0885
+    trop_koff_per_ms: float = 0.115
+    parv_total_uM: float = 100.0
+    parv_kon_per_uM_ms: float = 0.0417
+    parv_koff_per_ms: float = 0.0005
+    xb_attach_per_ms: float = 0.025
+    xb_detach_pre_per_ms: float = 0.01
+    xb_stroke_per_ms: float = 0.006
+    xb_detach_per_ms: float = 0.018
+    xb_hill: float = 4.0
+    xb_k50: float = 0.55
+    pi_rest_mM: float = 3.0
+    pi_per_xb_mM_ms: float = 0.0012
+    tau_pi_recovery_ms: float = 40000.0
+    pi_force_k_mM: float = 10.0
+    pi_force_max_loss: float = 0.5
+    pi_release_k_mM: float = 20.0
+    pi_release_max_loss: float = 0.5
+
+    def __post_init__(self) -> None:
+        for f in fields(self):
+            value = getattr(self, f.name)
+            hi = 1.0 if f.name.endswith(("fraction", "max_loss", "k50")) else 1e6
+            check_real(f.name, value, "", 0.0, hi, "FibreParams", lo_open=True)
+
+    def as_array(self) -> np.ndarray:
+        """Parameters in the order the compiled functions read them."""
+        return np.array([getattr(self, f.name) for f in fields(self)], dtype=np.float64)
+
+    def with_speed(self, speed: float) -> FibreParams:
+        """A fibre whose Ca handling and cross-bridge rates are ``speed`` times faster.
+
+        Slow (type I) and fast (type II) fibres differ mostly in SERCA isoform and density,
+        myosin isoform and parvalbumin (Schiaffino & Reggiani 2011); scaling the uptake,
+        cross-bridge and release rates together keeps the twitch shape and moves its time
+        course, as in Fuglevand et al. (1993) where contraction time alone varies.
+        """
+        check_real("speed", speed, "", 0.1, 10.0, "fibre speed factor")
+        d = {f.name: getattr(self, f.name) for f in fields(self)}
+        d["serca_vmax_uM_ms"] *= speed
+        for name in ("xb_attach_per_ms", "xb_detach_pre_per_ms", "xb_stroke_per_ms",
+                     "xb_detach_per_ms"):  # fmt: skip
+            d[name] *= speed
+        d["tau_release_ms"] /= speed**0.5
+        return FibreParams(**d)
+
+
+# Indices into FibreParams.as_array(); kept next to the dataclass so that a new field
+# cannot silently shift them (tests check the order).
+(
+    P_TAU_REL,
+    P_REL_FRAC,
+    P_SR_TOTAL,
+    P_SERCA_V,
+    P_SERCA_K,
+    P_CA_REST,
+    P_TROP_TOT,
+    P_TROP_KON,
+    P_TROP_KOFF,
+    P_PARV_TOT,
+    P_PARV_KON,
+    P_PARV_KOFF,
+    P_XB_F,
+    P_XB_G1,
+    P_XB_FP,
+    P_XB_G,
+    P_XB_HILL,
+    P_XB_K50,
+    P_PI_REST,
+    P_PI_RATE,
+    P_PI_TAU,
+    P_PI_FORCE_K,
+    P_PI_FORCE_LOSS,
+    P_PI_REL_K,
+    P_PI_REL_LOSS,
+) = range(25)
+N_FIBRE_PARAMS = 25
+N_FIBRE_STATES = len(FIBRE_STATE_NAMES)
+
+
+@njit(cache=True)
+def serca_flux(ca: float, vmax: float, km: float) -> float:
+    """SERCA uptake, µM/ms: Hill coefficient 2 (Baylor & Hollingworth 2007)."""
+    c2 = ca * ca
+    return vmax * c2 / (km * km + c2)
+
+
+@njit(cache=True)
+def thin_filament_activation(trop: float, trop_total: float, hill: float, k50: float) -> float:
+    """Fraction of thin-filament regulatory units switched on by Ca-troponin (Hill)."""
+    theta = trop / trop_total
+    if theta <= 0.0:
+        return 0.0
+    th = theta**hill
+    return th / (th + k50**hill)
+
+
+@njit(cache=True)
+def pi_loss(pi: float, pi_rest: float, k: float, max_loss: float) -> float:
+    """Multiplicative loss factor (≤ 1) caused by Pi above its resting level."""
+    d = pi - pi_rest
+    if d <= 0.0:
+        return 1.0
+    return 1.0 - max_loss * d / (d + k)
+
+
+@njit(cache=True)
+def max_attached_fraction(par: np.ndarray) -> float:
+    """Force-generating fraction in a fully activated fibre at steady state.
+
+    With activation 1: ``f·D = (g1 + fp)·A1`` and ``fp·A1 = g·A2`` with ``D + A1 + A2 = 1``.
+    """
+    f, g1, fp, g = par[P_XB_F], par[P_XB_G1], par[P_XB_FP], par[P_XB_G]
+    return 1.0 / ((g1 + fp) * g / (fp * f) + g / fp + 1.0)
+
+
+@njit(cache=True)
+def sr_leak_rate(par: np.ndarray) -> float:
+    """SR leak rate constant (ms⁻¹) that holds free Ca at its resting value.
+
+    At rest SERCA uptake equals the leak ``k_leak·(Ca_SR − Ca)``; with Ca_SR ≈ its total
+    (almost all Ca is in the SR at rest), this fixes ``k_leak``.
+    """
+    up = serca_flux(par[P_CA_REST], par[P_SERCA_V], par[P_SERCA_K])
+    return up / (par[P_SR_TOTAL] - par[P_CA_REST])
+
+
+@njit(cache=True)
+def fibre_derivatives(
+    s: np.ndarray, par: np.ndarray, k_leak: float, dy: np.ndarray, lam: np.ndarray
+) -> None:
+    """Right-hand side of the fibre ODEs and the stiff diagonal of their Jacobian.
+
+    Parameters
+    ----------
+    s : ndarray, shape (7,)
+        Fibre state in the order of :data:`FIBRE_STATE_NAMES`.
+    par : ndarray
+        :meth:`FibreParams.as_array`.
+    k_leak : float
+        SR leak rate constant from :func:`sr_leak_rate`, ms⁻¹.
+    dy : ndarray, shape (7,)
+        Filled with the time derivatives (per ms).
+    lam : ndarray, shape (7,)
+        Filled with ``−∂f_i/∂y_i`` (≥ 0), used by the engine's linearly implicit step so
+        that fast Ca binding cannot make the fixed step unstable.
+    """
+    rel, ca, ca_sr, trop, parv, pre, xb, pi = s[0], s[1], s[2], s[3], s[4], s[5], s[6], s[7]
+    rel_gain = pi_loss(pi, par[P_PI_REST], par[P_PI_REL_K], par[P_PI_REL_LOSS])
+    # Release rate constant chosen so that one AP (rel = 1 decaying with tau) releases
+    # release_fraction of the SR content.
+    k_rel = par[P_REL_FRAC] / par[P_TAU_REL] * rel * rel_gain
+    j_rel = k_rel * ca_sr
+    j_up = serca_flux(ca, par[P_SERCA_V], par[P_SERCA_K])
+    j_leak = k_leak * (ca_sr - ca)
+    free_t = par[P_TROP_TOT] - trop
+    free_p = par[P_PARV_TOT] - parv
+    j_trop = par[P_TROP_KON] * ca * free_t - par[P_TROP_KOFF] * trop
+    j_parv = par[P_PARV_KON] * ca * free_p - par[P_PARV_KOFF] * parv
+    act = thin_filament_activation(trop, par[P_TROP_TOT], par[P_XB_HILL], par[P_XB_K50])
+
+    dy[0] = -rel / par[P_TAU_REL]
+    dy[1] = j_rel + j_leak - j_up - j_trop - j_parv
+    dy[2] = j_up - j_leak - j_rel
+    dy[3] = j_trop
+    dy[4] = j_parv
+    dy[5] = par[P_XB_F] * act * (1.0 - pre - xb) - (par[P_XB_G1] + par[P_XB_FP]) * pre
+    dy[6] = par[P_XB_FP] * pre - par[P_XB_G] * xb
+    dy[7] = par[P_PI_RATE] * xb - (pi - par[P_PI_REST]) / par[P_PI_TAU]
+
+    km = par[P_SERCA_K]
+    dup = par[P_SERCA_V] * 2.0 * ca * km * km / ((km * km + ca * ca) ** 2)
+    lam[0] = 1.0 / par[P_TAU_REL]
+    lam[1] = par[P_TROP_KON] * free_t + par[P_PARV_KON] * free_p + dup + k_leak
+    lam[2] = k_rel + k_leak
+    lam[3] = par[P_TROP_KON] * ca + par[P_TROP_KOFF]
+    lam[4] = par[P_PARV_KON] * ca + par[P_PARV_KOFF]
+    lam[5] = par[P_XB_F] * act + par[P_XB_G1] + par[P_XB_FP]
+    lam[6] = par[P_XB_G]
+    lam[7] = 1.0 / par[P_PI_TAU]
+
+
+@njit(cache=True)
+def fibre_force(s: np.ndarray, par: np.ndarray) -> float:
+    """Force of the fibre as a fraction of its unfatigued maximal tetanic force."""
+    f_pi = pi_loss(s[7], par[P_PI_REST], par[P_PI_FORCE_K], par[P_PI_FORCE_LOSS])
+    return s[6] / max_attached_fraction(par) * f_pi
+
+
+def fibre_rest_state(par: FibreParams) -> np.ndarray:
+    """Steady state of a resting fibre (free Ca at rest, buffers in equilibrium)."""
+    ca = par.ca_rest_uM
+    trop = (
+        par.trop_total_uM
+        * par.trop_kon_per_uM_ms
+        * ca
+        / (par.trop_kon_per_uM_ms * ca + par.trop_koff_per_ms)
+    )
+    parv = (
+        par.parv_total_uM
+        * par.parv_kon_per_uM_ms
+        * ca
+        / (par.parv_kon_per_uM_ms * ca + par.parv_koff_per_ms)
+    )
+    act = thin_filament_activation(trop, par.trop_total_uM, par.xb_hill, par.xb_k50)
+    f = par.xb_attach_per_ms * act
+    g1, fp, g = par.xb_detach_pre_per_ms, par.xb_stroke_per_ms, par.xb_detach_per_ms
+    xb = 1.0 / ((g1 + fp) * g / (fp * f) + g / fp + 1.0) if f > 0 else 0.0
+    pre = g * xb / fp
+    pi = par.pi_rest_mM + par.pi_per_xb_mM_ms * xb * par.tau_pi_recovery_ms
+    return np.array([0.0, ca, par.ca_sr_total_uM - ca, trop, parv, pre, xb, pi])

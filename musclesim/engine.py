@@ -1,0 +1,501 @@
+"""The integrators: one compiled fixed-step kernel and a scipy reference path.
+
+Both integrate the same equations (``neuron`` for the membrane, ``contraction`` for the
+fibre), driven by the same inputs sampled every millisecond, with the same event rules:
+
+* a motor-neuron spike is an upward crossing of ``SPIKE_DETECT_MV``; if the neuromuscular
+  junction transmits, the muscle action potential arrives ``conduction delay`` later;
+* a supramaximal nerve stimulus makes every stimulated unit's muscle action potential
+  arrive ``STIM_LATENCY_MS`` after the pulse;
+* each muscle action potential (unless the fibre is still refractory) adds 1 to the
+  fraction of open SR release channels.
+
+The fixed-step kernel (:func:`run_kernel`) uses, per step of ``dt_ms``: Rush–Larsen
+updates of the gates from tables (exact for a voltage held over the step), backward Euler
+for the membrane potential (as NEURON's default scheme), and a linearly implicit Euler step
+for the fibre (stable for the fast Ca–troponin binding). It loops over units inside one
+numba function: no Python call and no allocation per step.
+
+The reference (:func:`run_reference`) hands the same right-hand side, with exact rate
+functions, to :func:`scipy.integrate.solve_ivp` (Radau) and stops at every event.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from numba import njit
+from scipy.integrate import solve_ivp
+
+from .contraction import (
+    N_FIBRE_PARAMS,
+    N_FIBRE_STATES,
+    fibre_derivatives,
+    fibre_force,
+    sr_leak_rate,
+)
+from .errors import SimulationError
+from .neuron import TABLE_DV_MV, TABLE_V_MIN_MV, gate_rates, q10_factor
+
+#: Membrane potential whose upward crossing counts as a spike, mV.
+SPIKE_DETECT_MV = -20.0
+#: Absolute refractory period of the muscle fibre membrane, ms (2–3 ms in mammalian
+#: skeletal muscle; Hille 2001). A motor-unit AP arriving sooner fails.
+MUSCLE_REFRACTORY_MS = 2.0
+#: Latency from a nerve stimulus to the muscle action potential, ms. Teaching choice: 3 ms,
+#: a typical distal motor latency (Kimura, *Electrodiagnosis in Diseases of Nerve and
+#: Muscle*, 2013: ~3–6 ms).
+STIM_LATENCY_MS = 3.0
+#: Sampling interval of the input channels, ms.
+INPUT_DT_MS = 1.0
+#: Largest believable |V| (mV); beyond it the integration has diverged.
+V_DIVERGED_MV = 250.0
+
+# Neuron state columns
+NV, NM, NH, NN, NP, NC = range(6)
+N_NEURON_STATES = 6
+
+# Input channels, one row per millisecond
+(IN_DRIVE_NA, IN_SHIFT_MV, IN_E_NA, IN_E_K, IN_K_SCALE, IN_E_CL, IN_G_INH, IN_NMJ_OK) = range(8)
+N_INPUTS = 8
+
+# Per-unit parameter columns
+(U_AREA, U_GPIC, U_GAHP, U_TAUAHP, U_AHPRATE, U_KDAHP, U_DELAY, U_WEIGHT, U_STIM) = range(9)
+N_UNIT_PARAMS = 9
+
+# Global neuron parameter columns
+(G_CM, G_NA, G_K, G_LK, G_LNA, G_VHALF_CA) = range(6)
+N_GLOBAL = 6
+
+#: Ring-buffer length for muscle APs in flight along an axon (ample for < 500 Hz × 20 ms).
+PENDING = 16
+
+
+@njit(cache=True)
+def _ca_influx(v_eff: float) -> float:
+    """Voltage dependence of the spike's Ca influx that drives the AHP (0 at rest, 1 in a
+    spike): a steep sigmoid at −20 mV (high-voltage-activated Ca channels; teaching choice)."""
+    return 1.0 / (1.0 + np.exp(-(v_eff + 20.0) / 2.0))
+
+
+@njit(cache=True)
+def run_kernel(
+    n_steps,
+    dt,
+    record_every,
+    x_inf,
+    decay,
+    v_min,
+    inv_dv,
+    gpar,
+    upar,
+    fpar,
+    k_leak,
+    inputs,
+    noise,
+    steps_per_input,
+    stim_times,
+    sn,
+    sf,
+    rec_units,
+    out_force,
+    out_ca,
+    out_v,
+    spikes,
+    n_spikes,
+    muscle_aps,
+    n_muscle_aps,
+):
+    """Advance the pool ``n_steps`` steps of ``dt`` ms in place.
+
+    Returns ``(status, step)``: status 0 on success, 1 if a state became non-finite or
+    diverged at ``step``.
+    """
+    n_units = sn.shape[0]
+    n_tab = x_inf.shape[1]
+    pending = np.full((n_units, PENDING), np.inf)
+    n_pend = np.zeros(n_units, dtype=np.int64)
+    last_ap = np.full(n_units, -1e9)
+    dy = np.empty(N_FIBRE_STATES)
+    lam = np.empty(N_FIBRE_STATES)
+    c_m = gpar[G_CM]
+    stim_k = 0
+    n_stim = stim_times.shape[0]
+    n_rec = 0
+    n_in = inputs.shape[0]
+    for step in range(n_steps):
+        t = step * dt
+        row = step // steps_per_input
+        if row >= n_in:
+            row = n_in - 1
+        drive = inputs[row, IN_DRIVE_NA]
+        shift = inputs[row, IN_SHIFT_MV]
+        e_na = inputs[row, IN_E_NA]
+        e_k = inputs[row, IN_E_K]
+        ks = inputs[row, IN_K_SCALE]
+        e_cl = inputs[row, IN_E_CL]
+        g_inh = inputs[row, IN_G_INH]
+        nmj_ok = inputs[row, IN_NMJ_OK] > 0.5
+        # Nerve stimulus: every stimulated unit gets a muscle AP after the latency.
+        while stim_k < n_stim and stim_times[stim_k] <= t + 0.5 * dt:
+            for i in range(n_units):
+                if upar[i, U_STIM] > 0.5:
+                    slot = n_pend[i] % PENDING
+                    pending[i, slot] = stim_times[stim_k] + STIM_LATENCY_MS
+                    n_pend[i] += 1
+            stim_k += 1
+        force = 0.0
+        ca_mean = 0.0
+        for i in range(n_units):
+            v = sn[i, NV]
+            ve = v - shift
+            x = (ve - v_min) * inv_dv
+            if x < 0.0:
+                x = 0.0
+            elif x > n_tab - 1.001:
+                x = n_tab - 1.001
+            j = int(x)
+            fr = x - j
+            m_inf = x_inf[0, j] + fr * (x_inf[0, j + 1] - x_inf[0, j])
+            h_inf = x_inf[1, j] + fr * (x_inf[1, j + 1] - x_inf[1, j])
+            n_inf = x_inf[2, j] + fr * (x_inf[2, j + 1] - x_inf[2, j])
+            p_inf = x_inf[3, j] + fr * (x_inf[3, j + 1] - x_inf[3, j])
+            d_m = decay[0, j] + fr * (decay[0, j + 1] - decay[0, j])
+            d_h = decay[1, j] + fr * (decay[1, j + 1] - decay[1, j])
+            d_n = decay[2, j] + fr * (decay[2, j + 1] - decay[2, j])
+            d_p = decay[3, j] + fr * (decay[3, j + 1] - decay[3, j])
+            m = m_inf + (sn[i, NM] - m_inf) * d_m
+            h = h_inf + (sn[i, NH] - h_inf) * d_h
+            n = n_inf + (sn[i, NN] - n_inf) * d_n
+            p = p_inf + (sn[i, NP] - p_inf) * d_p
+            tau_c = upar[i, U_TAUAHP]
+            c = (sn[i, NC] + dt * upar[i, U_AHPRATE] * _ca_influx(ve)) / (1.0 + dt / tau_c)
+            q = c / (c + upar[i, U_KDAHP])
+            g_na = gpar[G_NA] * m * m * m * h
+            g_k = gpar[G_K] * ks * n * n * n * n + gpar[G_LK] * ks + upar[i, U_GAHP] * q
+            g_pic = upar[i, U_GPIC] * p
+            g_sum = g_na + g_k + gpar[G_LNA] + g_pic + g_inh
+            ge = (g_na + gpar[G_LNA] + g_pic) * e_na + g_k * e_k + g_inh * e_cl
+            i_inj = drive * 1e-3 / upar[i, U_AREA] + noise[row, i]
+            v_new = (c_m * v + dt * (ge + i_inj)) / (c_m + dt * g_sum)
+            if not (abs(v_new) < V_DIVERGED_MV):
+                return 1, step
+            sn[i, NV] = v_new
+            sn[i, NM] = m
+            sn[i, NH] = h
+            sn[i, NN] = n
+            sn[i, NP] = p
+            sn[i, NC] = c
+            if v < SPIKE_DETECT_MV <= v_new:
+                t_sp = t + dt * (SPIKE_DETECT_MV - v) / (v_new - v)
+                k = n_spikes[i]
+                if k < spikes.shape[1]:
+                    spikes[i, k] = t_sp
+                n_spikes[i] = k + 1
+                if nmj_ok:
+                    slot = n_pend[i] % PENDING
+                    pending[i, slot] = t_sp + upar[i, U_DELAY]
+                    n_pend[i] += 1
+            # Muscle APs due in this step open the SR release channels.
+            t_end = t + dt
+            for slot in range(PENDING):
+                ta = pending[i, slot]
+                if ta <= t_end:
+                    pending[i, slot] = np.inf
+                    if ta - last_ap[i] >= MUSCLE_REFRACTORY_MS:
+                        last_ap[i] = ta
+                        sf[i, 0] += 1.0
+                        k = n_muscle_aps[i]
+                        if k < muscle_aps.shape[1]:
+                            muscle_aps[i, k] = ta
+                        n_muscle_aps[i] = k + 1
+            fibre_derivatives(sf[i], fpar[i], k_leak[i], dy, lam)
+            for s in range(N_FIBRE_STATES):
+                sf[i, s] += dt * dy[s] / (1.0 + dt * lam[s])
+            if not (sf[i, 1] >= 0.0 and sf[i, 1] < 1e5):
+                return 1, step
+            w = upar[i, U_WEIGHT]
+            force += w * fibre_force(sf[i], fpar[i])
+            ca_mean += w * sf[i, 1]
+        if (step + 1) % record_every == 0 and n_rec < out_force.shape[0]:
+            out_force[n_rec] = force
+            out_ca[n_rec] = ca_mean
+            for r in range(rec_units.shape[0]):
+                out_v[n_rec, r] = sn[rec_units[r], NV]
+            n_rec += 1
+    return 0, n_steps
+
+
+@dataclass(frozen=True)
+class EngineInput:
+    """Everything the integrators need, as plain arrays (built by ``simulate``).
+
+    Attributes
+    ----------
+    duration_ms : float
+        Simulated time, ms.
+    gpar : ndarray (N_GLOBAL,)
+        Global neuron parameters (capacitance and conductance densities).
+    upar : ndarray (N, N_UNIT_PARAMS)
+        Per-unit neuron and axon parameters.
+    fpar : ndarray (N, N_FIBRE_PARAMS)
+        Per-unit fibre parameters.
+    inputs : ndarray (n_ms, N_INPUTS)
+        Input channels, one row per millisecond.
+    noise : ndarray (n_ms, N), float32
+        Per-unit synaptic noise current density, µA/cm², one row per millisecond.
+    stim_times_ms : ndarray
+        Sorted nerve-stimulus times, ms.
+    neuron_params : object
+        The :class:`~musclesim.neuron.NeuronParams` (for the gate functions).
+    temperature_C : float
+        Model temperature, °C.
+    sn0, sf0 : ndarray
+        Initial neuron and fibre states.
+    """
+
+    duration_ms: float
+    gpar: np.ndarray
+    upar: np.ndarray
+    fpar: np.ndarray
+    inputs: np.ndarray
+    noise: np.ndarray
+    stim_times_ms: np.ndarray
+    neuron_params: object
+    temperature_C: float
+    sn0: np.ndarray
+    sf0: np.ndarray
+
+
+@dataclass
+class EngineOutput:
+    """Raw output of an integrator: traces on a regular grid and event times (ms)."""
+
+    time_ms: np.ndarray
+    force: np.ndarray
+    calcium: np.ndarray
+    voltage: np.ndarray
+    spikes_ms: list
+    muscle_aps_ms: list
+
+
+def run_fixed_step(
+    inp: EngineInput,
+    dt_ms: float,
+    record_dt_ms: float,
+    record_units: np.ndarray,
+    label: str,
+) -> EngineOutput:
+    """Integrate with the compiled fixed-step kernel.
+
+    Raises
+    ------
+    SimulationError
+        If a state becomes non-finite or diverges, naming ``label`` and the time.
+    """
+    from .neuron import gate_tables
+
+    x_inf, decay = gate_tables(inp.neuron_params, inp.temperature_C, dt_ms)
+    n_steps = round(inp.duration_ms / dt_ms)
+    record_every = max(1, round(record_dt_ms / dt_ms))
+    n_rec = n_steps // record_every
+    n_units = inp.upar.shape[0]
+    # Room for 400 spikes per simulated second per unit: far above any physiological rate.
+    max_events = int(inp.duration_ms * 0.4) + 16
+    spikes = np.zeros((n_units, max_events))
+    n_spikes = np.zeros(n_units, dtype=np.int64)
+    maps = np.zeros((n_units, max_events))
+    n_maps = np.zeros(n_units, dtype=np.int64)
+    out_force = np.zeros(n_rec)
+    out_ca = np.zeros(n_rec)
+    rec = np.asarray(record_units, dtype=np.int64)
+    out_v = np.zeros((n_rec, rec.size))
+    sn = inp.sn0.copy()
+    sf = inp.sf0.copy()
+    k_leak = np.array([sr_leak_rate(inp.fpar[i]) for i in range(n_units)])
+    steps_per_input = round(INPUT_DT_MS / dt_ms)
+    status, step = run_kernel(
+        n_steps, dt_ms, record_every, x_inf, decay, TABLE_V_MIN_MV, 1.0 / TABLE_DV_MV,
+        inp.gpar, inp.upar, inp.fpar, k_leak, inp.inputs, inp.noise, steps_per_input,
+        inp.stim_times_ms, sn, sf, rec, out_force, out_ca, out_v, spikes, n_spikes,
+        maps, n_maps,
+    )  # fmt: skip
+    if status != 0:
+        raise SimulationError(
+            f"scenario {label!r}: the fixed-step integration diverged at t = "
+            f"{step * dt_ms / 1000.0:.4f} s (dt = {dt_ms} ms); try a smaller dt_ms or check "
+            f"the inputs"
+        )
+    if np.any(n_spikes > max_events) or np.any(n_maps > max_events):
+        raise SimulationError(
+            f"scenario {label!r}: a unit fired more than 400 spikes per second; the "
+            f"integration is not physiological"
+        )
+    time_ms = (np.arange(n_rec) + 1) * record_every * dt_ms
+    return EngineOutput(
+        time_ms=time_ms,
+        force=out_force,
+        calcium=out_ca,
+        voltage=out_v,
+        spikes_ms=[spikes[i, : n_spikes[i]].copy() for i in range(n_units)],
+        muscle_aps_ms=[maps[i, : n_maps[i]].copy() for i in range(n_units)],
+    )
+
+
+@njit(cache=True)
+def _fibre_rhs_all(sf, fpar, k_leak, out):
+    dy = np.empty(N_FIBRE_STATES)
+    lam = np.empty(N_FIBRE_STATES)
+    for i in range(sf.shape[0]):
+        fibre_derivatives(sf[i], fpar[i], k_leak[i], dy, lam)
+        out[i, :] = dy
+
+
+@njit(cache=True)
+def _force_all(sf, fpar, w):
+    f = 0.0
+    for i in range(sf.shape[0]):
+        f += w[i] * fibre_force(sf[i], fpar[i])
+    return f
+
+
+def run_reference(
+    inp: EngineInput,
+    record_dt_ms: float,
+    record_units: np.ndarray,
+    label: str,
+    rtol: float = 1e-6,
+    atol: float = 1e-8,
+    max_step_ms: float = 0.1,
+) -> EngineOutput:
+    """Integrate the same equations with ``solve_ivp`` (Radau), exact rate functions.
+
+    Slow (a Python right-hand side): meant for tests and benchmarks on short runs.
+    """
+    p = inp.neuron_params
+    n_units = inp.upar.shape[0]
+    nsn, nsf = N_NEURON_STATES, N_FIBRE_STATES
+    phi = q10_factor(inp.temperature_C, p.q10)
+    g = inp.gpar
+    up = inp.upar
+    k_leak = np.array([sr_leak_rate(inp.fpar[i]) for i in range(n_units)])
+    n_in = inp.inputs.shape[0]
+    dfib = np.empty((n_units, nsf))
+
+    def row_index(t: float) -> int:
+        return min(int(t / INPUT_DT_MS), n_in - 1)
+
+    def rhs(t: float, y: np.ndarray) -> np.ndarray:
+        sn = y[: n_units * nsn].reshape(n_units, nsn)
+        sf = y[n_units * nsn :].reshape(n_units, nsf)
+        k_row = row_index(t)
+        r = inp.inputs[k_row]
+        v = sn[:, NV]
+        ve = v - r[IN_SHIFT_MV]
+        rates = gate_rates(ve, p)
+        m, h, n, pp, c = sn[:, NM], sn[:, NH], sn[:, NN], sn[:, NP], sn[:, NC]
+        q = c / (c + up[:, U_KDAHP])
+        ks = r[IN_K_SCALE]
+        g_na = g[G_NA] * m**3 * h
+        g_k = g[G_K] * ks * n**4 + g[G_LK] * ks + up[:, U_GAHP] * q
+        g_pic = up[:, U_GPIC] * pp
+        i_ion = (
+            (g_na + g[G_LNA] + g_pic) * (v - r[IN_E_NA])
+            + g_k * (v - r[IN_E_K])
+            + r[IN_G_INH] * (v - r[IN_E_CL])
+        )
+        i_inj = r[IN_DRIVE_NA] * 1e-3 / up[:, U_AREA] + inp.noise[k_row]
+        dn = np.empty((n_units, nsn))
+        dn[:, NV] = (i_inj - i_ion) / g[G_CM]
+        for k, (name, col) in enumerate((("m", NM), ("h", NH), ("n", NN))):
+            inf, tau = rates[name]
+            dn[:, col] = (inf - sn[:, col]) * phi / tau
+            del k
+        inf, tau = rates["pic"]
+        dn[:, NP] = (inf - pp) / tau
+        influx = 1.0 / (1.0 + np.exp(-(ve + 20.0) / 2.0))
+        dn[:, NC] = up[:, U_AHPRATE] * influx - c / up[:, U_TAUAHP]
+        _fibre_rhs_all(np.ascontiguousarray(sf), inp.fpar, k_leak, dfib)
+        return np.concatenate((dn.ravel(), dfib.ravel()))
+
+    def make_event(i: int):
+        def ev(t: float, y: np.ndarray) -> float:
+            return y[i * nsn + NV] - SPIKE_DETECT_MV
+
+        ev.terminal = True
+        ev.direction = 1.0
+        return ev
+
+    events = [make_event(i) for i in range(n_units)]
+    y = np.concatenate((inp.sn0.ravel(), inp.sf0.ravel()))
+    t_end = inp.duration_ms
+    # Times at which the right-hand side changes: input rows that differ from the last.
+    rows = np.hstack((inp.inputs, inp.noise))
+    changes = np.flatnonzero(np.any(np.diff(rows, axis=0) != 0.0, axis=1)) + 1
+    breaks = sorted({float(k * INPUT_DT_MS) for k in changes if 0 < k * INPUT_DT_MS < t_end})
+    arrivals: list[tuple[float, int]] = [
+        (ts + STIM_LATENCY_MS, i)
+        for ts in inp.stim_times_ms
+        for i in range(n_units)
+        if up[i, U_STIM] > 0.5
+    ]
+    spikes: list[list[float]] = [[] for _ in range(n_units)]
+    maps: list[list[float]] = [[] for _ in range(n_units)]
+    last_ap = np.full(n_units, -1e9)
+    ts_out: list[np.ndarray] = []
+    ys_out: list[np.ndarray] = []
+    t = 0.0
+    while t < t_end:
+        nxt = min([a for a, _ in arrivals if a > t] + [b for b in breaks if b > t] + [t_end])
+        sol = solve_ivp(
+            rhs, (t, nxt), y, method="Radau", rtol=rtol, atol=atol, max_step=max_step_ms,
+            events=events, dense_output=True,
+        )  # fmt: skip
+        if sol.status == -1:
+            raise SimulationError(
+                f"scenario {label!r}: reference integration failed at t = {t / 1000:.4f} s: "
+                f"{sol.message}"
+            )
+        t_stop = float(sol.t[-1])
+        grid = np.arange(np.floor(t / record_dt_ms) + 1, np.floor(t_stop / record_dt_ms) + 1)
+        grid = grid * record_dt_ms
+        grid = grid[(grid > t) & (grid <= t_stop)]
+        if grid.size:
+            ts_out.append(grid)
+            ys_out.append(sol.sol(grid).T)
+        y = sol.y[:, -1].copy()
+        if sol.status == 1:
+            for i, te in enumerate(sol.t_events):
+                if te.size:
+                    spikes[i].append(float(te[0]))
+                    if inp.inputs[min(int(te[0]), n_in - 1), IN_NMJ_OK] > 0.5:
+                        arrivals.append((float(te[0]) + up[i, U_DELAY], i))
+            # Step just past the crossing so the same event is not found again.
+            y = sol.sol(t_stop + 1e-6)
+            t_stop += 1e-6
+        for a, i in arrivals:
+            if t < a <= t_stop + 1e-12 and a - last_ap[i] >= MUSCLE_REFRACTORY_MS:
+                last_ap[i] = a
+                y[n_units * nsn + i * nsf] += 1.0
+                maps[i].append(a)
+        t = t_stop
+    time_ms = np.concatenate(ts_out) if ts_out else np.zeros(0)
+    ys = np.vstack(ys_out) if ys_out else np.zeros((0, y.size))
+    sf_all = ys[:, n_units * nsn :].reshape(-1, n_units, nsf)
+    w = up[:, U_WEIGHT]
+    force = np.array([_force_all(np.ascontiguousarray(s), inp.fpar, w) for s in sf_all])
+    calcium = sf_all[:, :, 1] @ w
+    rec = np.asarray(record_units, dtype=np.int64)
+    voltage = ys[:, rec * nsn + NV]
+    return EngineOutput(
+        time_ms=time_ms,
+        force=force,
+        calcium=calcium,
+        voltage=voltage,
+        spikes_ms=[np.array(s) for s in spikes],
+        muscle_aps_ms=[np.array(sorted(s)) for s in maps],
+    )
+
+
+__all__ = ["N_FIBRE_PARAMS", "EngineInput", "EngineOutput", "run_fixed_step", "run_reference"]

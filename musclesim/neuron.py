@@ -1,0 +1,242 @@
+"""Motor-neuron membrane: channels, rate functions and their parameters.
+
+A single-compartment, conductance-based alpha motor neuron (Hodgkin–Huxley style) with
+
+* a transient Na current ``g_Na m³ h (V − E_Na)`` and a delayed-rectifier K current
+  ``g_K n⁴ (V − E_K)`` with the Traub & Miles (1991) mammalian kinetics, as used at 36 °C by
+  Destexhe & Paré (1999) and Pospischil et al. (2008), scaled to the model temperature with
+  Q10 = 3 (Hodgkin & Huxley 1952 measured Q10 ≈ 3 for their rate constants);
+* leak currents split by ion (K, Na) so that the resting potential follows the
+  extracellular concentrations through their reversal potentials;
+* a slowly activating, non-inactivating persistent inward current (PIC): the lumped
+  dendritic L-type Ca / persistent Na current that makes spinal motor neurons bistable
+  (Hounsgaard & Kiehn 1989; Booth, Rinzel & Kiehn 1997; Heckman et al. 2008);
+* a Ca-activated K current (the afterhyperpolarisation, AHP) that sets the lowest steady
+  firing rate and rate adaptation (Kernell 1965; Powers & Binder 2001).
+
+All gating functions take the *effective* voltage ``V − shift`` where ``shift`` is the
+divalent-cation surface-charge shift from :func:`musclesim.electrolytes.gating_shift_mV`
+(Frankenhaeuser & Hodgkin 1957): low ionised Ca or Mg moves every gate toward rest.
+
+Units: mV, ms, µA/cm², mS/cm², µF/cm². Injected current in nA is converted to a density
+with the unit's membrane area in cm².
+
+References
+----------
+Traub RD, Miles R (1991) *Neuronal Networks of the Hippocampus*. Cambridge UP.
+Destexhe A, Paré D (1999) J Neurophysiol 81:1531–1547.
+Pospischil M et al. (2008) Biol Cybern 99:427–441.
+Hodgkin AL, Huxley AF (1952) J Physiol 117:500–544.
+Booth V, Rinzel J, Kiehn O (1997) J Neurophysiol 78:3371–3385.
+Heckman CJ, Johnson M, Mottram C, Schuster J (2008) Neuroscientist 14:264–275.
+Li Y, Bennett DJ (2003) J Neurophysiol 90:857–869.
+Kernell D (1965) Acta Physiol Scand 65:65–73.
+Powers RK, Binder MD (2001) Rev Physiol Biochem Pharmacol 143:137–263.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+
+import numpy as np
+
+from ._validation import check_real
+
+#: Reference temperature of the Traub–Miles rate constants, °C (Destexhe & Paré 1999 and
+#: Pospischil et al. 2008 ran these kinetics at 36 °C).
+RATE_REFERENCE_TEMPERATURE_C = 36.0
+
+#: Voltage grid of the gate look-up tables, mV. 0.05 mV spacing with linear interpolation
+#: reproduces exact-rate spike counts (DESIGN.md §4); the range covers hyperpolarised
+#: rest under strong inhibition up to the spike peak.
+TABLE_V_MIN_MV = -130.0
+TABLE_V_MAX_MV = 70.0
+TABLE_DV_MV = 0.05
+
+
+@dataclass(frozen=True)
+class NeuronParams:
+    """Membrane parameters of one motor neuron (area-normalised).
+
+    Attributes
+    ----------
+    c_m_uF_cm2 : float
+        Specific membrane capacitance, µF/cm² (≈1 µF/cm² for biological membranes;
+        Hille 2001).
+    g_na_mS_cm2 : float
+        Peak transient Na conductance density, mS/cm². Teaching choice (50, the value of
+        Pospischil et al. 2008's regular-spiking cell) giving a ~100 mV spike at 37 °C.
+    g_k_mS_cm2 : float
+        Delayed-rectifier K conductance density, mS/cm². Teaching choice (10; Pospischil
+        et al. 2008 use 5–10) for a spike width of ~0.5–1 ms at 37 °C.
+    g_leak_k_mS_cm2, g_leak_na_mS_cm2 : float
+        Resting K and Na leak conductances, mS/cm². Teaching choice: total ≈0.1 mS/cm²
+        (Pospischil et al. 2008 leak) split 0.085 : 0.013 so that rest is ≈ −72 mV at
+        normal plasma ions, the resting potential of spinal motor neurons (−65 to −75 mV;
+        Powers & Binder 2001), and ionised Ca must fall to ~0.8 mmol/L before the cell
+        fires on its own (hypocalcaemic tetany appears below ~0.8–1.0 mmol/L).
+    v_t_mV : float
+        Offset of the Traub–Miles rate functions, mV (Pospischil et al. 2008 use −56.2 to
+        −63; teaching choice −58 puts the voltage threshold near −55 mV, about 15 mV
+        above rest as in cat motor neurons, Powers & Binder 2001).
+    g_pic_mS_cm2 : float
+        Maximal persistent-inward-current conductance, mS/cm², at normal (resting)
+        monoaminergic tone. Teaching choice 0.25: the PIC amplifies firing and gives a few
+        spikes of recruitment–derecruitment hysteresis, but a cell at rest falls silent
+        when its input ends, as human motor units usually do (Gorassini et al. 2002).
+        About 1.6× more (raised serotonergic/noradrenergic tone; Heckman et al. 2008) makes
+        the cell bistable: firing outlasts a brief excitatory pulse until inhibition
+        (Hounsgaard & Kiehn 1989).
+    v_half_pic_mV, k_pic_mV : float
+        Half-activation and slope of the PIC, mV. −53 mV and 3 mV: PIC onset a few mV
+        below spike threshold (Li & Bennett 2003, rat motor neurons: onset ≈ −57 mV;
+        teaching choice within that).
+    tau_pic_ms : float
+        PIC activation time constant, ms. 150 ms: the slow activation and deactivation of
+        L-type PICs that lets them outlast the AHP between spikes (Li & Bennett 2003 report
+        tens to hundreds of ms; teaching choice).
+    g_ahp_mS_cm2 : float
+        Maximal Ca-activated K (SK) conductance, mS/cm². Teaching choice tuned so that the
+        lowest steady rate is 6–10 Hz and the highest ~40–50 Hz (De Luca & Hostage 2010).
+    tau_ahp_ms : float
+        Decay time of the AHP-activating Ca signal, ms. 80 ms: AHP durations of human
+        motor units are 100–200 ms in total (Matthews 1996), cat motor neurons 50–150 ms
+        (Gardiner 1993); slow units have longer AHPs.
+    ahp_ca_per_ms : float
+        Rate of rise of the AHP Ca signal while the membrane is above about −20 mV
+        (i.e. during a spike), per ms. Teaching choice: one spike raises it by ≈0.1
+        so that a single AHP is small and AHPs summate at high rates.
+    kd_ahp : float
+        Half-activation of the AHP conductance by its Ca signal (dimensionless). Teaching
+        choice: 0.3, so the AHP saturates only at very high rates.
+    q10 : float
+        Temperature coefficient of all gating rates (Hodgkin & Huxley 1952: ≈3).
+    """
+
+    c_m_uF_cm2: float = 1.0
+    g_na_mS_cm2: float = 50.0
+    g_k_mS_cm2: float = 10.0
+    g_leak_k_mS_cm2: float = 0.085
+    g_leak_na_mS_cm2: float = 0.013
+    v_t_mV: float = -58.0
+    g_pic_mS_cm2: float = 0.25
+    v_half_pic_mV: float = -53.0
+    k_pic_mV: float = 3.0
+    tau_pic_ms: float = 150.0
+    g_ahp_mS_cm2: float = 1.0
+    tau_ahp_ms: float = 80.0
+    ahp_ca_per_ms: float = 0.1
+    kd_ahp: float = 0.3
+    q10: float = 3.0
+
+    def __post_init__(self) -> None:
+        limits = {
+            "c_m_uF_cm2": (0.1, 10.0, "µF/cm²"),
+            "g_na_mS_cm2": (0.0, 500.0, "mS/cm²"),
+            "g_k_mS_cm2": (0.0, 500.0, "mS/cm²"),
+            "g_leak_k_mS_cm2": (0.0, 10.0, "mS/cm²"),
+            "g_leak_na_mS_cm2": (0.0, 10.0, "mS/cm²"),
+            "v_t_mV": (-90.0, -30.0, "mV"),
+            "g_pic_mS_cm2": (0.0, 10.0, "mS/cm²"),
+            "v_half_pic_mV": (-90.0, -20.0, "mV"),
+            "k_pic_mV": (0.5, 20.0, "mV"),
+            "tau_pic_ms": (0.1, 5000.0, "ms"),
+            "g_ahp_mS_cm2": (0.0, 50.0, "mS/cm²"),
+            "tau_ahp_ms": (1.0, 2000.0, "ms"),
+            "ahp_ca_per_ms": (0.0, 10.0, "1/ms"),
+            "kd_ahp": (1e-3, 100.0, ""),
+            "q10": (1.0, 6.0, ""),
+        }
+        for f in fields(self):
+            lo, hi, unit = limits[f.name]
+            check_real(f.name, getattr(self, f.name), unit, lo, hi, "NeuronParams")
+
+
+def _vtrap(x: np.ndarray, y: float) -> np.ndarray:
+    """x / (exp(x/y) − 1), continuous through x = 0 (where it equals y)."""
+    x = np.asarray(x, dtype=float)
+    small = np.abs(x / y) < 1e-6
+    safe = np.where(small, 1.0, x)
+    return np.where(small, y * (1.0 - x / (2.0 * y)), safe / np.expm1(safe / y))
+
+
+def gate_rates(v_eff_mV: np.ndarray, p: NeuronParams) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """Steady states and time constants of the Na, K and PIC gates at 36 °C.
+
+    Parameters
+    ----------
+    v_eff_mV : array_like
+        Effective membrane potential ``V − shift`` in mV.
+    p : NeuronParams
+        Neuron parameters (``v_t_mV`` and the PIC parameters are used).
+
+    Returns
+    -------
+    dict
+        ``{"m": (m_inf, tau_m_ms), "h": ..., "n": ..., "pic": ...}``; time constants in ms
+        at the reference temperature (divide by the Q10 factor for other temperatures;
+        the PIC time constant is taken as temperature independent, a teaching choice).
+
+    References
+    ----------
+    Traub & Miles 1991 rate functions in the form of Pospischil et al. 2008, Eq. 2–5.
+    """
+    u = np.asarray(v_eff_mV, dtype=float) - p.v_t_mV
+    a_m = 0.32 * _vtrap(13.0 - u, 4.0)
+    b_m = 0.28 * _vtrap(u - 40.0, 5.0)
+    a_h = 0.128 * np.exp((17.0 - u) / 18.0)
+    b_h = 4.0 / (1.0 + np.exp((40.0 - u) / 5.0))
+    a_n = 0.032 * _vtrap(15.0 - u, 5.0)
+    b_n = 0.5 * np.exp((10.0 - u) / 40.0)
+    v = np.asarray(v_eff_mV, dtype=float)
+    pic_inf = 1.0 / (1.0 + np.exp(-(v - p.v_half_pic_mV) / p.k_pic_mV))
+    return {
+        "m": (a_m / (a_m + b_m), 1.0 / (a_m + b_m)),
+        "h": (a_h / (a_h + b_h), 1.0 / (a_h + b_h)),
+        "n": (a_n / (a_n + b_n), 1.0 / (a_n + b_n)),
+        "pic": (pic_inf, np.full_like(v, p.tau_pic_ms)),
+    }
+
+
+def q10_factor(temperature_C: float, q10: float) -> float:
+    """Rate multiplier at ``temperature_C`` relative to the 36 °C reference kinetics."""
+    return float(q10 ** ((temperature_C - RATE_REFERENCE_TEMPERATURE_C) / 10.0))
+
+
+#: Order of the gates in the look-up tables and in the engine's state vector.
+GATE_NAMES = ("m", "h", "n", "pic")
+
+
+def gate_tables(
+    p: NeuronParams, temperature_C: float, dt_ms: float
+) -> tuple[np.ndarray, np.ndarray]:
+    """Look-up tables for the Rush–Larsen gate update on a 0.05 mV grid.
+
+    For each gate x the fixed-step engine advances ``x ← x_inf + (x − x_inf)·exp(−dt/τ)``,
+    exact for a voltage held constant over the step (Rush & Larsen 1978). Tables make that
+    one interpolation instead of two exponentials per gate per step.
+
+    Returns
+    -------
+    x_inf : ndarray, shape (4, n_v)
+        Steady states of m, h, n, PIC gate.
+    decay : ndarray, shape (4, n_v)
+        ``exp(−dt/τ)`` at the model temperature.
+    """
+    v = np.arange(TABLE_V_MIN_MV, TABLE_V_MAX_MV + 0.5 * TABLE_DV_MV, TABLE_DV_MV)
+    rates = gate_rates(v, p)
+    phi = q10_factor(temperature_C, p.q10)
+    x_inf = np.empty((len(GATE_NAMES), v.size))
+    decay = np.empty_like(x_inf)
+    for k, name in enumerate(GATE_NAMES):
+        inf, tau = rates[name]
+        # PIC kinetics are left at their measured value (Li & Bennett 2003 at ~37 °C).
+        scale = 1.0 if name == "pic" else phi
+        x_inf[k] = inf
+        decay[k] = np.exp(-dt_ms * scale / tau)
+    return x_inf, decay
+
+
+def ahp_activation(ca_signal: np.ndarray | float, kd: float) -> np.ndarray | float:
+    """Fraction of SK (AHP) channels open for a Ca signal (Michaelis–Menten, teaching choice)."""
+    return ca_signal / (ca_signal + kd)

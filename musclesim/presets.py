@@ -1,0 +1,118 @@
+"""Named scenarios: the experiments and conditions a class runs by name.
+
+Each preset is a function returning a :class:`~musclesim.Scenario`, with a one-line
+description. ``scenario(name)`` returns one; ``scenario_names()`` lists them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from .electrolytes import Electrolytes
+from .protocols import current_step, ramp, train, twitch
+from .scenarios import Scenario
+
+_PRESETS: dict[str, tuple[str, Callable[[], Scenario]]] = {}
+
+
+def _preset(name: str, description: str):
+    def register(fn: Callable[[], Scenario]) -> Callable[[], Scenario]:
+        _PRESETS[name] = (description, fn)
+        return fn
+
+    return register
+
+
+@_preset(
+    "normal", "voluntary contraction of a 100-unit pool: rise, hold and relax (normal plasma)"
+)
+def _normal() -> Scenario:
+    return Scenario(
+        name="normal",
+        n_units=100,
+        duration_s=6.0,
+        drive=ramp(peak_nA=12.0, start_s=0.5, rise_s=1.5, hold_s=2.0, fall_s=1.0),
+    )
+
+
+@_preset("rest", "a resting muscle: normal plasma, no input (no spikes, no force)")
+def _rest() -> Scenario:
+    return Scenario(name="rest", n_units=100, duration_s=2.0)
+
+
+@_preset("twitch", "one supramaximal nerve pulse at 0.1 s: a single twitch of the whole muscle")
+def _twitch() -> Scenario:
+    return Scenario(
+        name="twitch",
+        n_units=100,
+        duration_s=0.6,
+        stimulus=twitch(at_s=0.1),
+        synaptic_noise_uA_cm2=0.0,
+    )
+
+
+@_preset("tetanus", "50 Hz supramaximal nerve stimulation for 1 s: fused tetanus")
+def _tetanus() -> Scenario:
+    return Scenario(
+        name="tetanus",
+        n_units=100,
+        duration_s=1.6,
+        stimulus=train(frequency_hz=50.0, start_s=0.1, duration_s=1.0),
+        synaptic_noise_uA_cm2=0.0,
+    )
+
+
+@_preset("unfused", "10 Hz supramaximal nerve stimulation for 1 s: unfused tetanus")
+def _unfused() -> Scenario:
+    return Scenario(
+        name="unfused",
+        n_units=100,
+        duration_s=1.6,
+        stimulus=train(frequency_hz=10.0, start_s=0.1, duration_s=1.0),
+        synaptic_noise_uA_cm2=0.0,
+    )
+
+
+@_preset("hypocalcaemia", "ionised Ca 0.6 mmol/L at rest: spontaneous (tetany-like) discharges")
+def _hypocalcaemia() -> Scenario:
+    return Scenario(
+        name="hypocalcaemia", n_units=100, duration_s=6.0, electrolytes=Electrolytes(Ca=0.6)
+    )
+
+
+@_preset("step_current", "one motor neuron given a 1-s, 3-nA current step (f–I experiment)")
+def _step() -> Scenario:
+    return Scenario(
+        name="step_current",
+        n_units=1,
+        duration_s=1.5,
+        drive=current_step(amplitude_nA=3.0, start_s=0.25, duration_s=1.0),
+    )
+
+
+def scenario_names() -> list[str]:
+    """Names of the preset scenarios, in a teaching order."""
+    return list(_PRESETS)
+
+
+def describe_scenarios() -> dict[str, str]:
+    """Preset names with their one-line descriptions."""
+    return {k: d for k, (d, _) in _PRESETS.items()}
+
+
+def scenario(name: str) -> Scenario:
+    """The preset scenario called ``name``.
+
+    Raises
+    ------
+    ValueError
+        For an unknown name; the message lists the valid names.
+    """
+    if not isinstance(name, str):
+        raise TypeError(f"scenario name must be a string; got {type(name).__name__}")
+    try:
+        return _PRESETS[name][1]()
+    except KeyError:
+        raise ValueError(
+            f"unknown scenario {name!r}; valid names: {', '.join(_PRESETS)}"
+        ) from None

@@ -1,0 +1,183 @@
+"""Experimental protocols: nerve stimulation and the drive to the motor-neuron pool.
+
+Two kinds of input, as in a physiology lab:
+
+* :class:`Stimulus` — electrical pulses to the motor nerve (the PhysioEx-style skeletal
+  muscle experiments). Supramaximal by default: every motor axon fires, whatever the state
+  of the motor neurons. ``twitch`` gives one pulse, ``train`` a regular train.
+* :class:`Drive` — current into the motor neurons (nA), piecewise linear in time: what a
+  microelectrode injects in an experiment, or (the same current to every unit) the common
+  excitatory drive behind a voluntary contraction. ``current_step`` and ``ramp`` build one.
+
+All times are in seconds at this public boundary; the engine works in milliseconds.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from ._validation import check_real
+
+#: Longest protocol the library accepts, s (one hour: longer runs are not a lesson).
+MAX_TIME_S = 3600.0
+
+
+@dataclass(frozen=True)
+class Stimulus:
+    """Nerve-stimulus pulse times.
+
+    Attributes
+    ----------
+    times_s : tuple of float
+        Pulse times, s, strictly increasing.
+    amplitude : float
+        Stimulus strength as a fraction of the supramaximal stimulus (0 < amplitude ≤ 1).
+        At 1 every axon fires. Below 1 only the axons with the lowest electrical
+        threshold fire; large axons have the lowest threshold (reverse of physiological
+        recruitment; Henneman 1957, Kimura 2013), so they are recruited first.
+    """
+
+    times_s: tuple[float, ...]
+    amplitude: float = 1.0
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.times_s, tuple):
+            raise TypeError(
+                f"times_s must be a tuple of floats (s); got {type(self.times_s).__name__}"
+            )
+        for k, t in enumerate(self.times_s):
+            check_real(f"times_s[{k}]", t, "s", 0.0, MAX_TIME_S, "stimulus pulse time")
+        if any(b <= a for a, b in zip(self.times_s[:-1], self.times_s[1:], strict=True)):
+            raise ValueError("times_s must be strictly increasing (s)")
+        check_real("amplitude", self.amplitude, "× supramaximal", 0.0, 1.0,
+                   "stimulus strength", lo_open=True)  # fmt: skip
+
+    def times_ms(self) -> np.ndarray:
+        """Pulse times in ms."""
+        return np.asarray(self.times_s, dtype=float) * 1000.0
+
+
+def twitch(at_s: float = 0.1, amplitude: float = 1.0) -> Stimulus:
+    """One supramaximal nerve pulse at ``at_s`` seconds: a single twitch.
+
+    Parameters
+    ----------
+    at_s : float
+        Pulse time, s (0–3600).
+    amplitude : float
+        Fraction of the supramaximal stimulus (0–1].
+    """
+    check_real("at_s", at_s, "s", 0.0, MAX_TIME_S, "twitch time")
+    return Stimulus(times_s=(float(at_s),), amplitude=amplitude)
+
+
+def train(
+    frequency_hz: float, start_s: float = 0.1, duration_s: float = 1.0, amplitude: float = 1.0
+) -> Stimulus:
+    """A regular train of nerve pulses: summation, unfused or fused tetanus.
+
+    Parameters
+    ----------
+    frequency_hz : float
+        Pulse rate, Hz (0.1–200; the muscle fibre's refractory period makes higher rates
+        meaningless).
+    start_s : float
+        Time of the first pulse, s.
+    duration_s : float
+        Length of the train, s; pulses at ``start_s + k/frequency_hz`` for times before
+        ``start_s + duration_s``.
+    amplitude : float
+        Fraction of the supramaximal stimulus (0–1].
+    """
+    f = check_real("frequency_hz", frequency_hz, "Hz", 0.1, 200.0, "stimulus rate")
+    t0 = check_real("start_s", start_s, "s", 0.0, MAX_TIME_S, "train start")
+    d = check_real("duration_s", duration_s, "s", 0.0, MAX_TIME_S, "train length", lo_open=True)
+    n = max(1, int(np.ceil(d * f - 1e-9)))
+    times = tuple(float(t0 + k / f) for k in range(n))
+    return Stimulus(times_s=times, amplitude=amplitude)
+
+
+@dataclass(frozen=True)
+class Drive:
+    """Current injected into every motor neuron, nA, linear between breakpoints.
+
+    Attributes
+    ----------
+    times_s : tuple of float
+        Breakpoint times, s, non-decreasing (two equal times make a step).
+    current_nA : tuple of float
+        Current at each breakpoint, nA (−100 to 100; negative hyperpolarises). Before the
+        first breakpoint the current is the first value, after the last the last value.
+    """
+
+    times_s: tuple[float, ...]
+    current_nA: tuple[float, ...]
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.times_s, tuple) or not isinstance(self.current_nA, tuple):
+            raise TypeError("Drive.times_s and Drive.current_nA must be tuples of floats")
+        if len(self.times_s) != len(self.current_nA) or not self.times_s:
+            raise ValueError(
+                f"Drive needs as many currents as times (got {len(self.times_s)} times, "
+                f"{len(self.current_nA)} currents), at least one"
+            )
+        for k, t in enumerate(self.times_s):
+            check_real(f"times_s[{k}]", t, "s", 0.0, MAX_TIME_S, "drive breakpoint")
+        for k, c in enumerate(self.current_nA):
+            check_real(f"current_nA[{k}]", c, "nA", -100.0, 100.0, "injected current")
+        if any(b < a for a, b in zip(self.times_s[:-1], self.times_s[1:], strict=True)):
+            raise ValueError("Drive.times_s must be non-decreasing (s)")
+
+    def sample(self, t_ms: np.ndarray) -> np.ndarray:
+        """Current (nA) at times ``t_ms`` (ms); at a step (two equal times) the later value."""
+        ts = np.asarray(self.times_s, dtype=float) * 1000.0
+        cs = np.asarray(self.current_nA, dtype=float)
+        t = np.asarray(t_ms, dtype=float)
+        # Last breakpoint at or before t; with side="right" equal times resolve to the later.
+        k = np.searchsorted(ts, t, side="right") - 1
+        out = np.where(k < 0, cs[0], cs[np.clip(k, 0, len(cs) - 1)])
+        inside = (k >= 0) & (k < len(ts) - 1)
+        ki = k[inside]
+        frac = (t[inside] - ts[ki]) / (ts[ki + 1] - ts[ki])
+        out[inside] = cs[ki] + frac * (cs[ki + 1] - cs[ki])
+        return out
+
+
+def current_step(amplitude_nA: float, start_s: float, duration_s: float) -> Drive:
+    """A rectangular current pulse into every motor neuron.
+
+    Parameters
+    ----------
+    amplitude_nA : float
+        Step amplitude, nA (−100 to 100).
+    start_s, duration_s : float
+        Onset and length of the step, s.
+    """
+    a = check_real("amplitude_nA", amplitude_nA, "nA", -100.0, 100.0, "step current")
+    t0 = check_real("start_s", start_s, "s", 0.0, MAX_TIME_S, "step onset")
+    d = check_real("duration_s", duration_s, "s", 0.0, MAX_TIME_S, "step length", lo_open=True)
+    return Drive(times_s=(t0, t0, t0 + d, t0 + d), current_nA=(0.0, a, a, 0.0))
+
+
+def ramp(peak_nA: float, start_s: float, rise_s: float, hold_s: float = 0.0,
+         fall_s: float | None = None) -> Drive:  # fmt: skip
+    """A trapezoid of current: rise to ``peak_nA``, hold, fall back to zero.
+
+    Parameters
+    ----------
+    peak_nA : float
+        Peak current, nA.
+    start_s, rise_s, hold_s : float
+        Onset, rise time and plateau length, s.
+    fall_s : float, optional
+        Fall time, s; equal to ``rise_s`` if omitted (a symmetric triangle or trapezoid).
+    """
+    a = check_real("peak_nA", peak_nA, "nA", -100.0, 100.0, "ramp peak")
+    t0 = check_real("start_s", start_s, "s", 0.0, MAX_TIME_S, "ramp onset")
+    r = check_real("rise_s", rise_s, "s", 0.0, MAX_TIME_S, "ramp rise time", lo_open=True)
+    h = check_real("hold_s", hold_s, "s", 0.0, MAX_TIME_S, "plateau length")
+    f = r if fall_s is None else check_real("fall_s", fall_s, "s", 0.0, MAX_TIME_S,
+                                            "ramp fall time", lo_open=True)  # fmt: skip
+    return Drive(times_s=(t0, t0 + r, t0 + r + h, t0 + r + h + f), current_nA=(0.0, a, a, 0.0))

@@ -1,0 +1,139 @@
+"""The outcome of one simulation: traces on a regular grid and spike events."""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from ._version import __version__
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .analysis import Metrics
+    from .engine import EngineOutput
+    from .scenarios import Scenario
+
+
+@dataclass(frozen=True, eq=False)
+class Result:
+    """What happened in one run. Arrays are read-only views; times are in seconds.
+
+    Attributes
+    ----------
+    scenario : Scenario
+        The scenario that was run (with its seed).
+    time : ndarray
+        Sample times of the continuous traces, s.
+    force : ndarray
+        Muscle force, fraction of the unfatigued maximal tetanic force (0–1).
+    calcium : ndarray
+        Free myoplasmic Ca²⁺, µM, mean over the pool weighted by each unit's force share.
+    voltage : ndarray, shape (len(time), len(recorded_units))
+        Membrane potential of the recorded motor neurons, mV (sampled, so spikes may look
+        clipped at coarse ``record_dt_ms``).
+    recorded_units : tuple of int
+        Units whose voltage was recorded (0 = smallest).
+    spike_times : list of ndarray
+        Motor-neuron spike times of every unit, s.
+    muscle_ap_times : list of ndarray
+        Times at which each unit's muscle fibres fired an action potential, s (spikes that
+        crossed the junction, after the conduction delay, plus nerve stimuli).
+    method : str
+        ``"fixed"`` or ``"reference"``.
+    dt_ms : float
+        Time step of the fixed-step engine, ms.
+    version : str
+        musclesim version that produced the result.
+    """
+
+    scenario: Scenario
+    time: np.ndarray
+    force: np.ndarray
+    calcium: np.ndarray
+    voltage: np.ndarray
+    recorded_units: tuple[int, ...]
+    spike_times: list[np.ndarray]
+    muscle_ap_times: list[np.ndarray]
+    method: str
+    dt_ms: float
+    version: str = field(default=__version__)
+
+    @classmethod
+    def from_engine(
+        cls, sc: Scenario, out: EngineOutput, rec: tuple[int, ...], method: str, dt_ms: float
+    ) -> Result:
+        """Wrap raw engine output (ms) as a Result (s)."""
+
+        def ro(a: np.ndarray) -> np.ndarray:
+            a = np.asarray(a, dtype=float)
+            a.setflags(write=False)
+            return a
+
+        return cls(
+            scenario=sc,
+            time=ro(out.time_ms / 1000.0),
+            force=ro(out.force),
+            calcium=ro(out.calcium),
+            voltage=ro(out.voltage),
+            recorded_units=rec,
+            spike_times=[ro(s / 1000.0) for s in out.spikes_ms],
+            muscle_ap_times=[ro(s / 1000.0) for s in out.muscle_aps_ms],
+            method=method,
+            dt_ms=dt_ms,
+        )
+
+    @property
+    def active_units(self) -> int:
+        """Number of motor units that fired at least one spike."""
+        return int(sum(s.size > 0 for s in self.spike_times))
+
+    def metrics(self) -> Metrics:
+        """Summary numbers (onset, peak, duration, rates, variability); see ``Metrics``."""
+        from .analysis import compute_metrics
+
+        return compute_metrics(self)
+
+    def _columns(self) -> dict[str, np.ndarray]:
+        cols = {"time_s": self.time, "force": self.force, "calcium_uM": self.calcium}
+        for k, u in enumerate(self.recorded_units):
+            cols[f"voltage_unit{u}_mV"] = self.voltage[:, k]
+        return cols
+
+    def to_dataframe(self) -> Any:
+        """The traces as a pandas DataFrame (needs pandas); spikes are in ``spike_times``."""
+        try:
+            import pandas as pd
+        except ImportError as exc:  # pragma: no cover - depends on the environment
+            raise ImportError(
+                "to_dataframe needs pandas: pip install pandas (or use to_csv)"
+            ) from exc
+        df = pd.DataFrame(self._columns())
+        df.attrs["musclesim_version"] = self.version
+        df.attrs["scenario"] = repr(self.scenario)
+        return df
+
+    def to_csv(self, path: str | Path) -> Path:
+        """Write the traces to CSV with a commented header (version, scenario, seed).
+
+        Returns the path written.
+        """
+        path = Path(path)
+        cols = self._columns()
+        buf = io.StringIO()
+        buf.write(f"# musclesim {self.version}; method={self.method}; dt_ms={self.dt_ms}\n")
+        buf.write(f"# scenario={self.scenario.name}; seed={self.scenario.seed}\n")
+        buf.write(f"# {self.scenario!r}\n".replace("\n", " ").rstrip() + "\n")
+        buf.write(",".join(cols) + "\n")
+        np.savetxt(buf, np.column_stack(list(cols.values())), delimiter=",", fmt="%.6g")
+        path.write_text(buf.getvalue())
+        return path
+
+    def __repr__(self) -> str:
+        return (
+            f"Result(scenario={self.scenario.name!r}, duration_s={self.scenario.duration_s}, "
+            f"n_units={len(self.spike_times)}, active_units={self.active_units}, "
+            f"peak_force={float(self.force.max(initial=0.0)):.3f}, method={self.method!r})"
+        )
