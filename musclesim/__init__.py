@@ -4,7 +4,7 @@ A teaching model of motor-neuron excitability and calcium-driven contraction, tu
 electrolytes. Not a medical device: do not use it to diagnose or treat anyone.
 """
 
-from . import protocols
+from . import plot, protocols
 from ._version import __version__
 from .analysis import Metrics
 from .electrolytes import Electrolytes, nernst
@@ -23,6 +23,7 @@ __all__ = [
     "SimulationError",
     "__version__",
     "nernst",
+    "plot",
     "protocols",
     "scenario",
     "scenario_names",

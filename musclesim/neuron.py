@@ -109,6 +109,11 @@ class NeuronParams:
     kd_ahp : float
         Half-activation of the AHP conductance by its Ca signal (dimensionless). Teaching
         choice: 0.3, so the AHP saturates only at very high rates.
+    h_shift_mV : float
+        Offset of the Na inactivation (h) curves, mV (0 = Traub & Miles 1991). The
+        Traub–Miles h curve inactivates only above ≈ −40 mV, more positive than in
+        mammalian motor neurons; exposed so that depolarisation block can be studied
+        (negative values inactivate Na channels closer to rest). Teaching parameter.
     q10 : float
         Temperature coefficient of all gating rates (Hodgkin & Huxley 1952: ≈3).
     """
@@ -119,6 +124,7 @@ class NeuronParams:
     g_leak_k_mS_cm2: float = 0.085
     g_leak_na_mS_cm2: float = 0.013
     v_t_mV: float = -58.0
+    h_shift_mV: float = 0.0
     g_pic_mS_cm2: float = 0.25
     v_half_pic_mV: float = -53.0
     k_pic_mV: float = 3.0
@@ -137,6 +143,7 @@ class NeuronParams:
             "g_leak_k_mS_cm2": (0.0, 10.0, "mS/cm²"),
             "g_leak_na_mS_cm2": (0.0, 10.0, "mS/cm²"),
             "v_t_mV": (-90.0, -30.0, "mV"),
+            "h_shift_mV": (-30.0, 30.0, "mV"),
             "g_pic_mS_cm2": (0.0, 10.0, "mS/cm²"),
             "v_half_pic_mV": (-90.0, -20.0, "mV"),
             "k_pic_mV": (0.5, 20.0, "mV"),
@@ -184,8 +191,9 @@ def gate_rates(v_eff_mV: np.ndarray, p: NeuronParams) -> dict[str, tuple[np.ndar
     u = np.asarray(v_eff_mV, dtype=float) - p.v_t_mV
     a_m = 0.32 * _vtrap(13.0 - u, 4.0)
     b_m = 0.28 * _vtrap(u - 40.0, 5.0)
-    a_h = 0.128 * np.exp((17.0 - u) / 18.0)
-    b_h = 4.0 / (1.0 + np.exp((40.0 - u) / 5.0))
+    uh = u - p.h_shift_mV
+    a_h = 0.128 * np.exp((17.0 - uh) / 18.0)
+    b_h = 4.0 / (1.0 + np.exp((40.0 - uh) / 5.0))
     a_n = 0.032 * _vtrap(15.0 - u, 5.0)
     b_n = 0.5 * np.exp((10.0 - u) / 40.0)
     v = np.asarray(v_eff_mV, dtype=float)

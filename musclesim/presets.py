@@ -73,10 +73,10 @@ def _unfused() -> Scenario:
     )
 
 
-@_preset("hypocalcaemia", "ionised Ca 0.6 mmol/L at rest: spontaneous (tetany-like) discharges")
+@_preset("hypocalcaemia", "ionised Ca 0.75 mmol/L at rest: spontaneous tetany-like discharges")
 def _hypocalcaemia() -> Scenario:
     return Scenario(
-        name="hypocalcaemia", n_units=100, duration_s=6.0, electrolytes=Electrolytes(Ca=0.6)
+        name="hypocalcaemia", n_units=100, duration_s=6.0, electrolytes=Electrolytes(Ca=0.75)
     )
 
 

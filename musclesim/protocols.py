@@ -95,7 +95,7 @@ def train(
     t0 = check_real("start_s", start_s, "s", 0.0, MAX_TIME_S, "train start")
     d = check_real("duration_s", duration_s, "s", 0.0, MAX_TIME_S, "train length", lo_open=True)
     n = max(1, int(np.ceil(d * f - 1e-9)))
-    times = tuple(float(t0 + k / f) for k in range(n))
+    times = tuple(round(t0 + k / f, 9) for k in range(n))
     return Stimulus(times_s=times, amplitude=amplitude)
 
 
@@ -158,7 +158,9 @@ def current_step(amplitude_nA: float, start_s: float, duration_s: float) -> Driv
     a = check_real("amplitude_nA", amplitude_nA, "nA", -100.0, 100.0, "step current")
     t0 = check_real("start_s", start_s, "s", 0.0, MAX_TIME_S, "step onset")
     d = check_real("duration_s", duration_s, "s", 0.0, MAX_TIME_S, "step length", lo_open=True)
-    return Drive(times_s=(t0, t0, t0 + d, t0 + d), current_nA=(0.0, a, a, 0.0))
+    # Round to 1 ns so that 0.1 + 0.2 ends the step at 0.3 s, not 0.30000000000000004 s.
+    t1 = round(t0 + d, 9)
+    return Drive(times_s=(t0, t0, t1, t1), current_nA=(0.0, a, a, 0.0))
 
 
 def ramp(peak_nA: float, start_s: float, rise_s: float, hold_s: float = 0.0,
@@ -180,4 +182,5 @@ def ramp(peak_nA: float, start_s: float, rise_s: float, hold_s: float = 0.0,
     h = check_real("hold_s", hold_s, "s", 0.0, MAX_TIME_S, "plateau length")
     f = r if fall_s is None else check_real("fall_s", fall_s, "s", 0.0, MAX_TIME_S,
                                             "ramp fall time", lo_open=True)  # fmt: skip
-    return Drive(times_s=(t0, t0 + r, t0 + r + h, t0 + r + h + f), current_nA=(0.0, a, a, 0.0))
+    ts = tuple(round(x, 9) for x in (t0, t0 + r, t0 + r + h, t0 + r + h + f))
+    return Drive(times_s=ts, current_nA=(0.0, a, a, 0.0))

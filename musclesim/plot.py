@@ -1,0 +1,407 @@
+"""Figures: force, calcium, spike rasters and membrane potential of a Result.
+
+Every single-panel function takes ``ax=None`` (draw into a new figure) or an existing
+:class:`~matplotlib.axes.Axes` (draw into it, e.g. to overlay several results) and returns
+the Axes. :func:`compare` builds the side-by-side figure the notebooks and the command line
+use and returns the Figure. Nothing here calls ``plt.show()``; the caller decides.
+
+Colours come from the Okabe–Ito palette, which stays distinguishable with the common forms
+of colour blindness (Okabe & Ito 2008, "Color Universal Design").
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from ._validation import check_int
+from .result import Result
+
+if TYPE_CHECKING:  # pragma: no cover
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
+
+#: The Okabe–Ito colour-blind-safe palette (Okabe & Ito 2008), by name.
+OKABE_ITO: dict[str, str] = {
+    "black": "#000000",
+    "orange": "#E69F00",
+    "sky_blue": "#56B4E9",
+    "bluish_green": "#009E73",
+    "yellow": "#F0E442",
+    "blue": "#0072B2",
+    "vermillion": "#D55E00",
+    "reddish_purple": "#CC79A7",
+}
+
+#: Order in which traces take palette colours: strongest contrast on white first; yellow
+#: (hard to see on a projector) last.
+LINE_COLOURS: tuple[str, ...] = tuple(
+    OKABE_ITO[k]
+    for k in (
+        "blue",
+        "vermillion",
+        "bluish_green",
+        "orange",
+        "reddish_purple",
+        "sky_blue",
+        "black",
+        "yellow",
+    )
+)
+
+#: Font size of labels in :func:`compare`, pt. Teaching choice: readable on a lecture slide
+#: when the figure fills the slide width.
+COMPARE_FONT_PT = 13.0
+
+_EVENTS = {
+    "neuron": "motor-neuron spikes",
+    "muscle": "muscle-fibre APs",
+}
+
+
+def _pyplot():
+    # pyplot is imported on first use, so that ``import musclesim`` stays fast and the
+    # caller (or the CLI, with Agg) chooses the backend first.
+    import matplotlib.pyplot as plt
+
+    return plt
+
+
+def _check_result(res: object, what: str = "res") -> Result:
+    if not isinstance(res, Result):
+        raise TypeError(
+            f"{what} must be a musclesim Result (from ms.simulate); got {type(res).__name__}"
+        )
+    return res
+
+
+def _new_axes(ax: Axes | None) -> Axes:
+    if ax is not None:
+        return ax
+    _, ax = _pyplot().subplots(figsize=(6.4, 3.6), layout="constrained")
+    return ax
+
+
+def _next_colour(ax: Axes) -> str:
+    return LINE_COLOURS[len(ax.lines) % len(LINE_COLOURS)]
+
+
+def _time_axis(ax: Axes, res: Result) -> None:
+    ax.set_xlabel("time (s)")
+    ax.set_xlim(0.0, float(res.scenario.duration_s))
+
+
+def force(res: Result, ax: Axes | None = None, label: str | None = None) -> Axes:
+    """Plot muscle force against time.
+
+    Parameters
+    ----------
+    res : Result
+        A simulation result.
+    ax : Axes, optional
+        Axes to draw into; a new figure if None. Overlaid results take successive colours.
+    label : str, optional
+        Legend label; if given, a legend is drawn. Defaults to the scenario name (no legend).
+
+    Returns
+    -------
+    Axes
+        The axes, with force in % of the maximal tetanic force on y and time in s on x.
+    """
+    res = _check_result(res)
+    ax = _new_axes(ax)
+    ax.plot(
+        res.time,
+        100.0 * np.asarray(res.force),
+        color=_next_colour(ax),
+        lw=1.8,
+        label=res.scenario.name if label is None else label,
+    )
+    _time_axis(ax, res)
+    ax.set_ylabel("force (% of max tetanic)")
+    if label is not None:
+        ax.legend(frameon=False)
+    return ax
+
+
+def calcium(res: Result, ax: Axes | None = None, label: str | None = None) -> Axes:
+    """Plot free myoplasmic Ca²⁺ (pool mean, weighted by force share) against time.
+
+    Parameters
+    ----------
+    res : Result
+        A simulation result.
+    ax : Axes, optional
+        Axes to draw into; a new figure if None.
+    label : str, optional
+        Legend label; if given, a legend is drawn. Defaults to the scenario name (no legend).
+
+    Returns
+    -------
+    Axes
+        The axes, with [Ca²⁺] in µM on y and time in s on x.
+    """
+    res = _check_result(res)
+    ax = _new_axes(ax)
+    ax.plot(
+        res.time,
+        np.asarray(res.calcium),
+        color=_next_colour(ax),
+        lw=1.5,
+        label=res.scenario.name if label is None else label,
+    )
+    _time_axis(ax, res)
+    ax.set_ylabel("free Ca²⁺ (µM)")
+    if label is not None:
+        ax.legend(frameon=False)
+    return ax
+
+
+def raster(
+    res: Result, ax: Axes | None = None, max_units: int = 100, events: str = "neuron"
+) -> Axes:
+    """Plot a spike raster: one row of thin ticks per motor unit, 0 = smallest at the bottom.
+
+    Parameters
+    ----------
+    res : Result
+        A simulation result.
+    ax : Axes, optional
+        Axes to draw into; a new figure if None.
+    max_units : int
+        Most rows drawn (≥ 1). A larger pool is shown by evenly spaced units (always
+        including the smallest and the largest); rows keep their true unit index.
+    events : {"neuron", "muscle"}
+        ``"neuron"``: motor-neuron spikes (``res.spike_times``). ``"muscle"``: muscle-fibre
+        action potentials (``res.muscle_ap_times``), which also show nerve-stimulus
+        responses that never reach the motor-neuron soma.
+
+    Returns
+    -------
+    Axes
+        The axes, with motor-unit index on y and time in s on x. One tick per event.
+    """
+    res = _check_result(res)
+    max_units = check_int("max_units", max_units, 1, 100_000, "rows in the raster")
+    if events not in _EVENTS:
+        raise ValueError(f"events = {events!r}; valid values: 'neuron', 'muscle'")
+    trains = res.spike_times if events == "neuron" else res.muscle_ap_times
+    ax = _new_axes(ax)
+    n = len(trains)
+    if n <= max_units:
+        units = np.arange(n)
+    else:
+        units = np.unique(np.round(np.linspace(0, n - 1, max_units)).astype(int))
+    step = float(units[1] - units[0]) if units.size > 1 else 1.0
+    # Linewidth in points, thin enough that 50-Hz trains of neighbouring units stay apart.
+    lw = 1.0 if units.size <= 30 else 0.7
+    ax.eventplot(
+        [np.asarray(trains[u]) for u in units],
+        lineoffsets=units,
+        linelengths=0.8 * step,
+        linewidths=lw,
+        colors=OKABE_ITO["black"],
+    )
+    _time_axis(ax, res)
+    ax.set_ylim(-0.5 * step, (n - 1) + 0.5 * step)
+    ax.set_ylabel("motor unit (0 = smallest)")
+    if units.size < n:
+        ax.text(0.99, 0.02, f"{units.size} of {n} units shown", transform=ax.transAxes,
+                ha="right", va="bottom", fontsize="small", color="0.35")  # fmt: skip
+    if not any(np.size(trains[u]) for u in units):
+        ax.text(0.5, 0.5, f"no {_EVENTS[events]}", transform=ax.transAxes,
+                ha="center", va="center", color="0.35")  # fmt: skip
+    return ax
+
+
+def voltage(res: Result, ax: Axes | None = None, unit: int | None = None) -> Axes:
+    """Plot the membrane potential of recorded motor neuron(s) against time.
+
+    The trace is sampled every ``record_dt_ms`` (default 1 ms), so spike peaks may look
+    clipped or uneven; simulate with a smaller ``record_dt_ms`` to see spike shape.
+
+    Parameters
+    ----------
+    res : Result
+        A simulation result.
+    ax : Axes, optional
+        Axes to draw into; a new figure if None.
+    unit : int, optional
+        Unit index (0 = smallest) to plot; it must be one of ``res.recorded_units``.
+        None plots every recorded unit.
+
+    Returns
+    -------
+    Axes
+        The axes, with membrane potential in mV on y and time in s on x.
+    """
+    res = _check_result(res)
+    rec = tuple(res.recorded_units)
+    if not rec:
+        raise ValueError("no membrane potential recorded; simulate with record_units=(0,)")
+    if unit is None:
+        cols = list(range(len(rec)))
+    elif isinstance(unit, bool) or not isinstance(unit, int | np.integer) or unit not in rec:
+        raise ValueError(f"unit = {unit!r} was not recorded; recorded units: {rec}")
+    else:
+        cols = [rec.index(int(unit))]
+    ax = _new_axes(ax)
+    for k in cols:
+        ax.plot(res.time, res.voltage[:, k], color=_next_colour(ax), lw=0.9,
+                label=f"unit {rec[k]}")  # fmt: skip
+    _time_axis(ax, res)
+    ax.set_ylabel("membrane potential (mV)")
+    if len(cols) > 1:
+        ax.legend(frameon=False)
+    return ax
+
+
+def _fmt(x: float, spec: str) -> str:
+    return "–" if x is None or (isinstance(x, float) and math.isnan(x)) else format(x, spec)
+
+
+def _metrics_text(res: Result) -> str:
+    m = res.metrics()
+    rows = [
+        ("peak force", f"{_fmt(100.0 * m.peak_force, '.1f')} %"),
+        ("active MNs", f"{m.active_units}/{len(res.spike_times)}"),
+        ("mean rate", f"{_fmt(m.mean_rate_hz, '.1f')} Hz"),
+        ("ISI CV", _fmt(m.cv_isi, ".2f")),
+    ]
+    w = max(len(k) for k, _ in rows)
+    return "\n".join(f"{k:<{w}}  {v}" for k, v in rows)
+
+
+def _nice_ceiling(x: float, floor: float) -> float:
+    """Smallest of 1, 2, 2.5, 5 × 10^k that is ≥ x (and ≥ floor), for a tidy axis top."""
+    x = max(float(x), floor)
+    e = 10.0 ** math.floor(math.log10(x))
+    for m in (1.0, 2.0, 2.5, 5.0, 10.0):
+        if m * e >= x * (1.0 - 1e-9):
+            return m * e
+    return 10.0 * e  # pragma: no cover
+
+
+def compare(results: Sequence[Result], metrics: bool = True) -> Figure:
+    """Side-by-side comparison: one column per result; raster, Ca²⁺ and force rows.
+
+    Within a column the three panels share the time axis (s). Across columns the Ca²⁺ (µM)
+    and force (% of maximal tetanic force) panels share their y-limits, so heights compare
+    directly. The raster shows motor-neuron spikes; a result with none but with muscle-fibre
+    action potentials (nerve stimulation) shows those instead, as its panel says.
+
+    Parameters
+    ----------
+    results : sequence of Result
+        One to four results read best; more are drawn but get narrow.
+    metrics : bool
+        If True, print each column's peak force (%), active motor neurons, mean discharge
+        rate (Hz) and ISI coefficient of variation (from ``Result.metrics()``) under it.
+
+    Returns
+    -------
+    Figure
+        A figure with ``3 * len(results)`` axes; titles are the scenario names.
+
+    Raises
+    ------
+    TypeError
+        If ``results`` is not a sequence of Result (the message names the offending type).
+    ValueError
+        If ``results`` is empty.
+    """
+    if isinstance(results, Result):
+        raise TypeError("results must be a list of Results; got one Result: use compare([res])")
+    if not isinstance(results, Sequence) or isinstance(results, str):
+        raise TypeError(f"results must be a list of Results; got {type(results).__name__}")
+    if len(results) == 0:
+        raise ValueError("results is empty; give compare at least one Result")
+    for k, r in enumerate(results):
+        _check_result(r, f"results[{k}]")
+
+    plt = _pyplot()
+    from matplotlib.ticker import MaxNLocator
+
+    n = len(results)
+    fs = COMPARE_FONT_PT
+    fig, axes = plt.subplots(
+        3,
+        n,
+        figsize=(1.0 + 3.6 * n, 8.6 if metrics else 7.4),
+        sharex="col",
+        squeeze=False,
+        layout="constrained",
+        height_ratios=(1.0, 1.0, 1.3),
+    )
+    # Room between columns so the last time label of one column clears the next.
+    fig.get_layout_engine().set(wspace=0.08)
+    # Ca and force share y-limits across columns (magnitudes compare by eye); rasters keep
+    # their own unit axis, since pools may differ in size.
+    for j in range(1, n):
+        axes[1, j].sharey(axes[1, 0])
+        axes[2, j].sharey(axes[2, 0])
+    same_pool = len({len(r.spike_times) for r in results}) == 1
+    ca_top = _nice_ceiling(max(float(np.max(r.calcium, initial=0.0)) for r in results), 0.5)
+    f_top = _nice_ceiling(max(100.0 * float(np.max(r.force, initial=0.0)) for r in results), 10.0)
+    for j, res in enumerate(results):
+        colour = LINE_COLOURS[j % len(LINE_COLOURS)]
+        ax_r, ax_c, ax_f = axes[:, j]
+        has_mn = any(s.size for s in res.spike_times)
+        has_ap = any(s.size for s in res.muscle_ap_times)
+        events = "muscle" if (not has_mn and has_ap) else "neuron"
+        raster(res, ax=ax_r, events=events)
+        n_units = len(res.spike_times)
+        # Headroom above the top unit holds the label saying which events are drawn.
+        ax_r.set_ylim(-0.5, n_units - 0.5 + 0.18 * n_units)
+        ax_r.yaxis.set_major_locator(MaxNLocator(nbins=4, integer=True))
+        ax_r.set_yticks([t for t in ax_r.get_yticks() if 0 <= t <= n_units - 1])
+        if has_mn or has_ap:
+            note = _EVENTS[events] + (" (nerve stimulus)" if events == "muscle" else "")
+            ax_r.text(0.01, 0.99, note, transform=ax_r.transAxes, ha="left", va="top",
+                      fontsize=fs - 3, color="0.25")  # fmt: skip
+        ax_r.set_title(res.scenario.name, fontsize=fs + 2, fontweight="bold")
+        ax_c.plot(res.time, np.asarray(res.calcium), color=colour, lw=1.6)
+        ax_f.plot(res.time, 100.0 * np.asarray(res.force), color=colour, lw=2.0)
+        for ax in (ax_r, ax_c, ax_f):
+            ax.set_xlim(0.0, float(res.scenario.duration_s))
+            ax.tick_params(labelsize=fs - 2)
+            ax.set_ylabel("")
+            ax.set_xlabel("")
+            ax.spines[["top", "right"]].set_visible(False)
+        if j > 0:
+            ax_c.tick_params(labelleft=False)
+            ax_f.tick_params(labelleft=False)
+            if same_pool:
+                ax_r.tick_params(labelleft=False)
+        ax_f.set_xlabel("time (s)", fontsize=fs)
+        if metrics:
+            ax_f.annotate(
+                _metrics_text(res),
+                xy=(0.5, 0.0),
+                xycoords="axes fraction",
+                xytext=(0.0, -3.2 * fs),
+                textcoords="offset points",
+                ha="center",
+                va="top",
+                multialignment="left",
+                family="monospace",
+                fontsize=fs - 2,
+                bbox={"boxstyle": "round,pad=0.4", "fc": "0.95", "ec": "0.7"},
+            )
+    axes[1, 0].set_ylim(0.0, ca_top)
+    axes[2, 0].set_ylim(0.0, f_top)
+    axes[0, 0].set_ylabel("motor unit\n(0 = smallest)", fontsize=fs)
+    axes[1, 0].set_ylabel("free Ca²⁺ (µM)", fontsize=fs)
+    axes[2, 0].set_ylabel("force (% of max)", fontsize=fs)
+    versions = ", ".join(sorted({r.version for r in results}))
+    fig.supxlabel(
+        f"musclesim {versions} — teaching model, not a medical device",
+        fontsize=fs - 4,
+        color="0.4",
+        ha="right",
+        x=0.99,
+    )
+    return fig

@@ -1,0 +1,108 @@
+"""Tests for the ``musclesim`` console command (musclesim.cli.main)."""
+
+from __future__ import annotations
+
+import dataclasses
+from importlib.metadata import entry_points
+
+import numpy as np
+import pytest
+
+import musclesim as ms
+from musclesim import cli
+from musclesim.analysis import Metrics
+from musclesim.presets import describe_scenarios
+
+PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
+
+
+def test_console_script_points_at_main():
+    (ep,) = [e for e in entry_points(group="console_scripts") if e.name == "musclesim"]
+    assert ep.load() is cli.main
+
+
+def test_list_prints_every_preset_with_its_description(capsys):
+    assert cli.main(["list"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert len(out) == len(ms.scenario_names())
+    for line, (name, text) in zip(out, describe_scenarios().items(), strict=True):
+        assert line.split()[0] == name
+        assert line.endswith(text)
+
+
+def test_run_prints_metrics_and_writes_csv_with_version_header(tmp_path, capsys):
+    path = tmp_path / "twitch.csv"
+    assert cli.main(["run", "twitch", "--duration", "0.3", "--seed", "3", "--csv", str(path)]) == 0
+    out = capsys.readouterr().out
+    res = ms.simulate("twitch", duration_s=0.3, seed=3)
+    lines = path.read_text().splitlines()
+    assert lines[0].startswith(f"# musclesim {ms.__version__}")
+    assert "seed=3" in lines[1]
+    data = [ln for ln in lines if not ln.startswith("#")]
+    assert data[0].startswith("time_s,force,calcium_uM")
+    assert len(data) - 1 == len(res.time)
+    csv = np.loadtxt(path, delimiter=",", skiprows=len(lines) - len(data) + 1)
+    np.testing.assert_allclose(csv[:, 1], res.force, rtol=1e-5, atol=1e-9)
+    peak = f"{100.0 * res.metrics().peak_force:.1f}"
+    assert any(ln.split()[:3] == ["peak_force", peak, "%"] for ln in out.splitlines())
+
+
+def test_run_metric_lines_are_aligned_name_value_unit():
+    m = Metrics(peak_force=0.5, onset_s=0.1, time_to_peak_s=0.2, duration_s=1.0,
+                mean_force=0.25, active_units=12, total_spikes=340, mean_rate_hz=14.5,
+                peak_rate_hz=25.0, cv_isi=0.45, doublet_fraction=0.04)  # fmt: skip
+    lines = cli.metric_lines(m)
+    assert [ln.split()[0] for ln in lines] == [f.name for f in dataclasses.fields(Metrics)]
+    value_ends = {ln.index(ln.split()[1]) + len(ln.split()[1]) for ln in lines}
+    assert len(value_ends) == 1  # values right-aligned in one column
+    rows = {ln.split()[0]: ln.split()[1:] for ln in lines}
+    assert rows["peak_force"] == ["50.0", "%", "of", "max"]
+    assert rows["mean_rate_hz"] == ["14.5", "Hz"]
+    assert rows["doublet_fraction"][0] == "4.0"
+
+
+def test_compare_writes_a_png_and_summarises_each_scenario(tmp_path, capsys):
+    out_png = tmp_path / "x.png"
+    argv = ["compare", "twitch", "tetanus", "--out", str(out_png), "--duration", "0.3"]
+    assert cli.main(argv) == 0
+    assert out_png.read_bytes()[:8] == PNG_MAGIC
+    out = capsys.readouterr().out.splitlines()
+    assert str(out_png) in out[0]
+    assert out[1].startswith("twitch: peak force")
+    assert out[2].startswith("tetanus: peak force")
+
+
+@pytest.mark.parametrize(("ext", "magic"), [(".svg", b"<?xml"), (".pdf", b"%PDF")])
+def test_compare_format_follows_the_extension(tmp_path, ext, magic):
+    path = tmp_path / f"fig{ext}"
+    assert cli.main(["compare", "rest", "--duration", "0.2", "--out", str(path)]) == 0
+    assert path.read_bytes().startswith(magic)
+
+
+def test_unknown_scenario_exits_2_and_lists_valid_names(capsys):
+    assert cli.main(["run", "charley-horse"]) == 2
+    err = capsys.readouterr().err
+    assert "charley-horse" in err
+    for name in ms.scenario_names():
+        assert name in err
+    assert cli.main(["compare", "twitch", "charley-horse"]) == 2
+    assert "valid names" in capsys.readouterr().err
+
+
+def test_unsupported_figure_format_exits_2_without_writing(tmp_path, capsys):
+    path = tmp_path / "fig.jpg"
+    assert cli.main(["compare", "twitch", "--out", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert ".jpg" in err and ".png" in err
+    assert not path.exists()
+
+
+def test_out_of_range_duration_exits_2_naming_the_parameter(capsys):
+    assert cli.main(["run", "twitch", "--duration", "-1"]) == 2
+    assert "duration_s" in capsys.readouterr().err
+
+
+def test_missing_command_is_a_usage_error_and_version_is_printed(capsys):
+    assert cli.main([]) == 2
+    assert cli.main(["--version"]) == 0
+    assert ms.__version__ in capsys.readouterr().out

@@ -1,0 +1,102 @@
+"""Scenario, protocol and result behaviour: validation, replace, CSV."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+
+import musclesim as ms
+
+
+def test_scenario_is_frozen_and_replace_validates():
+    sc = ms.Scenario()
+    with pytest.raises(AttributeError):
+        sc.duration_s = 3.0  # type: ignore[misc]
+    assert sc.replace(duration_s=3.0).duration_s == 3.0
+    with pytest.raises(ValueError, match=r"duration_s = -1\.0 s is outside"):
+        sc.replace(duration_s=-1.0)
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "exc", "pattern"),
+    [
+        ("duration_s", 0.0, ValueError, "duration_s = 0.0 s"),
+        ("duration_s", math.nan, ValueError, "not finite"),
+        ("duration_s", "ten", TypeError, "duration_s must be a real number"),
+        ("n_units", 0, ValueError, "n_units = 0"),
+        ("n_units", 2.5, TypeError, "n_units must be an integer"),
+        ("seed", -1, ValueError, "seed = -1"),
+        ("temperature_C", 50.0, ValueError, "temperature_C = 50.0 °C is outside"),
+        ("electrolytes", {"K": 4}, TypeError, "electrolytes must be a Electrolytes"),
+    ],
+)
+def test_bad_scenario_fields(field, value, exc, pattern):
+    with pytest.raises(exc, match=pattern):
+        ms.Scenario(**{field: value})
+
+
+def test_train_pulse_times():
+    tr = ms.protocols.train(frequency_hz=20.0, start_s=0.1, duration_s=0.5)
+    assert len(tr.times_s) == 10
+    assert np.allclose(np.diff(tr.times_s), 0.05)
+    assert tr.times_s[0] == pytest.approx(0.1)
+
+
+@pytest.mark.parametrize(
+    ("call", "pattern"),
+    [
+        (lambda: ms.protocols.train(frequency_hz=0.0), "frequency_hz = 0.0 Hz is outside"),
+        (lambda: ms.protocols.train(frequency_hz=500.0), "frequency_hz = 500.0 Hz"),
+        (lambda: ms.protocols.twitch(at_s=-0.1), "at_s = -0.1 s is outside"),
+        (lambda: ms.protocols.twitch(amplitude=1.5), "amplitude = 1.5"),
+        (lambda: ms.protocols.current_step(200.0, 0.1, 1.0), "amplitude_nA = 200.0 nA"),
+    ],
+)
+def test_bad_protocol_arguments(call, pattern):
+    with pytest.raises(ValueError, match=pattern):
+        call()
+
+
+def test_drive_step_and_ramp_sampling():
+    step = ms.protocols.current_step(5.0, 0.1, 0.2)
+    t = np.array([0.0, 99.0, 100.0, 200.0, 299.0, 300.0, 400.0])
+    assert np.allclose(step.sample(t), [0, 0, 5, 5, 5, 0, 0])
+    r = ms.protocols.ramp(10.0, start_s=0.0, rise_s=1.0, hold_s=1.0)
+    assert np.allclose(r.sample(np.array([500.0, 1500.0, 2500.0, 3500.0])), [5, 10, 5, 0])
+
+
+def test_submaximal_stimulus_recruits_large_axons_first():
+    # Electrical stimulation recruits large (low-threshold) axons first (Kimura 2013).
+    sc = ms.Scenario(n_units=10, duration_s=0.2, synaptic_noise_uA_cm2=0.0,
+                     stimulus=ms.protocols.twitch(0.05, amplitude=0.3))  # fmt: skip
+    res = ms.simulate(sc)
+    fired = [s.size > 0 for s in res.muscle_ap_times]
+    assert fired == [False] * 7 + [True] * 3
+
+
+def test_result_csv_header_and_rows(tmp_path):
+    res = ms.simulate(ms.scenario("twitch").replace(n_units=2, duration_s=0.2))
+    path = res.to_csv(tmp_path / "r.csv")
+    lines = path.read_text().splitlines()
+    assert lines[0].startswith(f"# musclesim {ms.__version__}")
+    assert "seed=0" in lines[1]
+    header = next(ln for ln in lines if not ln.startswith("#"))
+    assert header.split(",")[:3] == ["time_s", "force", "calcium_uM"]
+    assert len([ln for ln in lines if not ln.startswith("#")]) == 1 + res.time.size
+
+
+def test_result_dataframe_matches_arrays():
+    pd = pytest.importorskip("pandas")
+    res = ms.simulate(ms.scenario("twitch").replace(n_units=2, duration_s=0.2))
+    df = res.to_dataframe()
+    assert isinstance(df, pd.DataFrame)
+    assert np.array_equal(df["force"].to_numpy(), res.force)
+
+
+def test_scenario_names_and_presets():
+    names = ms.scenario_names()
+    assert names[0] == "normal" and "twitch" in names and "tetanus" in names
+    for n in names:
+        assert ms.scenario(n).name == n
