@@ -212,14 +212,14 @@ N_FIBRE_PARAMS = 25
 N_FIBRE_STATES = len(FIBRE_STATE_NAMES)
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")
 def serca_flux(ca: float, vmax: float, km: float) -> float:
     """SERCA uptake, µM/ms: Hill coefficient 2 (Baylor & Hollingworth 2007)."""
     c2 = ca * ca
     return vmax * c2 / (km * km + c2)
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")
 def thin_filament_activation(trop: float, trop_total: float, hill: float, k50: float) -> float:
     """Fraction of thin-filament regulatory units switched on by Ca-troponin (Hill)."""
     theta = trop / trop_total
@@ -229,7 +229,7 @@ def thin_filament_activation(trop: float, trop_total: float, hill: float, k50: f
     return th / (th + k50**hill)
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")
 def pi_loss(pi: float, pi_rest: float, k: float, max_loss: float) -> float:
     """Multiplicative loss factor (≤ 1) caused by Pi above its resting level."""
     d = pi - pi_rest
@@ -238,7 +238,7 @@ def pi_loss(pi: float, pi_rest: float, k: float, max_loss: float) -> float:
     return 1.0 - max_loss * d / (d + k)
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")
 def max_attached_fraction(par: np.ndarray) -> float:
     """Force-generating fraction in a fully activated fibre at steady state.
 
@@ -248,7 +248,7 @@ def max_attached_fraction(par: np.ndarray) -> float:
     return 1.0 / ((g1 + fp) * g / (fp * f) + g / fp + 1.0)
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")
 def sr_leak_rate(par: np.ndarray) -> float:
     """SR leak rate constant (ms⁻¹) that holds free Ca at its resting value.
 
@@ -259,7 +259,7 @@ def sr_leak_rate(par: np.ndarray) -> float:
     return up / (par[P_SR_TOTAL] - par[P_CA_REST])
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")
 def fibre_derivatives(
     s: np.ndarray, par: np.ndarray, k_leak: float, dy: np.ndarray, lam: np.ndarray
 ) -> None:
@@ -314,7 +314,7 @@ def fibre_derivatives(
     lam[7] = 1.0 / par[P_PI_TAU]
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")
 def fibre_force(s: np.ndarray, par: np.ndarray) -> float:
     """Force of the fibre as a fraction of its unfatigued maximal tetanic force."""
     f_pi = pi_loss(s[7], par[P_PI_REST], par[P_PI_FORCE_K], par[P_PI_FORCE_LOSS])

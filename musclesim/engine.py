@@ -76,14 +76,14 @@ N_FINE = 5
 PENDING = 16
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")
 def _ca_influx(v_eff: float) -> float:
     """Voltage dependence of the spike's Ca influx that drives the AHP (0 at rest, 1 in a
     spike): a steep sigmoid at −20 mV (high-voltage-activated Ca channels; teaching choice)."""
     return 1.0 / (1.0 + np.exp(-(v_eff + 20.0) / 2.0))
 
 
-@njit(cache=True, inline="always")
+@njit(cache=True, inline="always", error_model="numpy")
 def _membrane_step(
     sn, i, dt, x_inf, decay, v_min, inv_dv, gpar, upar, shift, e_na, e_k, ks, e_cl, g_inh, i_inj
 ):
@@ -135,7 +135,7 @@ def _membrane_step(
     return v_new
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")
 def run_kernel(
     n_steps,
     dt,
@@ -430,7 +430,7 @@ def run_fixed_step(
     )
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")
 def _fibre_rhs_all(sf, fpar, k_leak, out):
     dy = np.empty(N_FIBRE_STATES)
     lam = np.empty(N_FIBRE_STATES)
@@ -439,7 +439,7 @@ def _fibre_rhs_all(sf, fpar, k_leak, out):
         out[i, :] = dy
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")
 def _force_all(sf, fpar, w):
     f = 0.0
     for i in range(sf.shape[0]):

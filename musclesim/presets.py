@@ -31,7 +31,7 @@ def _normal() -> Scenario:
         name="normal",
         n_units=100,
         duration_s=6.0,
-        drive=ramp(peak_nA=12.0, start_s=0.5, rise_s=1.5, hold_s=2.0, fall_s=1.0),
+        drive=ramp(peak_nA=4.0, start_s=0.5, rise_s=1.5, hold_s=2.0, fall_s=1.0),
     )
 
 
