@@ -26,7 +26,6 @@ from dataclasses import dataclass
 
 import numpy as np
 from numba import njit
-from scipy.integrate import solve_ivp
 
 from .contraction import (
     N_FIBRE_PARAMS,
@@ -460,6 +459,9 @@ def run_reference(
 
     Slow (a Python right-hand side): meant for tests and benchmarks on short runs.
     """
+    # Imported here: scipy.integrate costs ~0.5 s of import time and only this path needs it.
+    from scipy.integrate import solve_ivp
+
     p = inp.neuron_params
     n_units = inp.upar.shape[0]
     nsn, nsf = N_NEURON_STATES, N_FIBRE_STATES
