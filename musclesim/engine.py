@@ -208,45 +208,10 @@ def run_kernel(
             # the phase error per spike small without paying for them between spikes.
             n_sub = 1 if v < FINE_ABOVE_MV else N_FINE
             h_dt = dt / n_sub
+            dec = decay if n_sub == 1 else decay_fine
             for sub in range(n_sub):
-                if n_sub == 1:
-                    v_new = _membrane_step(
-                        sn,
-                        i,
-                        dt,
-                        x_inf,
-                        decay,
-                        v_min,
-                        inv_dv,
-                        gpar,
-                        upar,
-                        shift,
-                        e_na,
-                        e_k,
-                        ks,
-                        e_cl,
-                        g_inh,
-                        i_inj,
-                    )
-                else:
-                    v_new = _membrane_step(
-                        sn,
-                        i,
-                        h_dt,
-                        x_inf,
-                        decay_fine,
-                        v_min,
-                        inv_dv,
-                        gpar,
-                        upar,
-                        shift,
-                        e_na,
-                        e_k,
-                        ks,
-                        e_cl,
-                        g_inh,
-                        i_inj,
-                    )
+                v_new = _membrane_step(sn, i, h_dt, x_inf, dec, v_min, inv_dv, gpar, upar, shift,
+                                       e_na, e_k, ks, e_cl, g_inh, i_inj)  # fmt: skip
                 if not (abs(v_new) < V_DIVERGED_MV):  # also catches NaN
                     return 1, step
                 if v < SPIKE_DETECT_MV <= v_new:
@@ -497,10 +462,9 @@ def run_reference(
         i_inj = r[IN_DRIVE_NA] * 1e-3 / up[:, U_AREA] + inp.noise[k_row]
         dn = np.empty((n_units, nsn))
         dn[:, NV] = (i_inj - i_ion) / g[G_CM]
-        for k, (name, col) in enumerate((("m", NM), ("h", NH), ("n", NN))):
+        for name, col in (("m", NM), ("h", NH), ("n", NN)):
             inf, tau = rates[name]
             dn[:, col] = (inf - sn[:, col]) * phi / tau
-            del k
         inf, tau = rates["pic"]
         dn[:, NP] = (inf - pp) / tau
         influx = 1.0 / (1.0 + np.exp(-(ve + 20.0) / 2.0))

@@ -94,6 +94,20 @@ def _time_axis(ax: Axes, res: Result) -> None:
     ax.set_xlim(0.0, float(res.scenario.duration_s))
 
 
+def _trace(
+    res: Result, y: np.ndarray, ylabel: str, ax: Axes | None, label: str | None, lw: float
+) -> Axes:
+    """One time trace in the next palette colour; a legend only when a label is given."""
+    ax = _new_axes(ax)
+    ax.plot(res.time, y, color=_next_colour(ax), lw=lw,
+            label=res.scenario.name if label is None else label)  # fmt: skip
+    _time_axis(ax, res)
+    ax.set_ylabel(ylabel)
+    if label is not None:
+        ax.legend(frameon=False)
+    return ax
+
+
 def force(res: Result, ax: Axes | None = None, label: str | None = None) -> Axes:
     """Plot muscle force against time.
 
@@ -112,19 +126,7 @@ def force(res: Result, ax: Axes | None = None, label: str | None = None) -> Axes
         The axes, with force in % of the maximal tetanic force on y and time in s on x.
     """
     res = _check_result(res)
-    ax = _new_axes(ax)
-    ax.plot(
-        res.time,
-        100.0 * np.asarray(res.force),
-        color=_next_colour(ax),
-        lw=1.8,
-        label=res.scenario.name if label is None else label,
-    )
-    _time_axis(ax, res)
-    ax.set_ylabel("force (% of max tetanic)")
-    if label is not None:
-        ax.legend(frameon=False)
-    return ax
+    return _trace(res, 100.0 * np.asarray(res.force), "force (% of max tetanic)", ax, label, 1.8)
 
 
 def calcium(res: Result, ax: Axes | None = None, label: str | None = None) -> Axes:
@@ -145,19 +147,7 @@ def calcium(res: Result, ax: Axes | None = None, label: str | None = None) -> Ax
         The axes, with [Ca²⁺] in µM on y and time in s on x.
     """
     res = _check_result(res)
-    ax = _new_axes(ax)
-    ax.plot(
-        res.time,
-        np.asarray(res.calcium),
-        color=_next_colour(ax),
-        lw=1.5,
-        label=res.scenario.name if label is None else label,
-    )
-    _time_axis(ax, res)
-    ax.set_ylabel("free Ca²⁺ (µM)")
-    if label is not None:
-        ax.legend(frameon=False)
-    return ax
+    return _trace(res, np.asarray(res.calcium), "free Ca²⁺ (µM)", ax, label, 1.5)
 
 
 def raster(

@@ -40,36 +40,28 @@ def _rest() -> Scenario:
     return Scenario(name="rest", n_units=100, duration_s=2.0)
 
 
+def _nerve_stimulation(name: str, stimulus, duration_s: float) -> Scenario:
+    """A noise-free 100-unit muscle driven only by supramaximal nerve stimulation."""
+    return Scenario(name=name, n_units=100, duration_s=duration_s, stimulus=stimulus,
+                    synaptic_noise_uA_cm2=0.0)  # fmt: skip
+
+
 @_preset("twitch", "one supramaximal nerve pulse at 0.1 s: a single twitch of the whole muscle")
 def _twitch() -> Scenario:
-    return Scenario(
-        name="twitch",
-        n_units=100,
-        duration_s=0.6,
-        stimulus=twitch(at_s=0.1),
-        synaptic_noise_uA_cm2=0.0,
-    )
+    return _nerve_stimulation("twitch", twitch(at_s=0.1), 0.6)
 
 
 @_preset("tetanus", "50 Hz supramaximal nerve stimulation for 1 s: fused tetanus")
 def _tetanus() -> Scenario:
-    return Scenario(
-        name="tetanus",
-        n_units=100,
-        duration_s=1.6,
-        stimulus=train(frequency_hz=50.0, start_s=0.1, duration_s=1.0),
-        synaptic_noise_uA_cm2=0.0,
+    return _nerve_stimulation(
+        "tetanus", train(frequency_hz=50.0, start_s=0.1, duration_s=1.0), 1.6
     )
 
 
 @_preset("unfused", "10 Hz supramaximal nerve stimulation for 1 s: unfused tetanus")
 def _unfused() -> Scenario:
-    return Scenario(
-        name="unfused",
-        n_units=100,
-        duration_s=1.6,
-        stimulus=train(frequency_hz=10.0, start_s=0.1, duration_s=1.0),
-        synaptic_noise_uA_cm2=0.0,
+    return _nerve_stimulation(
+        "unfused", train(frequency_hz=10.0, start_s=0.1, duration_s=1.0), 1.6
     )
 
 

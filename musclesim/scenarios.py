@@ -43,9 +43,11 @@ class Scenario:
         channel gating (Q10).
     synaptic_noise_uA_cm2 : float
         Standard deviation of the background synaptic current each motor neuron receives,
-        µA/cm² (0–5). Teaching choice: 0.2 µA/cm² gives inter-spike-interval CVs of
-        ~0.1–0.2 during steady firing, as in human voluntary contractions (Matthews 1996;
-        Nordstrom et al. 1992 report CVs of 0.1–0.25).
+        µA/cm² (0–5), an Ornstein–Uhlenbeck current with a 5-ms time constant. Teaching
+        choice: 0.2 µA/cm² keeps a resting pool silent at normal plasma and gives
+        inter-spike-interval CVs of only ≈0.04–0.08 in steady current-driven firing
+        (measured here), lower than the ~0.1–0.2 of human voluntary firing (Matthews
+        1996). 0.6 µA/cm² reaches ≈0.1–0.16 but makes resting units fire now and then.
     neuron, fibre, pool : NeuronParams, FibreParams, PoolParams
         Model parameters, for experiments on the model itself (e.g. ``g_pic_mS_cm2=0``).
     """

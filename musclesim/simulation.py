@@ -113,14 +113,18 @@ def _neuron_rest_state(sc: Scenario, row: np.ndarray, upar: np.ndarray) -> np.nd
     n = sc.n_units
     out = np.zeros((n, E.N_NEURON_STATES))
     v_grid = np.arange(-120.0, 0.0, 0.05)
+    rates = gate_rates(v_grid - row[E.IN_SHIFT_MV], p)
+    m, h, nn, pic = (rates[k][0] for k in ("m", "h", "n", "pic"))
+    ks = row[E.IN_K_SCALE]
+    # Steady-state currents shared by every unit; only the PIC density and the injected
+    # current density differ between units.
+    i_na = (p.g_na_mS_cm2 * m**3 * h + p.g_leak_na_mS_cm2) * (v_grid - row[E.IN_E_NA])
+    i_k = (p.g_k_mS_cm2 * ks * nn**4 + p.g_leak_k_mS_cm2 * ks) * (v_grid - row[E.IN_E_K])
     for i in range(n):
-        rates = gate_rates(v_grid - row[E.IN_SHIFT_MV], p)
-        m, h, nn, pic = (rates[k][0] for k in ("m", "h", "n", "pic"))
-        ks = row[E.IN_K_SCALE]
         i_ion = (
-            (p.g_na_mS_cm2 * m**3 * h + p.g_leak_na_mS_cm2 + upar[i, E.U_GPIC] * pic)
-            * (v_grid - row[E.IN_E_NA])
-            + (p.g_k_mS_cm2 * ks * nn**4 + p.g_leak_k_mS_cm2 * ks) * (v_grid - row[E.IN_E_K])
+            i_na
+            + i_k
+            + upar[i, E.U_GPIC] * pic * (v_grid - row[E.IN_E_NA])
             - row[E.IN_DRIVE_NA] * 1e-3 / upar[i, E.U_AREA]
         )
         k = np.flatnonzero((i_ion[:-1] < 0.0) & (i_ion[1:] >= 0.0))

@@ -42,30 +42,20 @@ def test_twitch_half_relaxation_same_order_as_contraction(whole_muscle_twitch):
 
 def test_single_units_span_fuglevand_contraction_times():
     # Fuglevand, Winter & Patla 1993: unit contraction times 90 ms (smallest) → 30 ms
-    # (largest). Each extreme within ±25 %.
-    res = _stimulated(ms.protocols.twitch(0.1), n_units=2)
-    from musclesim.pool import pool_properties
+    # (largest); each extreme within ±25 %. In a two-unit pool a half-strength stimulus
+    # excites only the large axon (electrical recruitment is by axon size), so the large
+    # unit's twitch is measured alone and the small unit's is the difference.
+    def two_units(amplitude: float):
+        stim = ms.protocols.Stimulus(times_s=(0.1,), amplitude=amplitude)
+        return _stimulated(stim, n_units=2)
 
-    w = pool_properties(2).force_weight
-    # Unit forces are separable because weights are known and units are independent.
-    slow = ms.simulate(
-        ms.Scenario(
-            n_units=2,
-            duration_s=0.6,
-            stimulus=ms.protocols.Stimulus(times_s=(0.1,), amplitude=0.5),
-            synaptic_noise_uA_cm2=0.0,
-        )
-    )  # largest unit only
-    ct_fast = twitch_metrics(slow, 0.1).contraction_time_ms - 3.0
-    both = twitch_metrics(res, 0.1)
-    assert 22.0 <= ct_fast <= 38.0
-    # The slow unit's twitch: total minus the fast unit's contribution.
-    slow_only = res.force - slow.force
-    k = int(np.argmax(slow_only))
-    ct_slow = (res.time[k] - 0.1) * 1e3 - 3.0
-    assert 67.0 <= ct_slow <= 113.0
-    assert w[1] / w[0] == pytest.approx(100.0, rel=1e-9)
-    assert both.peak_force > 0
+    both, large = two_units(1.0), two_units(0.5)
+    latency_ms = 3.0  # nerve stimulus to muscle AP (engine.STIM_LATENCY_MS)
+    ct_large = twitch_metrics(large, 0.1).contraction_time_ms - latency_ms
+    small_only = both.force - large.force
+    ct_small = (both.time[int(np.argmax(small_only))] - 0.1) * 1e3 - latency_ms
+    assert 22.5 <= ct_large <= 37.5
+    assert 67.5 <= ct_small <= 112.5
 
 
 def test_tetanus_to_twitch_ratio(whole_muscle_twitch, tetanus_force):

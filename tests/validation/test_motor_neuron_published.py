@@ -68,7 +68,8 @@ def test_low_magnesium_lowers_rheobase():
     # rheobase, by less than the same fractional fall in Ca does.
     r_normal = _rheobase_nA(ms.Electrolytes())
     r_low_mg = _rheobase_nA(ms.Electrolytes(Mg=0.3))
-    assert r_low_mg < r_normal
+    r_low_ca = _rheobase_nA(ms.Electrolytes(Ca=1.2 * 0.3 / 0.55))  # same fractional fall
+    assert r_low_ca < r_low_mg < r_normal
 
 
 @pytest.mark.parametrize("ca", [0.8, 0.7])
