@@ -226,8 +226,8 @@ def gate_tables(
 
     Returns
     -------
-    x_inf : ndarray, shape (4, n_v)
-        Steady states of m, h, n, PIC gate.
+    x_inf : ndarray, shape (5, n_v)
+        Steady states of m, h, n, PIC gate, and (row 4) :func:`ahp_ca_influx`.
     decay : ndarray, shape (4, n_v)
         ``exp(−dt/τ)`` at the model temperature.
     """
@@ -242,7 +242,18 @@ def gate_tables(
         scale = 1.0 if name == "pic" else phi
         x_inf[k] = inf
         decay[k] = np.exp(-dt_ms * scale / tau)
+    # One more row of x_inf: the AHP Ca influx (a function of V only, no time constant).
+    x_inf = np.vstack((x_inf, ahp_ca_influx(v)[None, :]))
     return x_inf, decay
+
+
+def ahp_ca_influx(v_eff_mV: np.ndarray | float) -> np.ndarray | float:
+    """Voltage dependence of the Ca influx that drives the AHP: 0 at rest, 1 in a spike.
+
+    A steep sigmoid at −20 mV standing for high-voltage-activated Ca channels, which open
+    only during the action potential (teaching choice: half-activation −20 mV, slope 2 mV).
+    """
+    return 1.0 / (1.0 + np.exp(-(np.asarray(v_eff_mV, dtype=float) + 20.0) / 2.0))
 
 
 def ahp_activation(ca_signal: np.ndarray | float, kd: float) -> np.ndarray | float:
