@@ -25,7 +25,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from numba import njit
+from numba import njit, prange
 
 from .contraction import (
     N_FIBRE_PARAMS,
@@ -38,10 +38,6 @@ from .contraction import (
 )
 from .errors import SimulationError
 from .neuron import TABLE_DV_MV, TABLE_V_MIN_MV, ahp_ca_influx, gate_rates, q10_factor
-
-#: LLVM fast-math flags for the hot loop: reassociation, contraction to FMA, reciprocal
-#: and approximate functions; NOT "nnan"/"ninf", so divergence (NaN, inf) is still caught.
-FAST = {"reassoc", "contract", "arcp", "afn"}
 
 #: Membrane potential whose upward crossing counts as a spike, mV.
 SPIKE_DETECT_MV = -20.0
@@ -82,11 +78,14 @@ N_FINE = 5
 #: advanced every 0.1 ms while the membrane (sub-millisecond spikes) takes 0.025 ms steps.
 FIBRE_DT_MS = 0.1
 
+#: Pools at least this large run their units on all cores within each 1-ms block.
+PARALLEL_MIN_UNITS = 8
+
 #: Ring-buffer length for muscle APs in flight along an axon (ample for < 500 Hz × 20 ms).
 PENDING = 16
 
 
-@njit(cache=True, inline="always", error_model="numpy", fastmath=FAST)
+@njit(cache=True, inline="always", error_model="numpy")
 def _membrane_step(
     sn, i, dt, tab, v_min, inv_dv, gpar, upar, shift, e_na, e_k, ks, e_cl, g_inh, i_inj, c_keep
 ):
@@ -141,111 +140,51 @@ def _membrane_step(
     return v_new
 
 
-@njit(cache=True, error_model="numpy", fastmath=FAST)
-def run_kernel(
-    n_steps,
-    dt,
-    record_every,
-    fibre_every,
-    tab,
-    tab_fine,
-    v_min,
-    inv_dv,
-    gpar,
-    upar,
-    fpar,
-    k_leak,
-    inputs,
-    noise,
-    steps_per_input,
-    stim_times,
-    sn,
-    sf,
-    rec_units,
-    out_force,
-    out_ca,
-    out_v,
-    spikes,
-    n_spikes,
-    muscle_aps,
-    n_muscle_aps,
-):
-    """Advance the pool ``n_steps`` steps of ``dt`` ms in place.
+@njit(cache=True, error_model="numpy")
+def _advance_unit(
+    i, s0, s1, dt, fibre_every, record_every, rec_base, tab, tab_fine, v_min, inv_dv, gpar,
+    upar, fpar, k_leak, c_keep, c_keep_fine, rel_keep, rel_mean, drive_density, shift, e_na,
+    e_k, ks, e_cl, g_inh, nmj_ok, noise_i, sn, sf, pending, n_pend, last_ap, spikes, n_spikes,
+    maps, n_maps, f_unit, ca_unit, fbuf, cbuf, rec_col, out_v, dy, lam,
+):  # fmt: skip
+    """Advance unit ``i`` from step ``s0`` to ``s1``; return −1, or the step that diverged.
 
-    Returns ``(status, step)``: status 0 on success, 1 if a state became non-finite or
-    diverged at ``step``.
+    Units do not interact within a block (every coupling between them, the reflex loop,
+    acts through delays longer than a block), so blocks of units can run in parallel.
     """
-    n_units = sn.shape[0]
-    pending = np.full((n_units, PENDING), np.inf)
-    n_pend = np.zeros(n_units, dtype=np.int64)
-    last_ap = np.full(n_units, -1e9)
-    dy = np.empty(N_FIBRE_STATES)
-    lam = np.empty(N_FIBRE_STATES)
     dt_f = dt * fibre_every
-    # Per-unit constants hoisted out of the step loop (no division per step for them).
-    nA_to_density = 1e-3 / upar[:, U_AREA]  # nA → µA/cm²
-    c_keep = 1.0 / (1.0 + dt / upar[:, U_TAUAHP])
-    c_keep_fine = 1.0 / (1.0 + dt / N_FINE / upar[:, U_TAUAHP])
-    rel_keep = np.exp(-dt_f / fpar[:, P_TAU_REL])
-    rel_mean = fpar[:, P_TAU_REL] / dt_f * (1.0 - rel_keep)
-    force = 0.0
-    ca_mean = 0.0
-    stim_k = 0
-    n_stim = stim_times.shape[0]
-    n_rec = 0
-    n_in = inputs.shape[0]
-    for step in range(n_steps):
+    i_inj = drive_density + noise_i
+    # Phase counters instead of two integer modulos per unit-step.
+    f_phase = s0 % fibre_every
+    r_phase = s0 % record_every
+    for step in range(s0, s1):
         t = step * dt
-        row = step // steps_per_input
-        if row >= n_in:
-            row = n_in - 1
-        drive = inputs[row, IN_DRIVE_NA]
-        shift = inputs[row, IN_SHIFT_MV]
-        e_na = inputs[row, IN_E_NA]
-        e_k = inputs[row, IN_E_K]
-        ks = inputs[row, IN_K_SCALE]
-        e_cl = inputs[row, IN_E_CL]
-        g_inh = inputs[row, IN_G_INH]
-        nmj_ok = inputs[row, IN_NMJ_OK] > 0.5
-        # Nerve stimulus: every stimulated unit gets a muscle AP after the latency.
-        while stim_k < n_stim and stim_times[stim_k] <= t + 0.5 * dt:
-            for i in range(n_units):
-                if upar[i, U_STIM] > 0.5:
+        v = sn[i, NV]
+        # During a spike the membrane moves ~10 mV per 0.025 ms; sub-steps there keep
+        # the phase error per spike small without paying for them between spikes.
+        n_sub = 1 if v < FINE_ABOVE_MV else N_FINE
+        h_dt = dt / n_sub
+        tb = tab if n_sub == 1 else tab_fine
+        ck = c_keep[i] if n_sub == 1 else c_keep_fine[i]
+        for sub in range(n_sub):
+            v_new = _membrane_step(sn, i, h_dt, tb, v_min, inv_dv, gpar, upar, shift, e_na,
+                                   e_k, ks, e_cl, g_inh, i_inj, ck)  # fmt: skip
+            if not (abs(v_new) < V_DIVERGED_MV):  # also catches NaN
+                return step
+            if v < SPIKE_DETECT_MV <= v_new:
+                t_sp = t + sub * h_dt + h_dt * (SPIKE_DETECT_MV - v) / (v_new - v)
+                k = n_spikes[i]
+                if k < spikes.shape[1]:
+                    spikes[i, k] = t_sp
+                n_spikes[i] = k + 1
+                if nmj_ok:
                     slot = n_pend[i] % PENDING
-                    pending[i, slot] = stim_times[stim_k] + STIM_LATENCY_MS
+                    pending[i, slot] = t_sp + upar[i, U_DELAY]
                     n_pend[i] += 1
-            stim_k += 1
-        do_fibre = step % fibre_every == fibre_every - 1
-        if do_fibre:
-            force = 0.0
-            ca_mean = 0.0
-        for i in range(n_units):
-            i_inj = drive * nA_to_density[i] + noise[row, i]
-            v = sn[i, NV]
-            # During a spike the membrane moves ~10 mV per 0.025 ms; sub-steps there keep
-            # the phase error per spike small without paying for them between spikes.
-            n_sub = 1 if v < FINE_ABOVE_MV else N_FINE
-            h_dt = dt / n_sub
-            tb = tab if n_sub == 1 else tab_fine
-            ck = c_keep[i] if n_sub == 1 else c_keep_fine[i]
-            for sub in range(n_sub):
-                v_new = _membrane_step(sn, i, h_dt, tb, v_min, inv_dv, gpar, upar, shift,
-                                       e_na, e_k, ks, e_cl, g_inh, i_inj, ck)  # fmt: skip
-                if not (abs(v_new) < V_DIVERGED_MV):  # also catches NaN
-                    return 1, step
-                if v < SPIKE_DETECT_MV <= v_new:
-                    t_sp = t + sub * h_dt + h_dt * (SPIKE_DETECT_MV - v) / (v_new - v)
-                    k = n_spikes[i]
-                    if k < spikes.shape[1]:
-                        spikes[i, k] = t_sp
-                    n_spikes[i] = k + 1
-                    if nmj_ok:
-                        slot = n_pend[i] % PENDING
-                        pending[i, slot] = t_sp + upar[i, U_DELAY]
-                        n_pend[i] += 1
-                v = v_new
-            if not do_fibre:
-                continue
+            v = v_new
+        f_phase += 1
+        if f_phase == fibre_every:
+            f_phase = 0
             # Muscle APs due by the end of this step open the SR release channels.
             t_end = t + dt
             for slot in range(PENDING):
@@ -255,22 +194,152 @@ def run_kernel(
                     if ta - last_ap[i] >= MUSCLE_REFRACTORY_MS:
                         last_ap[i] = ta
                         sf[i, 0] += 1.0
-                        k = n_muscle_aps[i]
-                        if k < muscle_aps.shape[1]:
-                            muscle_aps[i, k] = ta
-                        n_muscle_aps[i] = k + 1
-            fibre_step(sf[i], fpar[i], k_leak[i], dt_f, rel_mean[i], rel_keep[i], dy, lam)
+                        k = n_maps[i]
+                        if k < maps.shape[1]:
+                            maps[i, k] = ta
+                        n_maps[i] = k + 1
+            fibre_step(sf[i], fpar[i], k_leak[i], dt_f, rel_mean[i], rel_keep[i], dy[i], lam[i])
             if not (sf[i, 1] >= 0.0 and sf[i, 1] < 1e5):
-                return 1, step
-            w = upar[i, U_WEIGHT]
-            force += w * fibre_force(sf[i], fpar[i])
-            ca_mean += w * sf[i, 1]
-        if (step + 1) % record_every == 0 and n_rec < out_force.shape[0]:
-            out_force[n_rec] = force
-            out_ca[n_rec] = ca_mean
-            for r in range(rec_units.shape[0]):
-                out_v[n_rec, r] = sn[rec_units[r], NV]
-            n_rec += 1
+                return step
+            f_unit[i] = upar[i, U_WEIGHT] * fibre_force(sf[i], fpar[i])
+            ca_unit[i] = upar[i, U_WEIGHT] * sf[i, 1]
+        r_phase += 1
+        if r_phase == record_every:
+            r_phase = 0
+            k = (step + 1) // record_every - 1
+            fbuf[i, k - rec_base] = f_unit[i]
+            cbuf[i, k - rec_base] = ca_unit[i]
+            if rec_col[i] >= 0:
+                out_v[k, rec_col[i]] = sn[i, NV]
+    return -1
+
+
+@njit(cache=True, error_model="numpy", parallel=True)
+def _units_parallel(
+    n_units, s0, s1, dt, fibre_every, record_every, rec_base, tab, tab_fine, v_min, inv_dv,
+    gpar, upar, fpar, k_leak, c_keep, c_keep_fine, rel_keep, rel_mean, drive_density, shift,
+    e_na, e_k, ks, e_cl, g_inh, nmj_ok, noise_row, sn, sf, pending, n_pend, last_ap, spikes,
+    n_spikes, maps, n_maps, f_unit, ca_unit, fbuf, cbuf, rec_col, out_v, dy, lam, status,
+):  # fmt: skip
+    for i in prange(n_units):
+        status[i] = _advance_unit(
+            i, s0, s1, dt, fibre_every, record_every, rec_base, tab, tab_fine, v_min, inv_dv,
+            gpar, upar, fpar, k_leak, c_keep, c_keep_fine, rel_keep, rel_mean,
+            drive_density[i], shift, e_na, e_k, ks, e_cl, g_inh[i], nmj_ok, noise_row[i], sn,
+            sf, pending, n_pend, last_ap, spikes, n_spikes, maps, n_maps, f_unit, ca_unit,
+            fbuf, cbuf, rec_col, out_v, dy, lam,
+        )  # fmt: skip
+
+
+@njit(cache=True, error_model="numpy")
+def _units_serial(
+    n_units, s0, s1, dt, fibre_every, record_every, rec_base, tab, tab_fine, v_min, inv_dv,
+    gpar, upar, fpar, k_leak, c_keep, c_keep_fine, rel_keep, rel_mean, drive_density, shift,
+    e_na, e_k, ks, e_cl, g_inh, nmj_ok, noise_row, sn, sf, pending, n_pend, last_ap, spikes,
+    n_spikes, maps, n_maps, f_unit, ca_unit, fbuf, cbuf, rec_col, out_v, dy, lam, status,
+):  # fmt: skip
+    for i in range(n_units):
+        status[i] = _advance_unit(
+            i, s0, s1, dt, fibre_every, record_every, rec_base, tab, tab_fine, v_min, inv_dv,
+            gpar, upar, fpar, k_leak, c_keep, c_keep_fine, rel_keep, rel_mean,
+            drive_density[i], shift, e_na, e_k, ks, e_cl, g_inh[i], nmj_ok, noise_row[i], sn,
+            sf, pending, n_pend, last_ap, spikes, n_spikes, maps, n_maps, f_unit, ca_unit,
+            fbuf, cbuf, rec_col, out_v, dy, lam,
+        )  # fmt: skip
+
+
+@njit(cache=True, error_model="numpy")
+def run_kernel(
+    n_steps, dt, record_every, fibre_every, steps_per_input, parallel, tab, tab_fine, v_min,
+    inv_dv, gpar, upar, fpar, k_leak, inputs, noise, stim_times, sn, sf, rec_col, out_force,
+    out_ca, out_v, spikes, n_spikes, maps, n_maps,
+):  # fmt: skip
+    """Advance the pool ``n_steps`` steps of ``dt`` ms in place, one 1-ms block at a time.
+
+    Within a block every unit is advanced on its own (in parallel when ``parallel``);
+    between blocks the pool-level quantities (force, Ca, recorded samples) are summed.
+    Returns ``(status, step)``: status 0 on success, 1 if a state became non-finite or
+    diverged at ``step``.
+    """
+    n_units = sn.shape[0]
+    pending = np.full((n_units, PENDING), np.inf)
+    n_pend = np.zeros(n_units, dtype=np.int64)
+    last_ap = np.full(n_units, -1e9)
+    dy = np.empty((n_units, N_FIBRE_STATES))
+    lam = np.empty((n_units, N_FIBRE_STATES))
+    dt_f = dt * fibre_every
+    # Per-unit constants hoisted out of the step loop (no division per step for them).
+    na_to_density = 1e-3 / upar[:, U_AREA]  # nA → µA/cm²
+    c_keep = 1.0 / (1.0 + dt / upar[:, U_TAUAHP])
+    c_keep_fine = 1.0 / (1.0 + dt / N_FINE / upar[:, U_TAUAHP])
+    rel_keep = np.exp(-dt_f / fpar[:, P_TAU_REL])
+    rel_mean = fpar[:, P_TAU_REL] / dt_f * (1.0 - rel_keep)
+    f_unit = np.zeros(n_units)
+    ca_unit = np.zeros(n_units)
+    for i in range(n_units):
+        f_unit[i] = upar[i, U_WEIGHT] * fibre_force(sf[i], fpar[i])
+        ca_unit[i] = upar[i, U_WEIGHT] * sf[i, 1]
+    per_block = steps_per_input // record_every + 2
+    fbuf = np.zeros((n_units, per_block))
+    cbuf = np.zeros((n_units, per_block))
+    drive_density = np.empty(n_units)
+    g_inh = np.empty(n_units)
+    status = np.full(n_units, -1, dtype=np.int64)
+    stim_k = 0
+    n_stim = stim_times.shape[0]
+    n_in = inputs.shape[0]
+    n_blocks = (n_steps + steps_per_input - 1) // steps_per_input
+    for b in range(n_blocks):
+        s0 = b * steps_per_input
+        s1 = min(s0 + steps_per_input, n_steps)
+        row = min(b, n_in - 1)
+        # Nerve stimuli of this block: every stimulated unit's muscle AP after the latency
+        # (the latency exceeds a block, so scheduling at the block start changes nothing).
+        while stim_k < n_stim and stim_times[stim_k] < s1 * dt - 0.5 * dt:
+            for i in range(n_units):
+                if upar[i, U_STIM] > 0.5:
+                    slot = n_pend[i] % PENDING
+                    pending[i, slot] = stim_times[stim_k] + STIM_LATENCY_MS
+                    n_pend[i] += 1
+            stim_k += 1
+        for i in range(n_units):
+            drive_density[i] = inputs[row, IN_DRIVE_NA] * na_to_density[i]
+            g_inh[i] = inputs[row, IN_G_INH]
+        rec_base = s0 // record_every
+        n_samp = s1 // record_every - rec_base
+        shift = inputs[row, IN_SHIFT_MV]
+        e_na = inputs[row, IN_E_NA]
+        e_k = inputs[row, IN_E_K]
+        ks = inputs[row, IN_K_SCALE]
+        e_cl = inputs[row, IN_E_CL]
+        nmj_ok = inputs[row, IN_NMJ_OK] > 0.5
+        if parallel:
+            _units_parallel(
+                n_units, s0, s1, dt, fibre_every, record_every, rec_base, tab, tab_fine, v_min,
+                inv_dv, gpar, upar, fpar, k_leak, c_keep, c_keep_fine, rel_keep, rel_mean,
+                drive_density, shift, e_na, e_k, ks, e_cl, g_inh, nmj_ok, noise[row], sn, sf,
+                pending, n_pend, last_ap, spikes, n_spikes, maps, n_maps, f_unit, ca_unit,
+                fbuf, cbuf, rec_col, out_v, dy, lam, status,
+            )  # fmt: skip
+        else:
+            _units_serial(
+                n_units, s0, s1, dt, fibre_every, record_every, rec_base, tab, tab_fine, v_min,
+                inv_dv, gpar, upar, fpar, k_leak, c_keep, c_keep_fine, rel_keep, rel_mean,
+                drive_density, shift, e_na, e_k, ks, e_cl, g_inh, nmj_ok, noise[row], sn, sf,
+                pending, n_pend, last_ap, spikes, n_spikes, maps, n_maps, f_unit, ca_unit,
+                fbuf, cbuf, rec_col, out_v, dy, lam, status,
+            )  # fmt: skip
+        for i in range(n_units):
+            if status[i] >= 0:
+                return 1, status[i]
+        for k in range(n_samp):
+            fs = 0.0
+            cs = 0.0
+            for i in range(n_units):
+                fs += fbuf[i, k]
+                cs += cbuf[i, k]
+            out_force[rec_base + k] = fs
+            out_ca[rec_base + k] = cs
     return 0, n_steps
 
 
@@ -367,34 +436,17 @@ def run_fixed_step(
     sf = inp.sf0.copy()
     k_leak = np.array([sr_leak_rate(inp.fpar[i]) for i in range(n_units)])
     steps_per_input = round(INPUT_DT_MS / dt_ms)
+    rec_col = np.full(n_units, -1, dtype=np.int64)
+    for col, u in enumerate(rec):
+        rec_col[u] = col
+    # Threads pay off only when there are enough units to share (measured: ≥ 8).
+    parallel = n_units >= PARALLEL_MIN_UNITS
     status, step = run_kernel(
-        n_steps,
-        dt_ms,
-        record_every,
-        fibre_every,
-        tab,
-        tab_fine,
-        TABLE_V_MIN_MV,
-        1.0 / TABLE_DV_MV,
-        inp.gpar,
-        inp.upar,
-        inp.fpar,
-        k_leak,
-        inp.inputs,
-        inp.noise,
-        steps_per_input,
-        inp.stim_times_ms,
-        sn,
-        sf,
-        rec,
-        out_force,
-        out_ca,
-        out_v,
-        spikes,
-        n_spikes,
-        maps,
-        n_maps,
-    )
+        n_steps, dt_ms, record_every, fibre_every, steps_per_input, parallel, tab, tab_fine,
+        TABLE_V_MIN_MV, 1.0 / TABLE_DV_MV, inp.gpar, inp.upar, inp.fpar, k_leak, inp.inputs,
+        inp.noise, inp.stim_times_ms, sn, sf, rec_col,
+        out_force, out_ca, out_v, spikes, n_spikes, maps, n_maps,
+    )  # fmt: skip
     if status != 0:
         raise SimulationError(
             f"scenario {label!r}: the fixed-step integration diverged at t = "

@@ -179,6 +179,12 @@ def simulate(
     if changes:
         sc = sc.replace(**changes)
     dt = check_real("dt_ms", dt_ms, "ms", 0.001, 0.1, "fixed time step")
+    per_ms = 1.0 / dt
+    if abs(per_ms - round(per_ms)) > 1e-9 * per_ms:
+        raise ValueError(
+            f"dt_ms = {dt_ms!r} ms must divide 1 ms into whole steps (e.g. 0.025, 0.0125, 0.01), "
+            f"because inputs change once per millisecond"
+        )
     rdt = check_real("record_dt_ms", record_dt_ms, "ms", 0.025, 100.0, "trace sampling interval")
     if rdt < dt:
         raise ValueError(f"record_dt_ms = {rdt} ms must not be shorter than dt_ms = {dt} ms")

@@ -73,6 +73,8 @@ def test_record_units_selects_voltage_columns():
 def test_bad_simulate_arguments_raise_clear_errors():
     with pytest.raises(ValueError, match=r"dt_ms = 0\.5 ms is outside"):
         ms.simulate("rest", dt_ms=0.5)
+    with pytest.raises(ValueError, match=r"dt_ms = 0\.03 ms must divide 1 ms"):
+        ms.simulate("rest", dt_ms=0.03)
     with pytest.raises(ValueError, match="record_units contains 7"):
         ms.simulate(ms.Scenario(n_units=2, duration_s=0.1), record_units=(7,))
     with pytest.raises(ValueError, match="valid methods"):
