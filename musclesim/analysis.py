@@ -46,6 +46,12 @@ class Metrics:
         Mean over active units of the coefficient of variation of their ISIs.
     doublet_fraction : float
         Fraction of ISIs shorter than 20 ms (doublets; Minetto et al. 2009 use < 20 ms).
+    emg_rms_mV : float
+        RMS of the synthetic surface EMG while the muscle is active (whole run if never).
+    emg_median_hz : float
+        Median frequency of the EMG power spectrum over the same samples.
+    metabolite_end_mM : float
+        Pi (fatigue marker) at the end of the run, mM.
     """
 
     peak_force: float
@@ -59,6 +65,9 @@ class Metrics:
     peak_rate_hz: float
     cv_isi: float
     doublet_fraction: float
+    emg_rms_mV: float
+    emg_median_hz: float
+    metabolite_end_mM: float
 
     def as_dict(self) -> dict[str, float]:
         """The metrics as a plain dict."""
@@ -114,6 +123,15 @@ def compute_metrics(res) -> Metrics:
         duration = 0.0
         mean_f = 0.0
     st = spike_statistics(res.spike_times)
+    from .emg import spectrum_frequencies
+
+    if above.any():
+        on = np.interp(res.emg_time, t, above.astype(float)) > 0.5
+    else:
+        on = np.ones(res.emg_time.shape, dtype=bool)
+    sig = res.emg[on] if on.sum() >= 64 else res.emg
+    rms = float(np.sqrt(np.mean(sig**2))) if sig.size else float("nan")
+    median_f = spectrum_frequencies(sig)[1] if sig.size >= 64 else float("nan")
     return Metrics(
         peak_force=float(f.max(initial=0.0)),
         onset_s=onset,
@@ -122,6 +140,9 @@ def compute_metrics(res) -> Metrics:
         mean_force=mean_f,
         active_units=res.active_units,
         total_spikes=int(sum(s.size for s in res.spike_times)),
+        emg_rms_mV=rms,
+        emg_median_hz=median_f,
+        metabolite_end_mM=float(res.metabolite[-1]) if res.metabolite.size else float("nan"),
         **st,
     )
 

@@ -44,6 +44,9 @@ _METRIC_UNITS: dict[str, tuple[str, float, str]] = {
     "peak_rate_hz": ("Hz", 1.0, ".1f"),
     "cv_isi": ("", 1.0, ".2f"),
     "doublet_fraction": ("% of ISIs", 100.0, ".1f"),
+    "emg_rms_mV": ("mV", 1.0, ".3f"),
+    "emg_median_hz": ("Hz", 1.0, ".0f"),
+    "metabolite_end_mM": ("mM Pi", 1.0, ".1f"),
 }
 
 

@@ -38,6 +38,24 @@ from .contraction import (
 )
 from .errors import SimulationError
 from .neuron import TABLE_DV_MV, TABLE_V_MIN_MV, ahp_ca_influx, gate_rates, q10_factor
+from .reflex import (
+    R_ECC,
+    R_FL_W,
+    R_HILL,
+    R_IA_DELAY,
+    R_IA_REST,
+    R_IA_W,
+    R_IB_DELAY,
+    R_IB_W,
+    R_P_SCALE,
+    R_P_SHAPE,
+    R_VMAX,
+    force_length,
+    force_velocity,
+    passive_tension,
+    spindle_ia_rate,
+    tendon_ib_rate,
+)
 
 #: Membrane potential whose upward crossing counts as a spike, mV.
 SPIKE_DETECT_MV = -20.0
@@ -58,8 +76,11 @@ NV, NM, NH, NN, NP, NC = range(6)
 N_NEURON_STATES = 6
 
 # Input channels, one row per millisecond
-(IN_DRIVE_NA, IN_SHIFT_MV, IN_E_NA, IN_E_K, IN_K_SCALE, IN_E_CL, IN_G_INH, IN_NMJ_OK) = range(8)
-N_INPUTS = 8
+(IN_DRIVE_NA, IN_SHIFT_MV, IN_E_NA, IN_E_K, IN_K_SCALE, IN_E_CL, IN_G_INH, IN_NMJ_OK, IN_LENGTH,
+ IN_VELOCITY) = range(10)  # fmt: skip
+N_INPUTS = 10
+#: Reversal potential of excitatory (glutamatergic) synapses, mV (≈0 mV; Hille 2001).
+E_EXC_MV = 0.0
 
 # Per-unit parameter columns
 (U_AREA, U_GPIC, U_GAHP, U_TAUAHP, U_AHPRATE, U_KDAHP, U_DELAY, U_WEIGHT, U_STIM) = range(9)
@@ -87,7 +108,23 @@ PENDING = 16
 
 @njit(cache=True, inline="always", error_model="numpy")
 def _membrane_step(
-    sn, i, dt, tab, v_min, inv_dv, gpar, upar, shift, e_na, e_k, ks, e_cl, g_inh, i_inj, c_keep
+    sn,
+    i,
+    dt,
+    tab,
+    v_min,
+    inv_dv,
+    gpar,
+    upar,
+    shift,
+    e_na,
+    e_k,
+    ks,
+    e_cl,
+    g_inh,
+    g_exc,
+    i_inj,
+    c_keep,
 ):
     """Advance unit ``i``'s membrane by ``dt`` ms in place; return the new V (mV).
 
@@ -127,8 +164,9 @@ def _membrane_step(
     g_na = gpar[G_NA] * m * m * m * h
     g_k = gpar[G_K] * ks * n * n * n * n + gpar[G_LK] * ks + upar[i, U_GAHP] * q
     g_pic = upar[i, U_GPIC] * p
-    g_sum = g_na + g_k + gpar[G_LNA] + g_pic + g_inh
-    ge = (g_na + gpar[G_LNA] + g_pic) * e_na + g_k * e_k + g_inh * e_cl
+    g_sum = g_na + g_k + gpar[G_LNA] + g_pic + g_inh + g_exc
+    # Excitatory synapses reverse at E_EXC_MV (0 mV), inhibitory ones at E_Cl.
+    ge = (g_na + gpar[G_LNA] + g_pic) * e_na + g_k * e_k + g_inh * e_cl + g_exc * E_EXC_MV
     c_m = gpar[G_CM]
     v_new = (v * (c_m - 0.5 * dt * g_sum) + dt * (ge + i_inj)) / (c_m + 0.5 * dt * g_sum)
     sn[i, NV] = v_new
@@ -144,7 +182,8 @@ def _membrane_step(
 def _advance_unit(
     i, s0, s1, dt, fibre_every, record_every, rec_base, tab, tab_fine, v_min, inv_dv, gpar,
     upar, fpar, k_leak, c_keep, c_keep_fine, rel_keep, rel_mean, drive_density, shift, e_na,
-    e_k, ks, e_cl, g_inh, nmj_ok, noise_i, sn, sf, pending, n_pend, last_ap, spikes, n_spikes,
+    e_k, ks, e_cl, g_inh, g_exc, nmj_ok, noise_i, sn, sf, pending, n_pend, last_ap, spikes,
+    n_spikes,
     maps, n_maps, f_unit, ca_unit, fbuf, cbuf, rec_col, out_v, dy, lam,
 ):  # fmt: skip
     """Advance unit ``i`` from step ``s0`` to ``s1``; return −1, or the step that diverged.
@@ -168,7 +207,7 @@ def _advance_unit(
         ck = c_keep[i] if n_sub == 1 else c_keep_fine[i]
         for sub in range(n_sub):
             v_new = _membrane_step(sn, i, h_dt, tb, v_min, inv_dv, gpar, upar, shift, e_na,
-                                   e_k, ks, e_cl, g_inh, i_inj, ck)  # fmt: skip
+                                   e_k, ks, e_cl, g_inh, g_exc, i_inj, ck)  # fmt: skip
             if not (abs(v_new) < V_DIVERGED_MV):  # also catches NaN
                 return step
             if v < SPIKE_DETECT_MV <= v_new:
@@ -218,14 +257,16 @@ def _advance_unit(
 def _units_parallel(
     n_units, s0, s1, dt, fibre_every, record_every, rec_base, tab, tab_fine, v_min, inv_dv,
     gpar, upar, fpar, k_leak, c_keep, c_keep_fine, rel_keep, rel_mean, drive_density, shift,
-    e_na, e_k, ks, e_cl, g_inh, nmj_ok, noise_row, sn, sf, pending, n_pend, last_ap, spikes,
+    e_na, e_k, ks, e_cl, g_inh, g_exc, nmj_ok, noise_row, sn, sf, pending, n_pend, last_ap,
+    spikes,
     n_spikes, maps, n_maps, f_unit, ca_unit, fbuf, cbuf, rec_col, out_v, dy, lam, status,
 ):  # fmt: skip
     for i in prange(n_units):
         status[i] = _advance_unit(
             i, s0, s1, dt, fibre_every, record_every, rec_base, tab, tab_fine, v_min, inv_dv,
             gpar, upar, fpar, k_leak, c_keep, c_keep_fine, rel_keep, rel_mean,
-            drive_density[i], shift, e_na, e_k, ks, e_cl, g_inh[i], nmj_ok, noise_row[i], sn,
+            drive_density[i], shift, e_na, e_k, ks, e_cl, g_inh[i], g_exc[i], nmj_ok,
+            noise_row[i], sn,
             sf, pending, n_pend, last_ap, spikes, n_spikes, maps, n_maps, f_unit, ca_unit,
             fbuf, cbuf, rec_col, out_v, dy, lam,
         )  # fmt: skip
@@ -235,14 +276,16 @@ def _units_parallel(
 def _units_serial(
     n_units, s0, s1, dt, fibre_every, record_every, rec_base, tab, tab_fine, v_min, inv_dv,
     gpar, upar, fpar, k_leak, c_keep, c_keep_fine, rel_keep, rel_mean, drive_density, shift,
-    e_na, e_k, ks, e_cl, g_inh, nmj_ok, noise_row, sn, sf, pending, n_pend, last_ap, spikes,
+    e_na, e_k, ks, e_cl, g_inh, g_exc, nmj_ok, noise_row, sn, sf, pending, n_pend, last_ap,
+    spikes,
     n_spikes, maps, n_maps, f_unit, ca_unit, fbuf, cbuf, rec_col, out_v, dy, lam, status,
 ):  # fmt: skip
     for i in range(n_units):
         status[i] = _advance_unit(
             i, s0, s1, dt, fibre_every, record_every, rec_base, tab, tab_fine, v_min, inv_dv,
             gpar, upar, fpar, k_leak, c_keep, c_keep_fine, rel_keep, rel_mean,
-            drive_density[i], shift, e_na, e_k, ks, e_cl, g_inh[i], nmj_ok, noise_row[i], sn,
+            drive_density[i], shift, e_na, e_k, ks, e_cl, g_inh[i], g_exc[i], nmj_ok,
+            noise_row[i], sn,
             sf, pending, n_pend, last_ap, spikes, n_spikes, maps, n_maps, f_unit, ca_unit,
             fbuf, cbuf, rec_col, out_v, dy, lam,
         )  # fmt: skip
@@ -251,8 +294,8 @@ def _units_serial(
 @njit(cache=True, error_model="numpy")
 def run_kernel(
     n_steps, dt, record_every, fibre_every, steps_per_input, parallel, tab, tab_fine, v_min,
-    inv_dv, gpar, upar, fpar, k_leak, inputs, noise, stim_times, sn, sf, rec_col, out_force,
-    out_ca, out_v, spikes, n_spikes, maps, n_maps,
+    inv_dv, gpar, upar, fpar, k_leak, rpar, inputs, noise, stim_times, sn, sf, rec_col,
+    out_force, out_ca, out_v, out_ia, out_ib, out_pi, spikes, n_spikes, maps, n_maps,
 ):  # fmt: skip
     """Advance the pool ``n_steps`` steps of ``dt`` ms in place, one 1-ms block at a time.
 
@@ -284,6 +327,13 @@ def run_kernel(
     cbuf = np.zeros((n_units, per_block))
     drive_density = np.empty(n_units)
     g_inh = np.empty(n_units)
+    g_exc = np.empty(n_units)
+    syn_density = 1e-6 / upar[:, U_AREA]  # nS → mS/cm² on this unit's membrane
+    n_blocks_total = (n_steps + steps_per_input - 1) // steps_per_input
+    ia_hist = np.zeros(n_blocks_total)
+    ib_hist = np.zeros(n_blocks_total)
+    d_ia = max(1, int(rpar[R_IA_DELAY] / INPUT_DT_MS + 0.5))
+    d_ib = max(1, int(rpar[R_IB_DELAY] / INPUT_DT_MS + 0.5))
     status = np.full(n_units, -1, dtype=np.int64)
     stim_k = 0
     n_stim = stim_times.shape[0]
@@ -302,9 +352,32 @@ def run_kernel(
                     pending[i, slot] = stim_times[stim_k] + STIM_LATENCY_MS
                     n_pend[i] += 1
             stim_k += 1
+        # Reflex loop: afferent rates from the present length, velocity and tension,
+        # acting on the motor neurons after their conduction delays.
+        active = 0.0
+        pi_pool = 0.0
+        for i in range(n_units):
+            active += f_unit[i]
+            pi_pool += upar[i, U_WEIGHT] * sf[i, 7]
+        length = inputs[row, IN_LENGTH]
+        vel = inputs[row, IN_VELOCITY]
+        scale = force_length(length, rpar[R_FL_W]) * force_velocity(
+            vel, rpar[R_VMAX], rpar[R_HILL], rpar[R_ECC]
+        )
+        passive = passive_tension(length, rpar[R_P_SCALE], rpar[R_P_SHAPE])
+        ia_hist[b] = spindle_ia_rate(length, vel, active, rpar)
+        ib_hist[b] = tendon_ib_rate(active * scale + passive, rpar)
+        ia_d = ia_hist[b - d_ia] if b >= d_ia else ia_hist[0]
+        ib_d = ib_hist[b - d_ib] if b >= d_ib else ib_hist[0]
+        ia_excess = ia_d - rpar[R_IA_REST]
+        if ia_excess < 0.0:
+            ia_excess = 0.0
+        g_ia = rpar[R_IA_W] * ia_excess
+        g_ib = rpar[R_IB_W] * ib_d
         for i in range(n_units):
             drive_density[i] = inputs[row, IN_DRIVE_NA] * na_to_density[i]
-            g_inh[i] = inputs[row, IN_G_INH]
+            g_exc[i] = g_ia * syn_density[i]
+            g_inh[i] = inputs[row, IN_G_INH] + g_ib * syn_density[i]
         rec_base = s0 // record_every
         n_samp = s1 // record_every - rec_base
         shift = inputs[row, IN_SHIFT_MV]
@@ -317,7 +390,8 @@ def run_kernel(
             _units_parallel(
                 n_units, s0, s1, dt, fibre_every, record_every, rec_base, tab, tab_fine, v_min,
                 inv_dv, gpar, upar, fpar, k_leak, c_keep, c_keep_fine, rel_keep, rel_mean,
-                drive_density, shift, e_na, e_k, ks, e_cl, g_inh, nmj_ok, noise[row], sn, sf,
+                drive_density, shift, e_na, e_k, ks, e_cl, g_inh, g_exc, nmj_ok, noise[row], sn,
+                sf,
                 pending, n_pend, last_ap, spikes, n_spikes, maps, n_maps, f_unit, ca_unit,
                 fbuf, cbuf, rec_col, out_v, dy, lam, status,
             )  # fmt: skip
@@ -325,7 +399,8 @@ def run_kernel(
             _units_serial(
                 n_units, s0, s1, dt, fibre_every, record_every, rec_base, tab, tab_fine, v_min,
                 inv_dv, gpar, upar, fpar, k_leak, c_keep, c_keep_fine, rel_keep, rel_mean,
-                drive_density, shift, e_na, e_k, ks, e_cl, g_inh, nmj_ok, noise[row], sn, sf,
+                drive_density, shift, e_na, e_k, ks, e_cl, g_inh, g_exc, nmj_ok, noise[row], sn,
+                sf,
                 pending, n_pend, last_ap, spikes, n_spikes, maps, n_maps, f_unit, ca_unit,
                 fbuf, cbuf, rec_col, out_v, dy, lam, status,
             )  # fmt: skip
@@ -338,8 +413,11 @@ def run_kernel(
             for i in range(n_units):
                 fs += fbuf[i, k]
                 cs += cbuf[i, k]
-            out_force[rec_base + k] = fs
+            out_force[rec_base + k] = fs * scale + passive
             out_ca[rec_base + k] = cs
+            out_ia[rec_base + k] = ia_hist[b]
+            out_ib[rec_base + k] = ib_hist[b]
+            out_pi[rec_base + k] = pi_pool
     return 0, n_steps
 
 
@@ -357,6 +435,8 @@ class EngineInput:
         Per-unit neuron and axon parameters.
     fpar : ndarray (N, N_FIBRE_PARAMS)
         Per-unit fibre parameters.
+    rpar : ndarray
+        Reflex and mechanics parameters (:meth:`~musclesim.reflex.ReflexParams.as_array`).
     inputs : ndarray (n_ms, N_INPUTS)
         Input channels, one row per millisecond.
     noise : ndarray (n_ms, N), float32
@@ -375,6 +455,7 @@ class EngineInput:
     gpar: np.ndarray
     upar: np.ndarray
     fpar: np.ndarray
+    rpar: np.ndarray
     inputs: np.ndarray
     noise: np.ndarray
     stim_times_ms: np.ndarray
@@ -392,6 +473,9 @@ class EngineOutput:
     force: np.ndarray
     calcium: np.ndarray
     voltage: np.ndarray
+    ia_hz: np.ndarray
+    ib_hz: np.ndarray
+    pi_mM: np.ndarray
     spikes_ms: list
     muscle_aps_ms: list
 
@@ -430,6 +514,9 @@ def run_fixed_step(
     n_maps = np.zeros(n_units, dtype=np.int64)
     out_force = np.zeros(n_rec)
     out_ca = np.zeros(n_rec)
+    out_ia = np.zeros(n_rec)
+    out_ib = np.zeros(n_rec)
+    out_pi = np.zeros(n_rec)
     rec = np.asarray(record_units, dtype=np.int64)
     out_v = np.zeros((n_rec, rec.size))
     sn = inp.sn0.copy()
@@ -443,9 +530,10 @@ def run_fixed_step(
     parallel = n_units >= PARALLEL_MIN_UNITS
     status, step = run_kernel(
         n_steps, dt_ms, record_every, fibre_every, steps_per_input, parallel, tab, tab_fine,
-        TABLE_V_MIN_MV, 1.0 / TABLE_DV_MV, inp.gpar, inp.upar, inp.fpar, k_leak, inp.inputs,
+        TABLE_V_MIN_MV, 1.0 / TABLE_DV_MV, inp.gpar, inp.upar, inp.fpar, k_leak, inp.rpar,
+        inp.inputs,
         inp.noise, inp.stim_times_ms, sn, sf, rec_col,
-        out_force, out_ca, out_v, spikes, n_spikes, maps, n_maps,
+        out_force, out_ca, out_v, out_ia, out_ib, out_pi, spikes, n_spikes, maps, n_maps,
     )  # fmt: skip
     if status != 0:
         raise SimulationError(
@@ -464,6 +552,9 @@ def run_fixed_step(
         force=out_force,
         calcium=out_ca,
         voltage=out_v,
+        ia_hz=out_ia,
+        ib_hz=out_ib,
+        pi_mM=out_pi,
         spikes_ms=[spikes[i, : n_spikes[i]].copy() for i in range(n_units)],
         muscle_aps_ms=[maps[i, : n_maps[i]].copy() for i in range(n_units)],
     )
@@ -511,6 +602,35 @@ def run_reference(
     k_leak = np.array([sr_leak_rate(inp.fpar[i]) for i in range(n_units)])
     n_in = inp.inputs.shape[0]
     dfib = np.empty((n_units, nsf))
+    rp = inp.rpar
+    syn_density = 1e-6 / up[:, U_AREA]
+    n_blocks = int(np.ceil(inp.duration_ms / INPUT_DT_MS)) + 1
+    # Per-block reflex quantities, filled as the integration reaches each block start.
+    ia_hist = np.zeros(n_blocks)
+    ib_hist = np.zeros(n_blocks)
+    g_ia = np.zeros(n_blocks)
+    g_ib = np.zeros(n_blocks)
+    scale = np.ones(n_blocks)
+    passive = np.zeros(n_blocks)
+    d_ia = max(1, int(rp[R_IA_DELAY] / INPUT_DT_MS + 0.5))
+    d_ib = max(1, int(rp[R_IB_DELAY] / INPUT_DT_MS + 0.5))
+    w = up[:, U_WEIGHT]
+
+    def start_block(b: int, y: np.ndarray) -> None:
+        sf = np.ascontiguousarray(y[n_units * nsn :].reshape(n_units, nsf))
+        active = _force_all(sf, inp.fpar, w)
+        r = inp.inputs[min(b, n_in - 1)]
+        length, vel = r[IN_LENGTH], r[IN_VELOCITY]
+        scale[b] = force_length(length, rp[R_FL_W]) * force_velocity(
+            vel, rp[R_VMAX], rp[R_HILL], rp[R_ECC]
+        )
+        passive[b] = passive_tension(length, rp[R_P_SCALE], rp[R_P_SHAPE])
+        ia_hist[b] = spindle_ia_rate(length, vel, active, rp)
+        ib_hist[b] = tendon_ib_rate(active * scale[b] + passive[b], rp)
+        ia_d = ia_hist[b - d_ia] if b >= d_ia else ia_hist[0]
+        ib_d = ib_hist[b - d_ib] if b >= d_ib else ib_hist[0]
+        g_ia[b] = rp[R_IA_W] * max(0.0, ia_d - rp[R_IA_REST])
+        g_ib[b] = rp[R_IB_W] * ib_d
 
     def row_index(t: float) -> int:
         return min(int(t / INPUT_DT_MS), n_in - 1)
@@ -529,10 +649,13 @@ def run_reference(
         g_na = g[G_NA] * m**3 * h
         g_k = g[G_K] * ks * n**4 + g[G_LK] * ks + up[:, U_GAHP] * q
         g_pic = up[:, U_GPIC] * pp
+        g_inh = r[IN_G_INH] + g_ib[k_row] * syn_density
+        g_exc = g_ia[k_row] * syn_density
         i_ion = (
             (g_na + g[G_LNA] + g_pic) * (v - r[IN_E_NA])
             + g_k * (v - r[IN_E_K])
-            + r[IN_G_INH] * (v - r[IN_E_CL])
+            + g_inh * (v - r[IN_E_CL])
+            + g_exc * (v - E_EXC_MV)
         )
         i_inj = r[IN_DRIVE_NA] * 1e-3 / up[:, U_AREA] + inp.noise[k_row]
         dn = np.empty((n_units, nsn))
@@ -559,9 +682,8 @@ def run_reference(
     y = np.concatenate((inp.sn0.ravel(), inp.sf0.ravel()))
     t_end = inp.duration_ms
     # Times at which the right-hand side changes: input rows that differ from the last.
-    rows = np.hstack((inp.inputs, inp.noise))
-    changes = np.flatnonzero(np.any(np.diff(rows, axis=0) != 0.0, axis=1)) + 1
-    breaks = sorted({float(k * INPUT_DT_MS) for k in changes if 0 < k * INPUT_DT_MS < t_end})
+    # The right-hand side may change at every block (inputs, noise, reflex), so stop there.
+    breaks = [float(k * INPUT_DT_MS) for k in range(1, n_blocks) if k * INPUT_DT_MS < t_end]
     arrivals: list[tuple[float, int]] = [
         (ts + STIM_LATENCY_MS, i)
         for ts in inp.stim_times_ms
@@ -574,7 +696,11 @@ def run_reference(
     ts_out: list[np.ndarray] = []
     ys_out: list[np.ndarray] = []
     t = 0.0
+    next_block = 0
     while t < t_end:
+        while next_block < n_blocks and next_block * INPUT_DT_MS <= t + 1e-9:
+            start_block(next_block, y)
+            next_block += 1
         nxt = min([a for a, _ in arrivals if a > t] + [b for b in breaks if b > t] + [t_end])
         sol = solve_ivp(
             rhs,
@@ -618,8 +744,10 @@ def run_reference(
     time_ms = np.concatenate(ts_out) if ts_out else np.zeros(0)
     ys = np.vstack(ys_out) if ys_out else np.zeros((0, y.size))
     sf_all = ys[:, n_units * nsn :].reshape(-1, n_units, nsf)
-    w = up[:, U_WEIGHT]
-    force = np.array([_force_all(np.ascontiguousarray(s), inp.fpar, w) for s in sf_all])
+    active = np.array([_force_all(np.ascontiguousarray(s), inp.fpar, w) for s in sf_all])
+    # A sample at the end of a step belongs to the block that step was in.
+    blk = np.clip(np.ceil(time_ms / INPUT_DT_MS - 1e-9).astype(int) - 1, 0, n_blocks - 1)
+    force = active * scale[blk] + passive[blk]
     calcium = sf_all[:, :, 1] @ w
     rec = np.asarray(record_units, dtype=np.int64)
     voltage = ys[:, rec * nsn + NV]
@@ -628,6 +756,9 @@ def run_reference(
         force=force,
         calcium=calcium,
         voltage=voltage,
+        ia_hz=ia_hist[blk],
+        ib_hz=ib_hist[blk],
+        pi_mM=sf_all[:, :, 7] @ w,
         spikes_ms=[np.array(s) for s in spikes],
         muscle_aps_ms=[np.array(sorted(s)) for s in maps],
     )

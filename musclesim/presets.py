@@ -10,6 +10,7 @@ from collections.abc import Callable
 
 from .electrolytes import Electrolytes
 from .protocols import current_step, ramp, train, twitch
+from .reflex import ReflexParams
 from .scenarios import Scenario
 
 _PRESETS: dict[str, tuple[str, Callable[[], Scenario]]] = {}
@@ -77,6 +78,7 @@ def _step() -> Scenario:
     return Scenario(
         name="step_current",
         n_units=1,
+        reflex=ReflexParams.deafferented(),
         duration_s=1.5,
         drive=current_step(amplitude_nA=3.0, start_s=0.25, duration_s=1.0),
     )

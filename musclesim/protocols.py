@@ -132,17 +132,100 @@ class Drive:
 
     def sample(self, t_ms: np.ndarray) -> np.ndarray:
         """Current (nA) at times ``t_ms`` (ms); at a step (two equal times) the later value."""
-        ts = np.asarray(self.times_s, dtype=float) * 1000.0
-        cs = np.asarray(self.current_nA, dtype=float)
+        return _sample_piecewise(self.times_s, self.current_nA, t_ms)
+
+
+def _sample_piecewise(
+    times_s: tuple[float, ...], values: tuple[float, ...], t_ms: np.ndarray
+) -> np.ndarray:
+    """Piecewise-linear protocol at ``t_ms``; two equal times make a step (later value)."""
+    ts = np.asarray(times_s, dtype=float) * 1000.0
+    cs = np.asarray(values, dtype=float)
+    t = np.asarray(t_ms, dtype=float)
+    # Last breakpoint at or before t; with side="right" equal times resolve to the later.
+    k = np.searchsorted(ts, t, side="right") - 1
+    out = np.where(k < 0, cs[0], cs[np.clip(k, 0, len(cs) - 1)])
+    inside = (k >= 0) & (k < len(ts) - 1)
+    ki = k[inside]
+    frac = (t[inside] - ts[ki]) / (ts[ki + 1] - ts[ki])
+    out[inside] = cs[ki] + frac * (cs[ki + 1] - cs[ki])
+    return out
+
+
+@dataclass(frozen=True)
+class Length:
+    """Muscle length, in optimal lengths L0, linear between breakpoints.
+
+    Attributes
+    ----------
+    times_s : tuple of float
+        Breakpoint times, s, non-decreasing.
+    length_l0 : tuple of float
+        Length at each breakpoint, L0 (0.6–1.4; a calf muscle with the ankle plantar-flexed
+        (pointed toes, as in bed at night) sits near 0.85 L0).
+    """
+
+    times_s: tuple[float, ...]
+    length_l0: tuple[float, ...]
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.times_s, tuple) or not isinstance(self.length_l0, tuple):
+            raise TypeError("Length.times_s and Length.length_l0 must be tuples of floats")
+        if len(self.times_s) != len(self.length_l0) or not self.times_s:
+            raise ValueError(
+                f"Length needs as many lengths as times (got {len(self.times_s)} times, "
+                f"{len(self.length_l0)} lengths), at least one"
+            )
+        for k, t in enumerate(self.times_s):
+            check_real(f"times_s[{k}]", t, "s", 0.0, MAX_TIME_S, "length breakpoint")
+        for k, v in enumerate(self.length_l0):
+            check_real(f"length_l0[{k}]", v, "L0", 0.6, 1.4, "muscle length")
+        if any(b < a for a, b in zip(self.times_s[:-1], self.times_s[1:], strict=True)):
+            raise ValueError("Length.times_s must be non-decreasing (s)")
+        for k in range(len(self.times_s) - 1):
+            if (
+                self.times_s[k] == self.times_s[k + 1]
+                and self.length_l0[k] != self.length_l0[k + 1]
+            ):
+                raise ValueError(
+                    f"a muscle cannot change length in zero time: times_s[{k}] == "
+                    f"times_s[{k + 1}] with different lengths"
+                )
+
+    def sample(self, t_ms: np.ndarray) -> np.ndarray:
+        """Length (L0) at times ``t_ms`` (ms)."""
+        return _sample_piecewise(self.times_s, self.length_l0, t_ms)
+
+    def velocity(self, t_ms: np.ndarray) -> np.ndarray:
+        """Lengthening velocity (L0/s, positive when stretching) over each ms from ``t_ms``."""
         t = np.asarray(t_ms, dtype=float)
-        # Last breakpoint at or before t; with side="right" equal times resolve to the later.
-        k = np.searchsorted(ts, t, side="right") - 1
-        out = np.where(k < 0, cs[0], cs[np.clip(k, 0, len(cs) - 1)])
-        inside = (k >= 0) & (k < len(ts) - 1)
-        ki = k[inside]
-        frac = (t[inside] - ts[ki]) / (ts[ki + 1] - ts[ki])
-        out[inside] = cs[ki] + frac * (cs[ki + 1] - cs[ki])
-        return out
+        return (self.sample(t + 1.0) - self.sample(t)) * 1000.0
+
+
+def hold_length(length_l0: float) -> Length:
+    """The muscle held at one length (L0), e.g. 0.85 for a shortened calf."""
+    v = check_real("length_l0", length_l0, "L0", 0.6, 1.4, "muscle length")
+    return Length(times_s=(0.0,), length_l0=(v,))
+
+
+def stretch(start_s: float, duration_s: float, to_l0: float, from_l0: float = 1.0) -> Length:
+    """A passive stretch: hold ``from_l0``, ramp to ``to_l0`` over ``duration_s``, hold.
+
+    Parameters
+    ----------
+    start_s : float
+        Start of the ramp, s.
+    duration_s : float
+        Ramp time, s (> 0; shorter is a faster stretch: velocity = Δlength/duration).
+    to_l0, from_l0 : float
+        Final and initial length, L0 (0.6–1.4).
+    """
+    t0 = check_real("start_s", start_s, "s", 0.0, MAX_TIME_S, "stretch onset")
+    d = check_real("duration_s", duration_s, "s", 0.0, MAX_TIME_S, "stretch ramp time",
+                   lo_open=True)  # fmt: skip
+    a = check_real("from_l0", from_l0, "L0", 0.6, 1.4, "initial muscle length")
+    b = check_real("to_l0", to_l0, "L0", 0.6, 1.4, "final muscle length")
+    return Length(times_s=(t0, round(t0 + d, 9)), length_l0=(a, b))
 
 
 def current_step(amplitude_nA: float, start_s: float, duration_s: float) -> Drive:

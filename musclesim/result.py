@@ -34,6 +34,15 @@ class Result:
     voltage : ndarray, shape (len(time), len(recorded_units))
         Membrane potential of the recorded motor neurons, mV (sampled, so spikes may look
         clipped at coarse ``record_dt_ms``).
+    ia_rate, ib_rate : ndarray
+        Discharge of the spindle Ia and tendon-organ Ib afferents, Hz, on ``time`` (before
+        their conduction delay to the spinal cord).
+    metabolite : ndarray
+        Myoplasmic inorganic phosphate, mM, pool mean weighted by force share (the fatigue
+        marker; ~3 mM at rest, up to ~30 mM in fatigue; Allen et al. 2008).
+    emg_time, emg : ndarray
+        Synthetic surface EMG, mV, sampled at ``musclesim.emg.EMG_RATE_HZ`` (see
+        :mod:`musclesim.emg`).
     recorded_units : tuple of int
         Units whose voltage was recorded (0 = smallest).
     spike_times : list of ndarray
@@ -54,6 +63,11 @@ class Result:
     force: np.ndarray
     calcium: np.ndarray
     voltage: np.ndarray
+    ia_rate: np.ndarray
+    ib_rate: np.ndarray
+    metabolite: np.ndarray
+    emg_time: np.ndarray
+    emg: np.ndarray
     recorded_units: tuple[int, ...]
     spike_times: list[np.ndarray]
     muscle_ap_times: list[np.ndarray]
@@ -65,7 +79,10 @@ class Result:
     def from_engine(
         cls, sc: Scenario, out: EngineOutput, rec: tuple[int, ...], method: str, dt_ms: float
     ) -> Result:
-        """Wrap raw engine output (ms) as a Result (s)."""
+        """Wrap raw engine output (ms) as a Result (s), synthesising the EMG."""
+        from .emg import synthesize_emg
+
+        emg_t, emg_v = synthesize_emg(sc, out)
 
         def ro(a: np.ndarray) -> np.ndarray:
             a = np.asarray(a, dtype=float)
@@ -78,6 +95,11 @@ class Result:
             force=ro(out.force),
             calcium=ro(out.calcium),
             voltage=ro(out.voltage),
+            ia_rate=ro(out.ia_hz),
+            ib_rate=ro(out.ib_hz),
+            metabolite=ro(out.pi_mM),
+            emg_time=ro(emg_t),
+            emg=ro(emg_v),
             recorded_units=rec,
             spike_times=[ro(s / 1000.0) for s in out.spikes_ms],
             muscle_ap_times=[ro(s / 1000.0) for s in out.muscle_aps_ms],
@@ -97,7 +119,14 @@ class Result:
         return compute_metrics(self)
 
     def _columns(self) -> dict[str, np.ndarray]:
-        cols = {"time_s": self.time, "force": self.force, "calcium_uM": self.calcium}
+        cols = {
+            "time_s": self.time,
+            "force": self.force,
+            "calcium_uM": self.calcium,
+            "ia_rate_hz": self.ia_rate,
+            "ib_rate_hz": self.ib_rate,
+            "metabolite_mM": self.metabolite,
+        }
         for k, u in enumerate(self.recorded_units):
             cols[f"voltage_unit{u}_mV"] = self.voltage[:, k]
         return cols

@@ -15,7 +15,8 @@ from .contraction import FibreParams
 from .electrolytes import Electrolytes
 from .neuron import NeuronParams
 from .pool import PoolParams
-from .protocols import MAX_TIME_S, Drive, Stimulus
+from .protocols import MAX_TIME_S, Drive, Length, Stimulus
+from .reflex import ReflexParams
 
 
 @dataclass(frozen=True)
@@ -38,6 +39,8 @@ class Scenario:
         Electrical nerve stimulation (see :mod:`musclesim.protocols`).
     drive : Drive or None
         Current injected into every motor neuron, nA.
+    length : Length or None
+        Muscle length protocol, L0 (None: held at the optimal length 1.0 L0).
     temperature_C : float
         Tissue temperature, °C (25–42). Sets reversal potentials (RT/F) and the speed of
         channel gating (Q10).
@@ -48,8 +51,9 @@ class Scenario:
         inter-spike-interval CVs of only ≈0.04–0.08 in steady current-driven firing
         (measured here), lower than the ~0.1–0.2 of human voluntary firing (Matthews
         1996). 0.6 µA/cm² reaches ≈0.1–0.16 but makes resting units fire now and then.
-    neuron, fibre, pool : NeuronParams, FibreParams, PoolParams
-        Model parameters, for experiments on the model itself (e.g. ``g_pic_mS_cm2=0``).
+    neuron, fibre, pool, reflex : NeuronParams, FibreParams, PoolParams, ReflexParams
+        Model parameters, for experiments on the model itself (e.g. ``g_pic_mS_cm2=0``,
+        or ``ReflexParams(ib_gain=0)`` to cut the tendon-organ pathway).
     """
 
     name: str = "custom"
@@ -59,11 +63,13 @@ class Scenario:
     n_units: int = 1
     stimulus: Stimulus | None = None
     drive: Drive | None = None
+    length: Length | None = None
     temperature_C: float = 37.0
     synaptic_noise_uA_cm2: float = 0.2
     neuron: NeuronParams = field(default_factory=NeuronParams)
     fibre: FibreParams = field(default_factory=FibreParams)
     pool: PoolParams = field(default_factory=PoolParams)
+    reflex: ReflexParams = field(default_factory=ReflexParams)
 
     def __post_init__(self) -> None:
         if not isinstance(self.name, str) or not self.name:
@@ -77,12 +83,15 @@ class Scenario:
             _check_type("stimulus", self.stimulus, Stimulus)
         if self.drive is not None:
             _check_type("drive", self.drive, Drive)
+        if self.length is not None:
+            _check_type("length", self.length, Length)
         check_real("temperature_C", self.temperature_C, "°C", 25.0, 42.0, "tissue temperature")
         check_real("synaptic_noise_uA_cm2", self.synaptic_noise_uA_cm2, "µA/cm²", 0.0, 5.0,
                    "background synaptic noise")  # fmt: skip
         _check_type("neuron", self.neuron, NeuronParams)
         _check_type("fibre", self.fibre, FibreParams)
         _check_type("pool", self.pool, PoolParams)
+        _check_type("reflex", self.reflex, ReflexParams)
 
     def replace(self, **changes: object) -> Scenario:
         """A copy with some fields changed (``dataclasses.replace`` semantics, validated)."""

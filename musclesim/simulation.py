@@ -49,6 +49,11 @@ def build_engine_input(sc: Scenario) -> E.EngineInput:
     inputs[:, E.IN_E_CL] = rev.E_Cl
     inputs[:, E.IN_G_INH] = 0.0
     inputs[:, E.IN_NMJ_OK] = float(nmj_release_factor(el) * NMJ_SAFETY_FACTOR >= 1.0)
+    if sc.length is None:
+        inputs[:, E.IN_LENGTH] = 1.0
+    else:
+        inputs[:, E.IN_LENGTH] = sc.length.sample(t_ms)
+        inputs[:, E.IN_VELOCITY] = sc.length.velocity(t_ms)
 
     props = pool_properties(sc.n_units, sc.pool)
     fibres = unit_fibre_params(props, sc.fibre)
@@ -80,7 +85,8 @@ def build_engine_input(sc: Scenario) -> E.EngineInput:
     sf0 = np.vstack([fibre_rest_state(f) for f in fibres])
     noise = _background_noise(sc, n_ms)
     return E.EngineInput(
-        duration_ms=sc.duration_s * 1000.0, gpar=gpar, upar=upar, fpar=fpar, inputs=inputs,
+        duration_ms=sc.duration_s * 1000.0, gpar=gpar, upar=upar, fpar=fpar,
+        rpar=sc.reflex.as_array(), inputs=inputs,
         noise=noise, stim_times_ms=stim_times, neuron_params=p,
         temperature_C=sc.temperature_C, sn0=sn0, sf0=sf0,
     )  # fmt: skip

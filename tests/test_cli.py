@@ -50,7 +50,8 @@ def test_run_prints_metrics_and_writes_csv_with_version_header(tmp_path, capsys)
 def test_run_metric_lines_are_aligned_name_value_unit():
     m = Metrics(peak_force=0.5, onset_s=0.1, time_to_peak_s=0.2, duration_s=1.0,
                 mean_force=0.25, active_units=12, total_spikes=340, mean_rate_hz=14.5,
-                peak_rate_hz=25.0, cv_isi=0.45, doublet_fraction=0.04)  # fmt: skip
+                peak_rate_hz=25.0, cv_isi=0.45, doublet_fraction=0.04, emg_rms_mV=0.12,
+                emg_median_hz=110.0, metabolite_end_mM=4.0)  # fmt: skip
     lines = cli.metric_lines(m)
     assert [ln.split()[0] for ln in lines] == [f.name for f in dataclasses.fields(Metrics)]
     value_ends = {ln.index(ln.split()[1]) + len(ln.split()[1]) for ln in lines}

@@ -6,17 +6,30 @@ import numpy as np
 import pytest
 
 import musclesim as ms
+from musclesim.reflex import ReflexParams
 
 # Three regimes: muscle only (nerve-stimulated twitch), neuron + muscle (current step),
 # and a small pool with a stimulus train.
+ISOLATED = ReflexParams.deafferented()
 CASES = {
     "twitch": ms.Scenario(n_units=1, duration_s=0.4, stimulus=ms.protocols.twitch(0.05),
                           synaptic_noise_uA_cm2=0.0),
     "step": ms.Scenario(n_units=1, duration_s=0.4, synaptic_noise_uA_cm2=0.0,
-                        drive=ms.protocols.current_step(6.0, 0.05, 0.3)),
+                        drive=ms.protocols.current_step(6.0, 0.05, 0.3), reflex=ISOLATED),
+    # The reflex loop closed: stretch plus drive in a small pool (Ia and Ib both act).
+    "reflex": ms.Scenario(n_units=4, duration_s=0.4, synaptic_noise_uA_cm2=0.0,
+                          drive=ms.protocols.current_step(4.0, 0.05, 0.3),
+                          length=ms.protocols.stretch(0.1, 0.05, 1.1)),
     "train": ms.Scenario(n_units=3, duration_s=0.4, synaptic_noise_uA_cm2=0.0,
                          stimulus=ms.protocols.train(20.0, 0.05, 0.3)),
 }  # fmt: skip
+
+
+# Spike-time tolerance per case, s. Through the closed reflex loop the fibre's 0.1-ms
+# first-order step (force error ~4e-4) reaches the motor neurons as Ia/Ib input, and units
+# firing near threshold turn that into spike-time shifts of up to ~0.25 ms (measured;
+# smaller with a finer fibre step), so that case is held to 0.5 ms.
+SPIKE_TOL_S = {"twitch": 1e-4, "step": 1e-4, "train": 1e-4, "reflex": 5e-4}
 
 
 @pytest.mark.parametrize("name", list(CASES))
@@ -34,14 +47,14 @@ def test_fixed_step_matches_reference(name):
     for a, b in zip(fixed.spike_times, ref.spike_times, strict=True):
         assert a.size == b.size
         if a.size:
-            assert np.max(np.abs(a - b)) < 1e-4
+            assert np.max(np.abs(a - b)) < SPIKE_TOL_S[name]
     for a, b in zip(fixed.muscle_ap_times, ref.muscle_ap_times, strict=True):
         assert a.size == b.size
 
 
 def test_halving_dt_moves_spike_times_by_less_than_0_1_ms():
     # Issue 2: halving dt changes spike times by < 0.1 ms (steady firing at ~12 Hz).
-    sc = ms.Scenario(n_units=1, duration_s=1.0, synaptic_noise_uA_cm2=0.0,
+    sc = ms.Scenario(n_units=1, duration_s=1.0, synaptic_noise_uA_cm2=0.0, reflex=ISOLATED,
                      drive=ms.protocols.current_step(6.0, 0.05, 0.9))  # fmt: skip
     a = ms.simulate(sc, dt_ms=0.025).spike_times[0]
     b = ms.simulate(sc, dt_ms=0.0125).spike_times[0]

@@ -7,10 +7,13 @@ import pytest
 
 import musclesim as ms
 from musclesim.neuron import NeuronParams
+from musclesim.reflex import ReflexParams
 
 
 def _one_unit(**kw) -> ms.Scenario:
-    base = dict(n_units=1, duration_s=1.0, synaptic_noise_uA_cm2=0.0)
+    # Intrinsic properties are measured without afferent feedback (deafferented cell).
+    base = dict(n_units=1, duration_s=1.0, synaptic_noise_uA_cm2=0.0,
+                reflex=ReflexParams.deafferented())  # fmt: skip
     base.update(kw)
     return ms.Scenario(**base)
 

@@ -1,0 +1,193 @@
+"""The spinal reflex loop and whole-muscle mechanics: spindle, tendon organ, length.
+
+* **Muscle length** ``L`` (in optimal lengths L0) and velocity ``v`` (L0/s, positive when
+  lengthening) come from a length protocol. They scale active force (force–length and
+  force–velocity relations) and add passive tension when the muscle is stretched.
+* **Muscle spindle Ia afferents** fire with length, velocity (a power law) and with the
+  fusimotor (gamma) drive that accompanies alpha activity (alpha–gamma co-activation);
+  they excite every motor neuron of the pool monosynaptically.
+* **Golgi tendon organ Ib afferents** fire with tendon tension (active + passive) and
+  inhibit the pool through an inhibitory interneuron (autogenic inhibition).
+
+Both afferent signals reach the motor neurons after a conduction delay of ~20 ms, longer
+than the engine's 1-ms block, so the loop is closed exactly at block boundaries.
+
+The excitation is the *excess* of Ia firing over its resting rate: the tonic effect of
+resting spindle discharge is part of the resting membrane (teaching simplification).
+
+References
+----------
+Prochazka A, Gorassini M (1998) J Physiol 507:277–291 (Ia and Ib rate models in the cat).
+Vallbo ÅB (1974) Acta Physiol Scand 90:319–336 (human spindle firing in contraction).
+Houk J, Henneman E (1967) J Neurophysiol 30:466–481 (tendon organs signal tension).
+Gordon AM, Huxley AF, Julian FJ (1966) J Physiol 184:170–192 (force–length).
+Hill AV (1938) Proc R Soc B 126:136–195; Katz B (1939) J Physiol 96:45–64 (force–velocity).
+Khan SI, Burne JA (2007) J Neurophysiol 98:1102–1107 (tendon-afferent inhibition of cramp).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+
+import numpy as np
+from numba import njit
+
+from ._validation import check_real
+
+
+@dataclass(frozen=True)
+class ReflexParams:
+    """Spindle, tendon-organ and mechanics parameters.
+
+    Attributes
+    ----------
+    ia_rest_hz : float
+        Resting Ia rate at optimal length, Hz. 10 Hz: human spindle primaries at rest fire
+        0–20 Hz (Vallbo 1974).
+    ia_length_hz_per_l0 : float
+        Ia rate per optimal length of stretch, Hz/L0. 100 Hz/L0: Prochazka & Gorassini
+        (1998) give 2 Hz/mm for cat Ia; ×50 mm, a human calf fascicle's optimal length.
+    ia_velocity_hz : float, ia_velocity_exponent : float
+        Velocity term ``k·v^0.6`` with v in L0/s, lengthening only. 4.3·(50 mm)^0.6 ≈ 45
+        Hz at 1 L0/s (Prochazka & Gorassini 1998, cat, scaled by 50 mm as above).
+    ia_gamma_hz : float
+        Ia rate added at maximal active force by fusimotor co-activation, Hz. 30 Hz:
+        human Ia rates rise by tens of Hz during strong isometric contraction (Vallbo
+        1974; teaching choice).
+    ib_hz_per_tension : float
+        Ib rate per unit tension (fraction of maximal force), Hz. 150 Hz at maximal
+        tension (tendon organs fire up to ~100–200 Hz; Houk & Henneman 1967; teaching).
+    ia_delay_ms, ib_delay_ms : float
+        Afferent conduction plus central delay, ms. Human soleus H-reflex latency is
+        ~30 ms, of which ~18–20 ms afferent (Kimura 2013); Ib adds one interneuron (~2 ms).
+    ia_weight_nS_per_hz, ib_weight_nS_per_hz : float
+        Synaptic conductance onto each motor neuron per Hz of afferent rate above rest, nS.
+        Teaching choice (0.2 and 6 nS/Hz): a fast stretch of a relaxed muscle (Ia ≈ 90 Hz)
+        recruits the low-threshold units at ~35 ms latency, holding 1.1 L0 leaves the pool
+        almost silent, and a passive stretch to 1.35 L0 (Ib ≈ 100 Hz) silences the
+        self-sustained firing of bistable motor neurons (Khan & Burne 2007 for the
+        tendon-afferent inhibition of cramp).
+    ia_gain, ib_gain : float
+        Multipliers of the Ia and Ib pathways (1 = normal). Fatigue raises the first and
+        lowers the second (Schwellnus 2009); a relaxant or tendon stimulation acts on them.
+    fl_width_l0 : float
+        Width of the Gaussian force–length curve, L0. 0.45: force falls to ~60 % at
+        0.7 and 1.3 L0 (Gordon et al. 1966 shape; teaching choice for a whole muscle).
+    passive_scale, passive_shape : float
+        Passive tension ``scale·(exp(shape·(L − 1)) − 1)`` above L0, fraction of maximal
+        force. 0.02 and 10: ~7 % at 1.15 L0, ~38 % at 1.3 L0 (teaching choice).
+    vmax_l0_per_s, hill_curvature : float
+        Maximal shortening velocity (5 L0/s for mixed human muscle) and Hill's a/F0 (0.25;
+        Hill 1938).
+    eccentric_max : float
+        Force plateau in fast lengthening, × isometric (1.5; Katz 1939 measured 1.5–1.8).
+    """
+
+    ia_rest_hz: float = 10.0
+    ia_length_hz_per_l0: float = 100.0
+    ia_velocity_hz: float = 45.0
+    ia_velocity_exponent: float = 0.6
+    ia_gamma_hz: float = 30.0
+    ib_hz_per_tension: float = 150.0
+    ia_delay_ms: float = 20.0
+    ib_delay_ms: float = 22.0
+    ia_weight_nS_per_hz: float = 0.2
+    ib_weight_nS_per_hz: float = 6.0
+    ia_gain: float = 1.0
+    ib_gain: float = 1.0
+    fl_width_l0: float = 0.45
+    passive_scale: float = 0.02
+    passive_shape: float = 10.0
+    vmax_l0_per_s: float = 5.0
+    hill_curvature: float = 0.25
+    eccentric_max: float = 1.5
+
+    def __post_init__(self) -> None:
+        for f in fields(self):
+            hi = 1000.0 if not f.name.endswith("delay_ms") else 200.0
+            lo = 1.0 if f.name.endswith("delay_ms") else 0.0
+            check_real(f.name, getattr(self, f.name), "", lo, hi, "ReflexParams")
+
+    def as_array(self) -> np.ndarray:
+        """Parameters in the order the compiled functions read them."""
+        return np.array([float(getattr(self, f.name)) for f in fields(self)])
+
+    @classmethod
+    def deafferented(cls) -> ReflexParams:
+        """No spindle or tendon-organ feedback (dorsal roots cut): the classic preparation
+        for measuring a motor neuron's own properties, and the right one for a single unit,
+        whose force would otherwise be read as the whole muscle's tension."""
+        return cls(ia_gain=0.0, ib_gain=0.0)
+
+
+(
+    R_IA_REST,
+    R_IA_LEN,
+    R_IA_VEL,
+    R_IA_VEXP,
+    R_IA_GAMMA,
+    R_IB,
+    R_IA_DELAY,
+    R_IB_DELAY,
+    R_IA_W,
+    R_IB_W,
+    R_IA_GAIN,
+    R_IB_GAIN,
+    R_FL_W,
+    R_P_SCALE,
+    R_P_SHAPE,
+    R_VMAX,
+    R_HILL,
+    R_ECC,
+) = range(18)
+
+
+@njit(cache=True, error_model="numpy")
+def force_length(length_l0: float, width: float) -> float:
+    """Active force–length factor (1 at L0), Gaussian (teaching form of Gordon et al. 1966)."""
+    x = (length_l0 - 1.0) / width
+    return np.exp(-x * x)
+
+
+@njit(cache=True, error_model="numpy")
+def force_velocity(v_l0_s: float, vmax: float, a: float, ecc_max: float) -> float:
+    """Force–velocity factor: Hill's hyperbola when shortening (v < 0), a rise to
+    ``ecc_max`` when lengthening (v > 0); 1 when isometric."""
+    if v_l0_s < 0.0:
+        u = -v_l0_s / vmax
+        if u >= 1.0:
+            return 0.0
+        return (1.0 - u) / (1.0 + u / a)
+    return ecc_max - (ecc_max - 1.0) * (a * vmax) / (a * vmax + v_l0_s)
+
+
+@njit(cache=True, error_model="numpy")
+def passive_tension(length_l0: float, scale: float, shape: float) -> float:
+    """Passive tension of stretched connective tissue and titin, fraction of max force."""
+    if length_l0 <= 1.0:
+        return 0.0
+    return scale * (np.exp(shape * (length_l0 - 1.0)) - 1.0)
+
+
+@njit(cache=True, error_model="numpy")
+def spindle_ia_rate(length_l0: float, v_l0_s: float, active: float, rp: np.ndarray) -> float:
+    """Ia discharge rate, Hz (≥ 0): length, lengthening velocity and co-activation."""
+    vel = rp[R_IA_VEL] * v_l0_s ** rp[R_IA_VEXP] if v_l0_s > 0.0 else 0.0
+    r = rp[R_IA_REST] + rp[R_IA_LEN] * (length_l0 - 1.0) + vel + rp[R_IA_GAMMA] * active
+    r *= rp[R_IA_GAIN]
+    return r if r > 0.0 else 0.0
+
+
+@njit(cache=True, error_model="numpy")
+def tendon_ib_rate(tension: float, rp: np.ndarray) -> float:
+    """Ib discharge rate, Hz (≥ 0), proportional to tendon tension."""
+    r = rp[R_IB] * tension * rp[R_IB_GAIN]
+    return r if r > 0.0 else 0.0
+
+
+@njit(cache=True, error_model="numpy")
+def muscle_tension(active: float, length_l0: float, v_l0_s: float, rp: np.ndarray) -> float:
+    """Tension at the tendon: active force scaled by length and velocity, plus passive."""
+    fl = force_length(length_l0, rp[R_FL_W])
+    fv = force_velocity(v_l0_s, rp[R_VMAX], rp[R_HILL], rp[R_ECC])
+    return active * fl * fv + passive_tension(length_l0, rp[R_P_SCALE], rp[R_P_SHAPE])
