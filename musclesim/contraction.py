@@ -111,9 +111,10 @@ class FibreParams:
     pi_rest_mM : float
         Resting myoplasmic Pi, mM (≈3 mM; Allen, Lamb & Westerblad 2008).
     pi_per_xb_mM_ms : float
-        Pi production per unit attached fraction, mM/ms. Teaching choice: a maximal
-        tetanus held ~30 s raises Pi to ~20–30 mM (Allen et al. 2008: up to ~30 mM in
-        fatigue).
+        Pi production per unit force-generating fraction, mM/ms. Teaching choice 0.006:
+        with ~17 % of bridges attached in a maximal tetanus, Pi rises by ~1 mM/s, so a
+        maximal contraction held ~30 s brings it to ~20–25 mM (Allen et al. 2008: up to
+        ~30 mM in fatigue).
     tau_pi_recovery_ms : float
         Pi recovery time constant at rest, ms. 40 s (PCr resynthesis after exercise has a
         time constant of ~30–60 s; Quistorff et al. 1993).
@@ -144,7 +145,7 @@ class FibreParams:
     xb_hill: float = 4.0
     xb_k50: float = 0.55
     pi_rest_mM: float = 3.0
-    pi_per_xb_mM_ms: float = 0.0012
+    pi_per_xb_mM_ms: float = 0.006
     tau_pi_recovery_ms: float = 40000.0
     pi_force_k_mM: float = 10.0
     pi_force_max_loss: float = 0.5

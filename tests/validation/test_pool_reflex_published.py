@@ -1,0 +1,117 @@
+"""Motor-unit pool, reflex loop and EMG against published physiology (issue 3)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+import musclesim as ms
+from musclesim.neuron import NeuronParams
+from musclesim.reflex import ReflexParams
+
+
+def test_recruitment_follows_size_under_slowly_rising_drive():
+    # Henneman's size principle (Henneman et al. 1965): with slowly rising common drive no
+    # larger unit is recruited before a smaller one (noise-free pool, so order is exact).
+    sc = ms.Scenario(n_units=20, duration_s=4.0, synaptic_noise_uA_cm2=0.0,
+                     drive=ms.protocols.ramp(6.0, 0.2, 3.6, 0.1, 0.05))  # fmt: skip
+    res = ms.simulate(sc)
+    firsts = np.array([s[0] for s in res.spike_times if s.size])
+    assert firsts.size >= 15
+    assert np.all(np.diff(firsts) > 0)
+
+
+def test_pool_twitch_forces_span_fuglevand_range():
+    # Fuglevand et al. 1993: peak twitch forces over a 100-fold range.
+    from musclesim.pool import pool_properties
+
+    tw = pool_properties(100).twitch_force
+    assert abs(tw.max() / tw.min() - 100.0) < 1e-9
+
+
+def test_fast_stretch_evokes_short_latency_reflex():
+    # A fast stretch of a relaxed muscle excites Ia afferents (velocity-sensitive) and
+    # evokes a reflex discharge; in the human calf the tendon-jerk latency is ~30–45 ms
+    # (afferent ~20 ms + efferent ~10 ms; Kimura 2013). A slow stretch to the same length
+    # recruits fewer units (Prochazka & Gorassini 1998: Ia ∝ v^0.6).
+    def run(ramp_s: float) -> ms.Result:
+        sc = ms.Scenario(n_units=100, duration_s=0.8, synaptic_noise_uA_cm2=0.0,
+                         length=ms.protocols.stretch(0.3, ramp_s, 1.1))  # fmt: skip
+        return ms.simulate(sc)
+
+    fast, slow = run(0.05), run(0.5)
+    first = min(s[0] for s in fast.spike_times if s.size)
+    assert 0.025 <= first - 0.3 <= 0.050
+    assert fast.ia_rate.max() > 1.5 * slow.ia_rate.max()
+    assert fast.active_units > slow.active_units
+
+
+def test_tendon_organ_inhibition_lowers_firing():
+    # Autogenic (Ib) inhibition: with the tendon-organ pathway intact the same drive gives
+    # fewer motor-neuron spikes than with it cut (Houk & Henneman 1967; Granit 1950).
+    def spikes(ib_gain: float) -> int:
+        drive = ms.protocols.current_step(6.0, 0.1, 1.3)
+        sc = ms.Scenario(n_units=30, duration_s=1.5, drive=drive,
+                         reflex=ReflexParams(ib_gain=ib_gain))  # fmt: skip
+        return sum(s.size for s in ms.simulate(sc).spike_times)
+
+    intact, cut = spikes(1.0), spikes(0.0)
+    assert intact < 0.9 * cut
+
+
+def test_passive_stretch_silences_self_sustained_discharge():
+    # Forcible stretch ends a cramp discharge (Ross & Thomas 1995), through tendon-organ
+    # inhibition (Khan & Burne 2007). Bistable motor neurons (high PIC) keep firing after a
+    # brief excitatory pulse; a passive stretch to 1.35 L0 silences them.
+    pulse = ms.protocols.Drive(times_s=(0.0, 0.2, 0.2, 0.7, 0.7),
+                               current_nA=(0.0, 0.0, 3.0, 3.0, 0.0))  # fmt: skip
+
+    def late_spikes(length) -> int:
+        sc = ms.Scenario(n_units=30, duration_s=4.0, drive=pulse, length=length,
+                         neuron=NeuronParams(g_pic_mS_cm2=0.4))  # fmt: skip
+        return sum(int(np.sum(s > 2.5)) for s in ms.simulate(sc).spike_times)
+
+    assert late_spikes(None) > 100
+    assert late_spikes(ms.protocols.stretch(1.5, 0.5, 1.35)) == 0
+
+
+def test_force_length_and_passive_tension():
+    # Active force peaks at optimal length and falls on either side (Gordon et al. 1966);
+    # passive tension appears only beyond it.
+    def tetanus(length_l0: float) -> float:
+        sc = ms.Scenario(n_units=10, duration_s=0.8, synaptic_noise_uA_cm2=0.0,
+                         stimulus=ms.protocols.train(100.0, 0.1, 0.6),
+                         length=ms.protocols.hold_length(length_l0),
+                         reflex=ReflexParams.deafferented())  # fmt: skip
+        res = ms.simulate(sc)
+        return float(res.force[(res.time > 0.5) & (res.time < 0.7)].mean())
+
+    f_short, f_opt, f_long = tetanus(0.7), tetanus(1.0), tetanus(1.3)
+    assert f_short < 0.8 * f_opt
+    rest_long = ms.simulate(ms.Scenario(n_units=10, duration_s=0.2, synaptic_noise_uA_cm2=0.0,
+                                        length=ms.protocols.hold_length(1.3),
+                                        reflex=ReflexParams.deafferented()))  # fmt: skip
+    assert rest_long.force.min() > 0.1  # passive tension of a stretched resting muscle
+    assert f_long - rest_long.force.mean() < f_opt  # active part is smaller off optimum
+
+
+def test_emg_rms_rises_with_force():
+    # Surface EMG amplitude grows with contraction force (Lippold 1952; Bigland & Lippold
+    # 1954): more units and higher rates add more MUAPs.
+    rms, force = [], []
+    for amp in (1.0, 2.5, 5.0):
+        res = ms.simulate(ms.Scenario(n_units=50, duration_s=1.5,
+                                      drive=ms.protocols.current_step(amp, 0.2, 1.3)))  # fmt: skip
+        sel = res.emg_time > 0.7
+        rms.append(np.sqrt(np.mean(res.emg[sel] ** 2)))
+        force.append(res.force[res.time > 0.7].mean())
+    assert np.all(np.diff(force) > 0) and np.all(np.diff(rms) > 0)
+
+
+def test_emg_spectrum_in_surface_emg_band():
+    # Surface EMG power lies mostly in 20–250 Hz with median frequencies ~60–130 Hz
+    # (Merletti & Farina 2016; De Luca 1997).
+    res = ms.simulate(ms.Scenario(n_units=50, duration_s=1.5,
+                                  drive=ms.protocols.current_step(4.0, 0.2, 1.3)))  # fmt: skip
+    m = res.metrics()
+    assert 60.0 <= m.emg_median_hz <= 150.0
+    assert res.emg_time[1] - res.emg_time[0] <= 1.0 / 2000.0  # ≥ 2 kHz sampling
