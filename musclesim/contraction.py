@@ -47,6 +47,18 @@ import numpy as np
 from numba import njit
 
 from ._validation import check_real
+from .electrolytes import MUSCLE_FIBRE_INSIDE, Electrolytes, ghk_potential
+
+#: Relative permeabilities of the resting muscle fibre membrane (K : Na), for its resting
+#: potential from the GHK equation. pNa/pK = 0.01 gives −90 mV at normal plasma K
+#: (mammalian fibres rest at about −85 to −90 mV; Hille 2001). Cl is left out because it
+#: is passively distributed at rest (Hodgkin & Horowicz 1959).
+MUSCLE_P_NA_OVER_P_K = 0.01
+#: Resting potential above which the fibre's Na channels are too inactivated to fire an
+#: action potential, mV. Teaching choice −70 mV: with the GHK resting potential above,
+#: fibres become inexcitable at plasma K ≈ 10 mmol/L, where severe hyperkalaemia causes
+#: flaccid weakness and paralysis (clinical reports: usually K > 8–9 mmol/L).
+MUSCLE_BLOCK_MV = -70.0
 
 #: Order of the fibre state variables in the engine's state vector.
 FIBRE_STATE_NAMES = ("rel", "ca", "ca_sr", "trop", "parv", "xb_pre", "xb", "pi")
@@ -399,3 +411,14 @@ def fibre_rest_state(par: FibreParams) -> np.ndarray:
     pre = g * xb / fp
     pi = par.pi_rest_mM + par.pi_per_xb_mM_ms * xb * par.tau_pi_recovery_ms
     return np.array([0.0, ca, par.ca_sr_total_uM - ca, trop, parv, pre, xb, pi])
+
+
+def muscle_resting_potential(e: Electrolytes, temperature_C: float = 37.0) -> float:
+    """Resting potential of the muscle fibre membrane, mV (GHK, K and Na permeabilities)."""
+    return ghk_potential(e, MUSCLE_FIBRE_INSIDE, p_K=1.0, p_Na=MUSCLE_P_NA_OVER_P_K, p_Cl=0.0,
+                         temperature_C=temperature_C)  # fmt: skip
+
+
+def muscle_excitable(e: Electrolytes, temperature_C: float = 37.0) -> bool:
+    """Whether the fibre can fire action potentials (False: depolarisation block)."""
+    return muscle_resting_potential(e, temperature_C) < MUSCLE_BLOCK_MV

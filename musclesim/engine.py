@@ -76,9 +76,11 @@ NV, NM, NH, NN, NP, NC = range(6)
 N_NEURON_STATES = 6
 
 # Input channels, one row per millisecond
+# IN_NMJ_OK: a motor-neuron spike produces a muscle AP (junction transmits and the fibre
+# membrane is excitable); IN_MUSCLE_OK: the fibre membrane is excitable (nerve stimuli).
 (IN_DRIVE_NA, IN_SHIFT_MV, IN_E_NA, IN_E_K, IN_K_SCALE, IN_E_CL, IN_G_INH, IN_NMJ_OK, IN_LENGTH,
- IN_VELOCITY) = range(10)  # fmt: skip
-N_INPUTS = 10
+ IN_VELOCITY, IN_MUSCLE_OK) = range(11)  # fmt: skip
+N_INPUTS = 11
 #: Reversal potential of excitatory (glutamatergic) synapses, mV (≈0 mV; Hille 2001).
 E_EXC_MV = 0.0
 
@@ -347,7 +349,7 @@ def run_kernel(
         # (the latency exceeds a block, so scheduling at the block start changes nothing).
         while stim_k < n_stim and stim_times[stim_k] < s1 * dt - 0.5 * dt:
             for i in range(n_units):
-                if upar[i, U_STIM] > 0.5:
+                if upar[i, U_STIM] > 0.5 and inputs[row, IN_MUSCLE_OK] > 0.5:
                     slot = n_pend[i] % PENDING
                     pending[i, slot] = stim_times[stim_k] + STIM_LATENCY_MS
                     n_pend[i] += 1
@@ -688,7 +690,7 @@ def run_reference(
         (ts + STIM_LATENCY_MS, i)
         for ts in inp.stim_times_ms
         for i in range(n_units)
-        if up[i, U_STIM] > 0.5
+        if up[i, U_STIM] > 0.5 and inp.inputs[min(int(ts), n_in - 1), IN_MUSCLE_OK] > 0.5
     ]
     spikes: list[list[float]] = [[] for _ in range(n_units)]
     maps: list[list[float]] = [[] for _ in range(n_units)]

@@ -75,6 +75,10 @@ class NeuronParams:
         normal plasma ions, the resting potential of spinal motor neurons (−65 to −75 mV;
         Powers & Binder 2001), and ionised Ca must fall to ~0.8 mmol/L before the cell
         fires on its own (hypocalcaemic tetany appears below ~0.8–1.0 mmol/L).
+        Known limitation: the same sensitivity makes the cell fire on its own from plasma
+        K ≈ 5.5–6 mmol/L, which overstates the hyperexcitability of mild hyperkalaemia;
+        the paralysis of severe hyperkalaemia comes from the muscle fibre
+        (:data:`musclesim.contraction.MUSCLE_BLOCK_MV`).
     v_t_mV : float
         Offset of the Traub–Miles rate functions, mV (Pospischil et al. 2008 use −56.2 to
         −63; teaching choice −58 puts the voltage threshold near −55 mV, about 15 mV

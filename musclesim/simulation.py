@@ -10,7 +10,7 @@ import numpy as np
 
 from . import engine as E
 from ._validation import check_real
-from .contraction import fibre_rest_state
+from .contraction import fibre_rest_state, muscle_excitable
 from .electrolytes import (
     MOTOR_NEURON_INSIDE,
     gating_shift_mV,
@@ -48,7 +48,10 @@ def build_engine_input(sc: Scenario) -> E.EngineInput:
     inputs[:, E.IN_K_SCALE] = k_conductance_scale(el)
     inputs[:, E.IN_E_CL] = rev.E_Cl
     inputs[:, E.IN_G_INH] = 0.0
-    inputs[:, E.IN_NMJ_OK] = float(nmj_release_factor(el) * NMJ_SAFETY_FACTOR >= 1.0)
+    excitable = muscle_excitable(el, sc.temperature_C)
+    inputs[:, E.IN_MUSCLE_OK] = float(excitable)
+    transmits = nmj_release_factor(el) * NMJ_SAFETY_FACTOR >= 1.0
+    inputs[:, E.IN_NMJ_OK] = float(transmits and excitable)
     if sc.length is None:
         inputs[:, E.IN_LENGTH] = 1.0
     else:
