@@ -4,7 +4,7 @@ A teaching model of motor-neuron excitability and calcium-driven contraction, tu
 electrolytes. Not a medical device: do not use it to diagnose or treat anyone.
 """
 
-from . import plot, protocols
+from . import interventions, plot, protocols
 from ._version import __version__
 from .analysis import Metrics
 from .electrolytes import Electrolytes, nernst
@@ -22,6 +22,7 @@ __all__ = [
     "Scenario",
     "SimulationError",
     "__version__",
+    "interventions",
     "nernst",
     "plot",
     "protocols",

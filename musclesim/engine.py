@@ -78,9 +78,10 @@ N_NEURON_STATES = 6
 # Input channels, one row per millisecond
 # IN_NMJ_OK: a motor-neuron spike produces a muscle AP (junction transmits and the fibre
 # membrane is excitable); IN_MUSCLE_OK: the fibre membrane is excitable (nerve stimuli).
+# IN_IA_MULT, IN_IB_MULT: multipliers of spindle and tendon-organ discharge (fatigue).
 (IN_DRIVE_NA, IN_SHIFT_MV, IN_E_NA, IN_E_K, IN_K_SCALE, IN_E_CL, IN_G_INH, IN_NMJ_OK, IN_LENGTH,
- IN_VELOCITY, IN_MUSCLE_OK) = range(11)  # fmt: skip
-N_INPUTS = 11
+ IN_VELOCITY, IN_MUSCLE_OK, IN_IA_MULT, IN_IB_MULT) = range(13)  # fmt: skip
+N_INPUTS = 13
 #: Reversal potential of excitatory (glutamatergic) synapses, mV (≈0 mV; Hille 2001).
 E_EXC_MV = 0.0
 
@@ -367,8 +368,8 @@ def run_kernel(
             vel, rpar[R_VMAX], rpar[R_HILL], rpar[R_ECC]
         )
         passive = passive_tension(length, rpar[R_P_SCALE], rpar[R_P_SHAPE])
-        ia_hist[b] = spindle_ia_rate(length, vel, active, rpar)
-        ib_hist[b] = tendon_ib_rate(active * scale + passive, rpar)
+        ia_hist[b] = spindle_ia_rate(length, vel, active, rpar, inputs[row, IN_IA_MULT])
+        ib_hist[b] = tendon_ib_rate(active * scale + passive, rpar, inputs[row, IN_IB_MULT])
         ia_d = ia_hist[b - d_ia] if b >= d_ia else ia_hist[0]
         ib_d = ib_hist[b - d_ib] if b >= d_ib else ib_hist[0]
         ia_excess = ia_d - rpar[R_IA_REST]
@@ -627,8 +628,8 @@ def run_reference(
             vel, rp[R_VMAX], rp[R_HILL], rp[R_ECC]
         )
         passive[b] = passive_tension(length, rp[R_P_SCALE], rp[R_P_SHAPE])
-        ia_hist[b] = spindle_ia_rate(length, vel, active, rp)
-        ib_hist[b] = tendon_ib_rate(active * scale[b] + passive[b], rp)
+        ia_hist[b] = spindle_ia_rate(length, vel, active, rp, r[IN_IA_MULT])
+        ib_hist[b] = tendon_ib_rate(active * scale[b] + passive[b], rp, r[IN_IB_MULT])
         ia_d = ia_hist[b - d_ia] if b >= d_ia else ia_hist[0]
         ib_d = ib_hist[b - d_ib] if b >= d_ib else ib_hist[0]
         g_ia[b] = rp[R_IA_W] * max(0.0, ia_d - rp[R_IA_REST])

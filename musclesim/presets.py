@@ -66,11 +66,24 @@ def _unfused() -> Scenario:
     )
 
 
-@_preset("hypocalcaemia", "ionised Ca 0.75 mmol/L at rest: spontaneous tetany-like discharges")
-def _hypocalcaemia() -> Scenario:
+@_preset(
+    "spasm",
+    "nerve irritation (sciatica-like) reaching half the pool: irregular, low-rate, sustained",
+)
+def _spasm() -> Scenario:
     return Scenario(
-        name="hypocalcaemia", n_units=100, duration_s=6.0, electrolytes=Electrolytes(Ca=0.75)
+        name="spasm", n_units=100, duration_s=20.0, irritation=0.6, irritation_fraction=0.5
     )
+
+
+@_preset("tetany", "hypocalcaemia, ionised Ca 0.75 mmol/L: spontaneous discharges with doublets")
+def _tetany() -> Scenario:
+    return Scenario(name="tetany", n_units=100, duration_s=6.0, electrolytes=Electrolytes(Ca=0.75))
+
+
+@_preset("hypocalcaemia", "same as tetany (ionised Ca 0.75 mmol/L), under its biochemical name")
+def _hypocalcaemia() -> Scenario:
+    return _tetany().replace(name="hypocalcaemia")
 
 
 @_preset("step_current", "one motor neuron given a 1-s, 3-nA current step (f–I experiment)")

@@ -23,6 +23,8 @@ Houk J, Henneman E (1967) J Neurophysiol 30:466–481 (tendon organs signal tens
 Gordon AM, Huxley AF, Julian FJ (1966) J Physiol 184:170–192 (force–length).
 Hill AV (1938) Proc R Soc B 126:136–195; Katz B (1939) J Physiol 96:45–64 (force–velocity).
 Khan SI, Burne JA (2007) J Neurophysiol 98:1102–1107 (tendon-afferent inhibition of cramp).
+Hutton RS, Nelson DL (1986) Med Sci Sports Exerc 18:69–74 (fatigue raises spindle and
+lowers tendon-organ discharge; the basis of the cramp hypothesis of Schwellnus 2009).
 """
 
 from __future__ import annotations
@@ -170,18 +172,25 @@ def passive_tension(length_l0: float, scale: float, shape: float) -> float:
 
 
 @njit(cache=True, error_model="numpy")
-def spindle_ia_rate(length_l0: float, v_l0_s: float, active: float, rp: np.ndarray) -> float:
-    """Ia discharge rate, Hz (≥ 0): length, lengthening velocity and co-activation."""
+def spindle_ia_rate(
+    length_l0: float, v_l0_s: float, active: float, rp: np.ndarray, mult: float
+) -> float:
+    """Ia discharge rate, Hz (≥ 0): length, lengthening velocity and co-activation.
+
+    ``mult`` scales the whole discharge (fatigue raises spindle output; Hutton & Nelson
+    1986), on top of ``ia_gain``.
+    """
     vel = rp[R_IA_VEL] * v_l0_s ** rp[R_IA_VEXP] if v_l0_s > 0.0 else 0.0
     r = rp[R_IA_REST] + rp[R_IA_LEN] * (length_l0 - 1.0) + vel + rp[R_IA_GAMMA] * active
-    r *= rp[R_IA_GAIN]
+    r *= rp[R_IA_GAIN] * mult
     return r if r > 0.0 else 0.0
 
 
 @njit(cache=True, error_model="numpy")
-def tendon_ib_rate(tension: float, rp: np.ndarray) -> float:
-    """Ib discharge rate, Hz (≥ 0), proportional to tendon tension."""
-    r = rp[R_IB] * tension * rp[R_IB_GAIN]
+def tendon_ib_rate(tension: float, rp: np.ndarray, mult: float) -> float:
+    """Ib discharge rate, Hz (≥ 0), proportional to tendon tension; ``mult`` scales it
+    (fatigue lowers tendon-organ output; Hutton & Nelson 1986)."""
+    r = rp[R_IB] * tension * rp[R_IB_GAIN] * mult
     return r if r > 0.0 else 0.0
 
 

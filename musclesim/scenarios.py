@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from ._validation import check_int, check_real
 from .contraction import FibreParams
 from .electrolytes import Electrolytes
+from .interventions import Intervention
 from .neuron import NeuronParams
 from .pool import PoolParams
 from .protocols import MAX_TIME_S, Drive, Length, Stimulus
@@ -41,6 +42,17 @@ class Scenario:
         Current injected into every motor neuron, nA.
     length : Length or None
         Muscle length protocol, L0 (None: held at the optimal length 1.0 L0).
+    irritation : float
+        Nerve irritation, 0–1 (e.g. a compressed or inflamed root): a noisy, ectopic
+        depolarising drive to some motor neurons (see ``simulation.IRRITATION_*``).
+    irritation_fraction : float
+        Fraction of the pool's units the irritated nerve fibres reach, 0–1.
+    fatigue : float
+        Neuromuscular fatigue, 0–1: spindle discharge up, tendon-organ discharge down
+        (Hutton & Nelson 1986; the cramp hypothesis of Schwellnus 2009) and the metabolite
+        (Pi) raised at the start.
+    interventions : tuple of Intervention
+        Timed treatments (see :mod:`musclesim.interventions`).
     temperature_C : float
         Tissue temperature, °C (25–42). Sets reversal potentials (RT/F) and the speed of
         channel gating (Q10).
@@ -64,6 +76,10 @@ class Scenario:
     stimulus: Stimulus | None = None
     drive: Drive | None = None
     length: Length | None = None
+    irritation: float = 0.0
+    irritation_fraction: float = 0.3
+    fatigue: float = 0.0
+    interventions: tuple[Intervention, ...] = ()
     temperature_C: float = 37.0
     synaptic_noise_uA_cm2: float = 0.2
     neuron: NeuronParams = field(default_factory=NeuronParams)
@@ -85,6 +101,20 @@ class Scenario:
             _check_type("drive", self.drive, Drive)
         if self.length is not None:
             _check_type("length", self.length, Length)
+        check_real("irritation", self.irritation, "", 0.0, 1.0, "nerve irritation level")
+        check_real("irritation_fraction", self.irritation_fraction, "", 0.0, 1.0,
+                   "fraction of units reached by the irritation")  # fmt: skip
+        check_real("fatigue", self.fatigue, "", 0.0, 1.0, "neuromuscular fatigue level")
+        if not isinstance(self.interventions, tuple):
+            raise TypeError(f"interventions must be a tuple of Intervention; got "
+                            f"{type(self.interventions).__name__}")  # fmt: skip
+        for k, iv in enumerate(self.interventions):
+            if not isinstance(iv, Intervention):
+                raise TypeError(f"interventions[{k}] must be an Intervention; got "
+                                f"{type(iv).__name__}")  # fmt: skip
+            if iv.at_s >= self.duration_s:
+                raise ValueError(f"interventions[{k}] ({iv.kind}) at_s = {iv.at_s} s is not "
+                                 f"before the end of the run ({self.duration_s} s)")  # fmt: skip
         check_real("temperature_C", self.temperature_C, "°C", 25.0, 42.0, "tissue temperature")
         check_real("synaptic_noise_uA_cm2", self.synaptic_noise_uA_cm2, "µA/cm²", 0.0, 5.0,
                    "background synaptic noise")  # fmt: skip

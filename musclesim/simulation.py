@@ -33,30 +33,84 @@ NMJ_SAFETY_FACTOR = 4.0
 NOISE_TAU_MS = 5.0
 
 
+def _set_electrolyte_channels(inputs: np.ndarray, rows: slice, el, temperature_C: float) -> None:
+    """Fill the ion-dependent input channels of ``rows`` from plasma values ``el``."""
+    rev = reversal_potentials(el, MOTOR_NEURON_INSIDE, temperature_C)
+    inputs[rows, E.IN_SHIFT_MV] = gating_shift_mV(el)
+    inputs[rows, E.IN_E_NA] = rev.E_Na
+    inputs[rows, E.IN_E_K] = rev.E_K
+    inputs[rows, E.IN_K_SCALE] = k_conductance_scale(el)
+    inputs[rows, E.IN_E_CL] = rev.E_Cl
+    excitable = muscle_excitable(el, temperature_C)
+    inputs[rows, E.IN_MUSCLE_OK] = float(excitable)
+    transmits = nmj_release_factor(el) * NMJ_SAFETY_FACTOR >= 1.0
+    inputs[rows, E.IN_NMJ_OK] = float(transmits and excitable)
+
+
+#: Fatigue (0–1) multiplies spindle discharge by 1 + IA_PER_FATIGUE·fatigue and tendon-organ
+#: discharge by 1 − IB_PER_FATIGUE·fatigue. Hutton & Nelson (1986) found fatigue raised
+#: spindle and lowered tendon-organ activity; the sizes are teaching choices.
+IA_PER_FATIGUE = 1.0
+IB_PER_FATIGUE = 0.6
+#: Pi (mM above rest) at the start of a run with fatigue 1: a muscle that has worked hard
+#: (Allen et al. 2008: Pi reaches ~20–30 mM in fatigue; teaching choice 15 mM).
+PI_PER_FATIGUE_MM = 15.0
+#: Nerve irritation (0–1) gives each affected motor neuron an Ornstein–Uhlenbeck current
+#: density of mean IRRITATION_MEAN·irritation and SD IRRITATION_SD·irritation (µA/cm²),
+#: correlation time IRRITATION_TAU_MS: a noisy, ectopic depolarising drive. As a density it
+#: reaches small and large units alike (ectopic excitation of an irritated nerve is not
+#: ordered by size). Teaching choice, tuned so that irritation 0.5 of 30 % of the pool gives
+#: irregular low-rate firing and a moderate, unfused force.
+IRRITATION_MEAN_UA_CM2 = 1.2
+IRRITATION_SD_UA_CM2 = 0.6
+IRRITATION_TAU_MS = 50.0
+#: Inhibitory conductance added by heat and by massage at full effect, mS/cm² (teaching).
+HEAT_INHIBITION_MS_CM2 = 0.01
+
+
+def _ramp(t_ms: np.ndarray, at_s: float, over_s: float) -> np.ndarray:
+    """0 before ``at_s``, rising linearly to 1 over ``over_s``, then 1."""
+    return np.clip((t_ms / 1000.0 - at_s) / over_s, 0.0, 1.0)
+
+
 def build_engine_input(sc: Scenario) -> E.EngineInput:
-    """Translate a scenario into the arrays both integrators read."""
+    """Translate a scenario (causes, protocol, interventions) into the engine's arrays."""
     el = sc.electrolytes
-    rev = reversal_potentials(el, MOTOR_NEURON_INSIDE, sc.temperature_C)
     n_ms = int(np.ceil(sc.duration_s * 1000.0 / E.INPUT_DT_MS)) + 1
     t_ms = np.arange(n_ms) * E.INPUT_DT_MS
     inputs = np.zeros((n_ms, E.N_INPUTS))
     if sc.drive is not None:
         inputs[:, E.IN_DRIVE_NA] = sc.drive.sample(t_ms)
-    inputs[:, E.IN_SHIFT_MV] = gating_shift_mV(el)
-    inputs[:, E.IN_E_NA] = rev.E_Na
-    inputs[:, E.IN_E_K] = rev.E_K
-    inputs[:, E.IN_K_SCALE] = k_conductance_scale(el)
-    inputs[:, E.IN_E_CL] = rev.E_Cl
-    inputs[:, E.IN_G_INH] = 0.0
-    excitable = muscle_excitable(el, sc.temperature_C)
-    inputs[:, E.IN_MUSCLE_OK] = float(excitable)
-    transmits = nmj_release_factor(el) * NMJ_SAFETY_FACTOR >= 1.0
-    inputs[:, E.IN_NMJ_OK] = float(transmits and excitable)
+    _set_electrolyte_channels(inputs, slice(None), el, sc.temperature_C)
+    inputs[:, E.IN_IA_MULT] = 1.0 + IA_PER_FATIGUE * sc.fatigue
+    inputs[:, E.IN_IB_MULT] = 1.0 - IB_PER_FATIGUE * sc.fatigue
     if sc.length is None:
         inputs[:, E.IN_LENGTH] = 1.0
     else:
         inputs[:, E.IN_LENGTH] = sc.length.sample(t_ms)
         inputs[:, E.IN_VELOCITY] = sc.length.velocity(t_ms)
+    irritation = np.full(n_ms, sc.irritation)
+    for iv in sc.interventions:
+        ramp = _ramp(t_ms, iv.at_s, iv.over_s)
+        if iv.kind == "stretch":
+            start = inputs[:, E.IN_LENGTH].copy()
+            k0 = min(int(iv.at_s * 1000.0 / E.INPUT_DT_MS), n_ms - 1)
+            new = start[k0] + (iv.amount - start[k0]) * ramp
+            after = t_ms >= iv.at_s * 1000.0
+            inputs[after, E.IN_LENGTH] = new[after]
+            inputs[:, E.IN_VELOCITY] = np.append(np.diff(inputs[:, E.IN_LENGTH]), 0.0) * 1000.0
+        elif iv.kind in ("heat", "massage"):
+            irritation *= 1.0 - iv.amount * ramp
+            inputs[:, E.IN_G_INH] += HEAT_INHIBITION_MS_CM2 * ramp
+        elif iv.kind == "relaxant":
+            inputs[:, E.IN_G_INH] += iv.amount * ramp
+            inputs[:, E.IN_IA_MULT] *= 1.0 - 0.5 * ramp
+        elif iv.kind == "quinine":
+            inputs[:, E.IN_G_INH] += iv.amount * ramp
+        elif iv.kind == "rest":
+            inputs[t_ms >= iv.at_s * 1000.0, E.IN_DRIVE_NA] = 0.0
+        elif iv.kind == "replete":
+            _apply_repletion(inputs, t_ms, sc, iv)
 
     props = pool_properties(sc.n_units, sc.pool)
     fibres = unit_fibre_params(props, sc.fibre)
@@ -86,13 +140,61 @@ def build_engine_input(sc: Scenario) -> E.EngineInput:
     fpar = np.vstack([f.as_array() for f in fibres])
     sn0 = _neuron_rest_state(sc, inputs[0], upar)
     sf0 = np.vstack([fibre_rest_state(f) for f in fibres])
+    sf0[:, 7] += PI_PER_FATIGUE_MM * sc.fatigue  # a fatigued muscle starts with Pi raised
     noise = _background_noise(sc, n_ms)
+    noise += _irritation_current(sc, irritation, props.area_cm2)
     return E.EngineInput(
         duration_ms=sc.duration_s * 1000.0, gpar=gpar, upar=upar, fpar=fpar,
         rpar=sc.reflex.as_array(), inputs=inputs,
         noise=noise, stim_times_ms=stim_times, neuron_params=p,
         temperature_C=sc.temperature_C, sn0=sn0, sf0=sf0,
     )  # fmt: skip
+
+
+def _apply_repletion(inputs: np.ndarray, t_ms: np.ndarray, sc: Scenario, iv) -> None:
+    """Move the ion channels linearly from the scenario's plasma to the target, in 100-ms
+    steps (the derived quantities change slowly; 100 ms keeps the cost small)."""
+    from .electrolytes import Electrolytes
+
+    start = sc.electrolytes
+    target = iv.target or Electrolytes()
+    step_ms = 100.0
+    t0 = iv.at_s * 1000.0
+    n_ms = len(t_ms)
+    k = int(t0 / E.INPUT_DT_MS)
+    while k < n_ms:
+        frac = min(1.0, (k * E.INPUT_DT_MS - t0) / (iv.over_s * 1000.0) + 1e-12)
+        el = Electrolytes(**{ion: getattr(start, ion) + frac * (getattr(target, ion)
+                                                              - getattr(start, ion))
+                             for ion in ("Na", "K", "Cl", "Ca", "Mg")})  # fmt: skip
+        k1 = n_ms if frac >= 1.0 else min(n_ms, k + int(step_ms / E.INPUT_DT_MS))
+        _set_electrolyte_channels(inputs, slice(k, k1), el, sc.temperature_C)
+        k = k1
+
+
+def _irritation_current(sc: Scenario, level: np.ndarray, area_cm2: np.ndarray) -> np.ndarray:
+    """Ectopic depolarising current of an irritated nerve, µA/cm², per ms and unit.
+
+    A fraction ``irritation_fraction`` of the units (chosen by the seed) receives an
+    Ornstein–Uhlenbeck current whose mean and SD scale with the irritation ``level`` at
+    each millisecond (heat or massage lower it).
+    """
+    n_ms = level.size
+    out = np.zeros((n_ms, sc.n_units), dtype=np.float32)
+    if sc.irritation == 0.0 or sc.irritation_fraction == 0.0:
+        return out
+    rng = np.random.default_rng([sc.seed, 11])  # independent of the synaptic noise stream
+    n_hit = max(1, round(sc.irritation_fraction * sc.n_units))
+    hit = np.sort(rng.choice(sc.n_units, size=n_hit, replace=False))
+    a = np.exp(-E.INPUT_DT_MS / IRRITATION_TAU_MS)
+    from scipy.signal import lfilter
+
+    kicks = rng.standard_normal((n_ms, n_hit)) * np.sqrt(1.0 - a * a)
+    x0 = rng.standard_normal(n_hit)
+    z = lfilter([1.0], [1.0, -a], kicks, axis=0, zi=(a * x0)[None, :])[0]
+    out[:, hit] = level[:, None] * (IRRITATION_MEAN_UA_CM2 + IRRITATION_SD_UA_CM2 * z)
+    del area_cm2
+    return out
 
 
 def _background_noise(sc: Scenario, n_ms: int) -> np.ndarray:

@@ -115,3 +115,70 @@ def test_emg_spectrum_in_surface_emg_band():
     m = res.metrics()
     assert 60.0 <= m.emg_median_hz <= 150.0
     assert res.emg_time[1] - res.emg_time[0] <= 1.0 / 2000.0  # ≥ 2 kHz sampling
+
+
+# --- causes and treatments (issue 4, first part) ------------------------------------------
+def test_nerve_irritation_gives_irregular_low_rate_moderate_sustained_contraction():
+    # Spasm-like profile (DESIGN.md §1): low-threshold units firing irregularly at low
+    # rates for as long as the irritation lasts; unfused force well under half of maximum.
+    # Bounds: rates below the ~8 Hz recruitment rate of voluntary firing (De Luca &
+    # Hostage 2010), ISI CV above the ~0.1–0.2 of voluntary firing (Matthews 1996).
+    m = ms.simulate("spasm").metrics()
+    assert m.active_units >= 20
+    assert m.mean_rate_hz < 8.0
+    assert m.cv_isi > 0.3
+    assert 0.02 < m.peak_force < 0.5
+    assert m.duration_s > 0.8 * ms.scenario("spasm").duration_s
+
+
+def test_heat_lowers_irritation_driven_firing():
+    base = ms.scenario("spasm").replace(duration_s=12.0)
+    treated = base.replace(interventions=(ms.interventions.heat(at_s=4.0, over_s=2.0),))
+
+    def late_spikes(sc):
+        return sum(int(np.sum(s > 8.0)) for s in ms.simulate(sc).spike_times)
+
+    assert late_spikes(treated) < 0.7 * late_spikes(base)
+
+
+def test_restoring_calcium_ends_tetany():
+    # Tetany stops when ionised Ca is restored (DESIGN.md §1; clinical IV calcium).
+    sc = ms.scenario("tetany").replace(
+        duration_s=8.0, interventions=(ms.interventions.replete(at_s=2.0, over_s=1.0),)
+    )
+    res = ms.simulate(sc)
+    before = sum(int(np.sum((s > 0.5) & (s < 2.0))) for s in res.spike_times)
+    after = sum(int(np.sum(s > 5.0)) for s in res.spike_times)
+    assert before > 100
+    assert after == 0
+
+
+def test_fatigue_raises_spindle_and_lowers_tendon_organ_discharge():
+    # Hutton & Nelson 1986: fatigue raises Ia and lowers Ib discharge for the same state.
+    def rates(fatigue: float) -> tuple[float, float]:
+        open_loop = ReflexParams(ia_weight_nS_per_hz=0.0, ib_weight_nS_per_hz=0.0)
+        sc = ms.Scenario(
+            n_units=20,
+            duration_s=1.0,
+            fatigue=fatigue,
+            synaptic_noise_uA_cm2=0.0,
+            stimulus=ms.protocols.train(30.0, 0.1, 0.8),
+            reflex=open_loop,
+        )
+        res = ms.simulate(sc)
+        sel = res.time > 0.6
+        return float(res.ia_rate[sel].mean()), float(res.ib_rate[sel].mean())
+
+    ia0, ib0 = rates(0.0)
+    ia1, ib1 = rates(0.8)
+    assert ia1 > 1.3 * ia0
+    assert ib1 < 0.8 * ib0
+
+
+def test_stretch_intervention_lengthens_the_muscle_and_raises_tendon_organ_firing():
+    stretch = ms.interventions.stretch(at_s=1.0, to_l0=1.3, ramp_s=0.5)
+    sc = ms.Scenario(n_units=10, duration_s=3.0, length=ms.protocols.hold_length(0.85),
+                     interventions=(stretch,))  # fmt: skip
+    res = ms.simulate(sc)
+    assert res.ib_rate[res.time < 0.9].max() < 1.0
+    assert res.ib_rate[res.time > 2.0].min() > 10.0
