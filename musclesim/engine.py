@@ -94,7 +94,7 @@ N_UNIT_PARAMS = 9
 N_GLOBAL = 6
 
 #: Above this membrane potential (mV) a step is split into N_FINE sub-steps (the spike).
-FINE_ABOVE_MV = -50.0
+FINE_ABOVE_MV = -40.0
 N_FINE = 5
 
 #: Time step of the muscle-fibre equations, ms. Ca release lasts ~1.5 ms and the
