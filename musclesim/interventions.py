@@ -41,6 +41,9 @@ from .protocols import MAX_TIME_S
 
 #: Kinds of intervention, in the order they are documented.
 KINDS = ("stretch", "replete", "heat", "massage", "relaxant", "quinine", "rest")
+#: Not a treatment but the same mechanism: plasma moving to new values (a disorder
+#: developing). Kept apart from KINDS so that treatment lists stay treatments.
+CHANGES = ("electrolytes",)
 
 
 @dataclass(frozen=True)
@@ -50,7 +53,7 @@ class Intervention:
     Attributes
     ----------
     kind : str
-        One of :data:`KINDS`.
+        One of :data:`KINDS` (treatments) or :data:`CHANGES` (a disorder developing).
     at_s : float
         Start time, s.
     over_s : float
@@ -71,9 +74,9 @@ class Intervention:
     target: Electrolytes | None = None
 
     def __post_init__(self) -> None:
-        if self.kind not in KINDS:
+        if self.kind not in KINDS + CHANGES:
             raise ValueError(
-                f"unknown intervention {self.kind!r}; valid kinds: {', '.join(KINDS)}"
+                f"unknown intervention {self.kind!r}; valid kinds: {', '.join(KINDS + CHANGES)}"
             )
         check_real("at_s", self.at_s, "s", 0.0, MAX_TIME_S, f"{self.kind} start time")
         check_real("over_s", self.over_s, "s", 0.0, MAX_TIME_S, f"{self.kind} onset time",
@@ -103,6 +106,14 @@ def replete(at_s: float, over_s: float = 60.0, target: Electrolytes | None = Non
     plasma (normal if None).
     """
     return Intervention("replete", at_s, over_s=over_s, target=target)
+
+
+def change_electrolytes(at_s: float, over_s: float, target: Electrolytes) -> Intervention:
+    """Plasma ions move linearly to ``target`` over ``over_s`` s from ``at_s``: a disorder
+    developing (e.g. ionised Ca falling into tetany), the mirror image of :func:`replete`."""
+    if not isinstance(target, Electrolytes):
+        raise TypeError(f"target must be an Electrolytes; got {type(target).__name__}")
+    return Intervention("electrolytes", at_s, over_s=over_s, target=target)
 
 
 def heat(at_s: float, over_s: float = 10.0, amount: float = 0.5) -> Intervention:

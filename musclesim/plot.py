@@ -276,12 +276,14 @@ def _nice_ceiling(x: float, floor: float) -> float:
 
 
 def compare(results: Sequence[Result], metrics: bool = True) -> Figure:
-    """Side-by-side comparison: one column per result; raster, Ca²⁺ and force rows.
+    """Side-by-side comparison: one column per result; raster, Ca²⁺, force and EMG rows.
 
-    Within a column the three panels share the time axis (s). Across columns the Ca²⁺ (µM)
-    and force (% of maximal tetanic force) panels share their y-limits, so heights compare
-    directly. The raster shows motor-neuron spikes; a result with none but with muscle-fibre
-    action potentials (nerve stimulation) shows those instead, as its panel says.
+    The rows follow the chain of cause: motor-neuron spikes → myoplasmic Ca²⁺ → force, and
+    the surface EMG as a clinician would record it. Within a column the panels share the
+    time axis (s). Across columns the Ca²⁺ (µM), force (% of maximal tetanic force) and EMG
+    (mV) panels share their y-limits, so heights compare directly. The raster shows
+    motor-neuron spikes; a result with none but with muscle-fibre action potentials (nerve
+    stimulation) shows those instead, as its panel says.
 
     Parameters
     ----------
@@ -294,7 +296,8 @@ def compare(results: Sequence[Result], metrics: bool = True) -> Figure:
     Returns
     -------
     Figure
-        A figure with ``3 * len(results)`` axes; titles are the scenario names.
+        A figure with ``4 * len(results)`` axes (row-major: raster, Ca²⁺, force, EMG);
+        titles are the scenario names.
 
     Raises
     ------
@@ -318,13 +321,13 @@ def compare(results: Sequence[Result], metrics: bool = True) -> Figure:
     n = len(results)
     fs = COMPARE_FONT_PT
     fig, axes = plt.subplots(
-        3,
+        4,
         n,
-        figsize=(1.0 + 3.6 * n, 8.6 if metrics else 7.4),
+        figsize=(1.0 + 3.6 * n, 10.2 if metrics else 9.0),
         sharex="col",
         squeeze=False,
         layout="constrained",
-        height_ratios=(1.0, 1.0, 1.3),
+        height_ratios=(1.0, 1.0, 1.3, 0.9),
     )
     # Room between columns so the last time label of one column clears the next.
     fig.get_layout_engine().set(wspace=0.08)
@@ -333,12 +336,14 @@ def compare(results: Sequence[Result], metrics: bool = True) -> Figure:
     for j in range(1, n):
         axes[1, j].sharey(axes[1, 0])
         axes[2, j].sharey(axes[2, 0])
+        axes[3, j].sharey(axes[3, 0])
     same_pool = len({len(r.spike_times) for r in results}) == 1
     ca_top = _nice_ceiling(max(float(np.max(r.calcium, initial=0.0)) for r in results), 0.5)
     f_top = _nice_ceiling(max(100.0 * float(np.max(r.force, initial=0.0)) for r in results), 10.0)
+    emg_top = _nice_ceiling(max(float(np.max(np.abs(r.emg), initial=0.0)) for r in results), 0.1)
     for j, res in enumerate(results):
         colour = LINE_COLOURS[j % len(LINE_COLOURS)]
-        ax_r, ax_c, ax_f = axes[:, j]
+        ax_r, ax_c, ax_f, ax_e = axes[:, j]
         has_mn = any(s.size for s in res.spike_times)
         has_ap = any(s.size for s in res.muscle_ap_times)
         events = "muscle" if (not has_mn and has_ap) else "neuron"
@@ -355,7 +360,8 @@ def compare(results: Sequence[Result], metrics: bool = True) -> Figure:
         ax_r.set_title(res.scenario.name, fontsize=fs + 2, fontweight="bold")
         ax_c.plot(res.time, np.asarray(res.calcium), color=colour, lw=1.6)
         ax_f.plot(res.time, 100.0 * np.asarray(res.force), color=colour, lw=2.0)
-        for ax in (ax_r, ax_c, ax_f):
+        ax_e.plot(res.emg_time, np.asarray(res.emg), color="0.2", lw=0.4)
+        for ax in (ax_r, ax_c, ax_f, ax_e):
             ax.set_xlim(0.0, float(res.scenario.duration_s))
             ax.tick_params(labelsize=fs - 2)
             ax.set_ylabel("")
@@ -364,11 +370,12 @@ def compare(results: Sequence[Result], metrics: bool = True) -> Figure:
         if j > 0:
             ax_c.tick_params(labelleft=False)
             ax_f.tick_params(labelleft=False)
+            ax_e.tick_params(labelleft=False)
             if same_pool:
                 ax_r.tick_params(labelleft=False)
-        ax_f.set_xlabel("time (s)", fontsize=fs)
+        ax_e.set_xlabel("time (s)", fontsize=fs)
         if metrics:
-            ax_f.annotate(
+            ax_e.annotate(
                 _metrics_text(res),
                 xy=(0.5, 0.0),
                 xycoords="axes fraction",
@@ -386,6 +393,8 @@ def compare(results: Sequence[Result], metrics: bool = True) -> Figure:
     axes[0, 0].set_ylabel("motor unit\n(0 = smallest)", fontsize=fs)
     axes[1, 0].set_ylabel("free Ca²⁺ (µM)", fontsize=fs)
     axes[2, 0].set_ylabel("force (% of max)", fontsize=fs)
+    axes[3, 0].set_ylim(-emg_top, emg_top)
+    axes[3, 0].set_ylabel("surface EMG (mV)", fontsize=fs)
     versions = ", ".join(sorted({r.version for r in results}))
     fig.supxlabel(
         f"musclesim {versions} — teaching model, not a medical device",

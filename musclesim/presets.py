@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from .electrolytes import Electrolytes
+from .interventions import change_electrolytes
 from .protocols import current_step, ramp, train, twitch
 from .reflex import ReflexParams
 from .scenarios import Scenario
@@ -76,9 +77,14 @@ def _spasm() -> Scenario:
     )
 
 
-@_preset("tetany", "hypocalcaemia, ionised Ca 0.75 mmol/L: spontaneous discharges with doublets")
+@_preset(
+    "tetany", "ionised Ca falls from 1.2 to 0.75 mmol/L over 2 s: spontaneous discharges, doublets"
+)
 def _tetany() -> Scenario:
-    return Scenario(name="tetany", n_units=100, duration_s=6.0, electrolytes=Electrolytes(Ca=0.75))
+    # Start from normal plasma and let Ca fall, so discharges begin as they do in a patient
+    # (gradually) rather than as one synchronous burst from an unstable starting state.
+    fall = change_electrolytes(at_s=0.0, over_s=2.0, target=Electrolytes(Ca=0.75))
+    return Scenario(name="tetany", n_units=100, duration_s=8.0, interventions=(fall,))
 
 
 @_preset("hypocalcaemia", "same as tetany (ionised Ca 0.75 mmol/L), under its biochemical name")

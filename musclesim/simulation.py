@@ -109,7 +109,7 @@ def build_engine_input(sc: Scenario) -> E.EngineInput:
             inputs[:, E.IN_G_INH] += iv.amount * ramp
         elif iv.kind == "rest":
             inputs[t_ms >= iv.at_s * 1000.0, E.IN_DRIVE_NA] = 0.0
-        elif iv.kind == "replete":
+        elif iv.kind in ("replete", "electrolytes"):
             _apply_repletion(inputs, t_ms, sc, iv)
 
     props = pool_properties(sc.n_units, sc.pool)

@@ -163,25 +163,27 @@ def test_panels_reject_non_results_naming_the_type():
 
 
 # --- compare ------------------------------------------------------------------------------
-def test_compare_draws_raster_calcium_and_force_per_scenario(twitch, tetanus, rest):
+def test_compare_draws_raster_calcium_force_and_emg_per_scenario(twitch, tetanus, rest):
     results = [twitch, tetanus, rest]
     fig = plot.compare(results)
     assert isinstance(fig, Figure)
-    assert len(fig.axes) == 9
-    axes = np.array(fig.axes).reshape(3, 3)
+    assert len(fig.axes) == 12
+    axes = np.array(fig.axes).reshape(4, 3)
     assert [ax.get_title() for ax in axes[0]] == ["twitch", "tetanus", "rest"]
     for j, res in enumerate(results):
         np.testing.assert_allclose(axes[1, j].lines[0].get_ydata(), res.calcium)
         np.testing.assert_allclose(axes[2, j].lines[0].get_ydata(), 100.0 * res.force)
-        assert axes[2, j].get_xlabel() == "time (s)"
+        np.testing.assert_allclose(axes[3, j].lines[0].get_ydata(), res.emg)
+        assert axes[3, j].get_xlabel() == "time (s)"
+    assert "mV" in axes[3, 0].get_ylabel()
     assert "µM" in axes[1, 0].get_ylabel()
     assert "%" in axes[2, 0].get_ylabel()
 
 
 def test_compare_shares_calcium_and_force_scales_across_columns(twitch, tetanus):
     fig = plot.compare([twitch, tetanus])
-    axes = np.array(fig.axes).reshape(3, 2)
-    for row in (1, 2):
+    axes = np.array(fig.axes).reshape(4, 2)
+    for row in (1, 2, 3):
         assert axes[row, 0].get_ylim() == axes[row, 1].get_ylim()
     # The shared scale must hold the larger (tetanus) trace without clipping.
     assert axes[1, 0].get_ylim()[1] >= tetanus.calcium.max()
@@ -214,7 +216,7 @@ def test_compare_shows_nerve_evoked_muscle_action_potentials_when_neurons_are_si
 
 def test_compare_of_a_silent_muscle_says_there_are_no_spikes(rest):
     fig = plot.compare([rest])
-    assert len(fig.axes) == 3
+    assert len(fig.axes) == 4
     assert sum(p.size for _, p in event_positions(fig.axes[0])) == 0
     assert any("no motor-neuron spikes" in t.get_text() for t in fig.axes[0].texts)
 
@@ -223,7 +225,7 @@ def test_compare_of_a_silent_muscle_says_there_are_no_spikes(rest):
 def test_compare_handles_one_to_four_results(n, twitch, tetanus, rest, step):
     results = [twitch, tetanus, rest, step][:n]
     fig = plot.compare(results)
-    assert len(fig.axes) == 3 * n
+    assert len(fig.axes) == 4 * n
     fig.canvas.draw()  # layout and text must render without error
 
 

