@@ -37,7 +37,14 @@ from .contraction import (
     sr_leak_rate,
 )
 from .errors import SimulationError
-from .neuron import TABLE_DV_MV, TABLE_V_MIN_MV, ahp_ca_influx, gate_rates, q10_factor
+from .neuron import (
+    TABLE_DV_MV,
+    TABLE_V_MIN_MV,
+    ahp_activation,
+    ahp_ca_influx,
+    gate_rates,
+    q10_factor,
+)
 from .reflex import (
     R_ECC,
     R_FL_W,
@@ -163,7 +170,11 @@ def _membrane_step(
     n = n_inf + (sn[i, NN] - n_inf) * d_n
     p = p_inf + (sn[i, NP] - p_inf) * d_p
     c = (sn[i, NC] + dt * upar[i, U_AHPRATE] * influx) * c_keep
-    q = c / (c + upar[i, U_KDAHP])
+    # SK channels open cooperatively with Ca (Hill coefficient 4; Xia et al. 1998), so the
+    # AHP stays small at low rates and grows steeply when spikes come fast.
+    x4 = c / upar[i, U_KDAHP]
+    x4 = x4 * x4
+    q = x4 / (1.0 + x4)
     g_na = gpar[G_NA] * m * m * m * h
     g_k = gpar[G_K] * ks * n * n * n * n + gpar[G_LK] * ks + upar[i, U_GAHP] * q
     g_pic = upar[i, U_GPIC] * p
@@ -647,7 +658,7 @@ def run_reference(
         ve = v - r[IN_SHIFT_MV]
         rates = gate_rates(ve, p)
         m, h, n, pp, c = sn[:, NM], sn[:, NH], sn[:, NN], sn[:, NP], sn[:, NC]
-        q = c / (c + up[:, U_KDAHP])
+        q = ahp_activation(c, up[:, U_KDAHP])
         ks = r[IN_K_SCALE]
         g_na = g[G_NA] * m**3 * h
         g_k = g[G_K] * ks * n**4 + g[G_LK] * ks + up[:, U_GAHP] * q

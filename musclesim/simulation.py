@@ -59,10 +59,12 @@ PI_PER_FATIGUE_MM = 15.0
 #: density of mean IRRITATION_MEAN·irritation and SD IRRITATION_SD·irritation (µA/cm²),
 #: correlation time IRRITATION_TAU_MS: a noisy, ectopic depolarising drive. As a density it
 #: reaches small and large units alike (ectopic excitation of an irritated nerve is not
-#: ordered by size). Teaching choice, tuned so that irritation 0.5 of 30 % of the pool gives
-#: irregular low-rate firing and a moderate, unfused force.
-IRRITATION_MEAN_UA_CM2 = 1.2
-IRRITATION_SD_UA_CM2 = 0.6
+#: ordered by size). Teaching choice: the fluctuations (SD) dominate the mean, so units
+#: fire irregularly when the noise crosses threshold, the way ectopic discharges do, and the
+#: spasm preset (irritation 0.6 reaching half the pool) gives ~5 Hz, ISI CV > 1 and a
+#: moderate (~5–10 %), unfused force.
+IRRITATION_MEAN_UA_CM2 = 0.6
+IRRITATION_SD_UA_CM2 = 1.2
 IRRITATION_TAU_MS = 50.0
 #: Inhibitory conductance added by heat and by massage at full effect, mS/cm² (teaching).
 HEAT_INHIBITION_MS_CM2 = 0.01
