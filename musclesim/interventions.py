@@ -86,7 +86,7 @@ class Intervention:
             raise TypeError(f"target must be an Electrolytes; got {type(self.target).__name__}")
 
 
-def stretch(at_s: float, to_l0: float = 1.35, ramp_s: float = 1.0) -> Intervention:
+def stretch(at_s: float, to_l0: float = 1.4, ramp_s: float = 1.0) -> Intervention:
     """Passive stretch: the muscle is lengthened to ``to_l0`` over ``ramp_s`` and held.
 
     The classic first aid for a cramp. Passive tension excites tendon organs, whose Ib

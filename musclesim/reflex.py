@@ -64,11 +64,12 @@ class ReflexParams:
         ~30 ms, of which ~18–20 ms afferent (Kimura 2013); Ib adds one interneuron (~2 ms).
     ia_weight_nS_per_hz, ib_weight_nS_per_hz : float
         Synaptic conductance onto each motor neuron per Hz of afferent rate above rest, nS.
-        Teaching choice (0.2 and 15 nS/Hz): a fast stretch of a relaxed muscle (Ia ≈ 90 Hz)
+        Teaching choice (0.2 and 6 nS/Hz): a fast stretch of a relaxed muscle (Ia ≈ 90 Hz)
         recruits the low-threshold units at ~35 ms latency, holding 1.1 L0 leaves the pool
-        almost silent, and a passive stretch to 1.35 L0 (Ib ≈ 100 Hz) silences the
-        self-sustained firing of bistable motor neurons (Khan & Burne 2007 for the
-        tendon-afferent inhibition of cramp).
+        almost silent, and a forcible passive stretch to 1.4 L0 silences the self-sustained
+        firing of bistable motor neurons (Khan & Burne 2007 for the tendon-afferent
+        inhibition of cramp). A stronger Ib weight (≥ 8 nS/Hz) with the 22-ms loop delay
+        makes a voluntary contraction oscillate (clonus-like), so 6 is the ceiling.
     ia_gain, ib_gain : float
         Multipliers of the Ia and Ib pathways (1 = normal). Fatigue raises the first and
         lowers the second (Schwellnus 2009); a relaxant or tendon stimulation acts on them.
@@ -94,7 +95,7 @@ class ReflexParams:
     ia_delay_ms: float = 20.0
     ib_delay_ms: float = 22.0
     ia_weight_nS_per_hz: float = 0.2
-    ib_weight_nS_per_hz: float = 15.0
+    ib_weight_nS_per_hz: float = 6.0
     ia_gain: float = 1.0
     ib_gain: float = 1.0
     fl_width_l0: float = 0.45

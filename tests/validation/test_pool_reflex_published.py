@@ -62,7 +62,7 @@ def test_tendon_organ_inhibition_lowers_firing():
 def test_passive_stretch_silences_self_sustained_discharge():
     # Forcible stretch ends a cramp discharge (Ross & Thomas 1995), through tendon-organ
     # inhibition (Khan & Burne 2007). Bistable motor neurons (high PIC) keep firing after a
-    # brief excitatory pulse; a passive stretch to 1.35 L0 silences them.
+    # brief excitatory pulse; a forcible passive stretch to 1.4 L0 silences them.
     pulse = ms.protocols.Drive(times_s=(0.0, 0.2, 0.2, 0.7, 0.7),
                                current_nA=(0.0, 0.0, 3.0, 3.0, 0.0))  # fmt: skip
 
@@ -76,7 +76,7 @@ def test_passive_stretch_silences_self_sustained_discharge():
 
     # Precondition, not a published number: the bistable units are still firing at 2.5–4 s.
     assert late_spikes(None) > 50
-    assert late_spikes(ms.protocols.stretch(1.5, 0.5, 1.35)) == 0
+    assert late_spikes(ms.protocols.stretch(1.5, 0.5, 1.4)) == 0
 
 
 def test_force_length_and_passive_tension():
