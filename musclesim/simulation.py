@@ -111,9 +111,13 @@ def build_engine_input(sc: Scenario) -> E.EngineInput:
             inputs[:, E.IN_G_INH] += iv.amount * ramp
         elif iv.kind == "rest":
             inputs[t_ms >= iv.at_s * 1000.0, E.IN_DRIVE_NA] = 0.0
-        elif iv.kind in ("replete", "electrolytes"):
-            _apply_repletion(inputs, t_ms, sc, iv)
 
+    # Plasma changes apply in time order, each starting from the plasma of that moment.
+    plasma = el
+    changes = sorted((iv for iv in sc.interventions if iv.kind in ("replete", "electrolytes")),
+                     key=lambda iv: iv.at_s)  # fmt: skip
+    for iv in changes:
+        plasma = _apply_repletion(inputs, t_ms, sc, iv, plasma)
     props = pool_properties(sc.n_units, sc.pool)
     fibres = unit_fibre_params(props, sc.fibre)
     n = sc.n_units
@@ -144,7 +148,7 @@ def build_engine_input(sc: Scenario) -> E.EngineInput:
     sf0 = np.vstack([fibre_rest_state(f) for f in fibres])
     sf0[:, 7] += PI_PER_FATIGUE_MM * sc.fatigue  # a fatigued muscle starts with Pi raised
     noise = _background_noise(sc, n_ms)
-    noise += _irritation_current(sc, irritation, props.area_cm2)
+    noise += _irritation_current(sc, irritation)
     return E.EngineInput(
         duration_ms=sc.duration_s * 1000.0, gpar=gpar, upar=upar, fpar=fpar,
         rpar=sc.reflex.as_array(), inputs=inputs,
@@ -153,12 +157,12 @@ def build_engine_input(sc: Scenario) -> E.EngineInput:
     )  # fmt: skip
 
 
-def _apply_repletion(inputs: np.ndarray, t_ms: np.ndarray, sc: Scenario, iv) -> None:
-    """Move the ion channels linearly from the scenario's plasma to the target, in 100-ms
-    steps (the derived quantities change slowly; 100 ms keeps the cost small)."""
+def _apply_repletion(inputs: np.ndarray, t_ms: np.ndarray, sc: Scenario, iv, start):
+    """Move the ion channels linearly from ``start`` (the plasma when ``iv`` begins) to its
+    target, in 100-ms steps (the derived quantities change slowly; 100 ms keeps the cost
+    small). Returns the target plasma."""
     from .electrolytes import Electrolytes
 
-    start = sc.electrolytes
     target = iv.target or Electrolytes()
     step_ms = 100.0
     t0 = iv.at_s * 1000.0
@@ -172,9 +176,10 @@ def _apply_repletion(inputs: np.ndarray, t_ms: np.ndarray, sc: Scenario, iv) -> 
         k1 = n_ms if frac >= 1.0 else min(n_ms, k + int(step_ms / E.INPUT_DT_MS))
         _set_electrolyte_channels(inputs, slice(k, k1), el, sc.temperature_C)
         k = k1
+    return target
 
 
-def _irritation_current(sc: Scenario, level: np.ndarray, area_cm2: np.ndarray) -> np.ndarray:
+def _irritation_current(sc: Scenario, level: np.ndarray) -> np.ndarray:
     """Ectopic depolarising current of an irritated nerve, µA/cm², per ms and unit.
 
     A fraction ``irritation_fraction`` of the units (chosen by the seed) receives an
@@ -195,7 +200,6 @@ def _irritation_current(sc: Scenario, level: np.ndarray, area_cm2: np.ndarray) -
     x0 = rng.standard_normal(n_hit)
     z = lfilter([1.0], [1.0, -a], kicks, axis=0, zi=(a * x0)[None, :])[0]
     out[:, hit] = level[:, None] * (IRRITATION_MEAN_UA_CM2 + IRRITATION_SD_UA_CM2 * z)
-    del area_cm2
     return out
 
 

@@ -100,3 +100,30 @@ def test_scenario_names_and_presets():
     assert names[0] == "normal" and "twitch" in names and "tetanus" in names
     for n in names:
         assert ms.scenario(n).name == n
+
+
+def test_plasma_changes_chain_in_time_order():
+    # Ca falls 1.2 -> 0.75 over 0-2 s, then repletion from 5 s over 2 s starts from 0.75:
+    # at 6 s ionised Ca is half-way back (0.975 mmol/L), at 8 s normal again.
+    from musclesim import engine as E
+    from musclesim.electrolytes import gating_shift_mV
+    from musclesim.simulation import build_engine_input
+
+    sc = ms.Scenario(
+        duration_s=9.0,
+        interventions=(
+            ms.interventions.replete(at_s=5.0, over_s=2.0),
+            ms.interventions.change_electrolytes(0.0, 2.0, ms.Electrolytes(Ca=0.75)),
+        ),
+    )
+    shift = build_engine_input(sc).inputs[:, E.IN_SHIFT_MV]
+    assert shift[3000] == pytest.approx(gating_shift_mV(ms.Electrolytes(Ca=0.75)))
+    assert shift[6000] == pytest.approx(gating_shift_mV(ms.Electrolytes(Ca=0.975)), abs=0.05)
+    assert shift[8500] == pytest.approx(0.0, abs=1e-9)
+
+
+def test_interventions_must_start_before_the_end():
+    with pytest.raises(ValueError, match=r"interventions\[0\] \(stretch\) at_s = 5.0 s"):
+        ms.Scenario(duration_s=2.0, interventions=(ms.interventions.stretch(at_s=5.0),))
+    with pytest.raises(ValueError, match="unknown intervention 'ice'; valid kinds: stretch"):
+        ms.interventions.Intervention("ice", at_s=1.0)
