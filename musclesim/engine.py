@@ -115,35 +115,23 @@ PARALLEL_MIN_UNITS = 8
 #: Ring-buffer length for muscle APs in flight along an axon (ample for < 500 Hz × 20 ms).
 PENDING = 16
 
+#: Longest stretch of 1-ms blocks that units advance without synchronising (it is also
+#: bounded by the shorter afferent delay); bounds the per-stretch buffers.
+MAX_STRETCH_BLOCKS = 32
+
 
 @njit(cache=True, inline="always", error_model="numpy")
 def _membrane_step(
-    sn,
-    i,
-    dt,
-    tab,
-    v_min,
-    inv_dv,
-    gpar,
-    upar,
-    shift,
-    e_na,
-    e_k,
-    ks,
-    e_cl,
-    g_inh,
-    g_exc,
-    i_inj,
-    c_keep,
-):
-    """Advance unit ``i``'s membrane by ``dt`` ms in place; return the new V (mV).
+    v, m, h, n, p, c, dt, tab, v_min, inv_dv, gpar, upar, i, shift, e_na, e_k, ks, e_cl, g_inh,
+    g_exc, i_inj, c_keep,
+):  # fmt: skip
+    """Advance one membrane by ``dt`` ms; return the new ``(v, m, h, n, p, c)``.
 
     Gates: Rush–Larsen from tables at the present V (gates live at half steps, as in
     NEURON's staggered scheme). V: Crank–Nicolson with those gates (second order).
     AHP Ca signal: backward Euler, ``c_keep = 1/(1 + dt/τ)`` (measured: closer to the
     reference than exponential integration with the influx frozen over the step).
     """
-    v = sn[i, NV]
     ve = v - shift
     n_tab = tab.shape[0]
     x = (ve - v_min) * inv_dv
@@ -165,16 +153,16 @@ def _membrane_step(
     d_h = lo[6] + fr * (hi[6] - lo[6])
     d_n = lo[7] + fr * (hi[7] - lo[7])
     d_p = lo[8] + fr * (hi[8] - lo[8])
-    m = m_inf + (sn[i, NM] - m_inf) * d_m
-    h = h_inf + (sn[i, NH] - h_inf) * d_h
-    n = n_inf + (sn[i, NN] - n_inf) * d_n
-    p = p_inf + (sn[i, NP] - p_inf) * d_p
-    c = (sn[i, NC] + dt * upar[i, U_AHPRATE] * influx) * c_keep
-    # SK channels open cooperatively with Ca (Hill coefficient 4; Xia et al. 1998), so the
+    m = m_inf + (m - m_inf) * d_m
+    h = h_inf + (h - h_inf) * d_h
+    n = n_inf + (n - n_inf) * d_n
+    p = p_inf + (p - p_inf) * d_p
+    c = (c + dt * upar[i, U_AHPRATE] * influx) * c_keep
+    # SK channels open cooperatively with Ca (Hill coefficient 2; Xia et al. 1998), so the
     # AHP stays small at low rates and grows steeply when spikes come fast.
-    x4 = c / upar[i, U_KDAHP]
-    x4 = x4 * x4
-    q = x4 / (1.0 + x4)
+    x2 = c / upar[i, U_KDAHP]
+    x2 = x2 * x2
+    q = x2 / (1.0 + x2)
     g_na = gpar[G_NA] * m * m * m * h
     g_k = gpar[G_K] * ks * n * n * n * n + gpar[G_LK] * ks + upar[i, U_GAHP] * q
     g_pic = upar[i, U_GPIC] * p
@@ -183,126 +171,174 @@ def _membrane_step(
     ge = (g_na + gpar[G_LNA] + g_pic) * e_na + g_k * e_k + g_inh * e_cl + g_exc * E_EXC_MV
     c_m = gpar[G_CM]
     v_new = (v * (c_m - 0.5 * dt * g_sum) + dt * (ge + i_inj)) / (c_m + 0.5 * dt * g_sum)
-    sn[i, NV] = v_new
+    return v_new, m, h, n, p, c
+
+
+@njit(cache=True, error_model="numpy")
+def _advance_unit(
+    i, b0, b1, n_steps, spb, dt, fibre_every, record_every, tab, tab_fine, v_min, inv_dv,
+    gpar, upar, fpar, k_leak, c_keep, c_keep_fine, rel_keep, rel_mean, inputs, noise,
+    g_ia_blk, g_ib_blk, syn_density, na_to_density, stim_times, stim_lo, stim_hi, sn, sf,
+    pending, n_pend, last_ap, spikes, n_spikes, maps, n_maps, f_unit, ca_unit, f_start,
+    pi_start, fbuf, cbuf, rec_col, out_v, dy, lam,
+):  # fmt: skip
+    """Advance unit ``i`` through blocks ``b0`` to ``b1 − 1``; return −1, or the step that
+    diverged.
+
+    Units do not interact within these blocks (every coupling between them, the reflex
+    loop, acts through delays at least as long), so units can run in parallel. The
+    unit's membrane state lives in local variables (registers) for the whole stretch.
+    """
+    dt_f = dt * fibre_every
+    n_in = inputs.shape[0]
+    w = upar[i, U_WEIGHT]
+    v = sn[i, NV]
+    m = sn[i, NM]
+    h = sn[i, NH]
+    n = sn[i, NN]
+    p = sn[i, NP]
+    c = sn[i, NC]
+    f_u = f_unit[i]
+    ca_u = ca_unit[i]
+    # Earliest muscle AP in flight: the ring buffer is scanned only once one is due.
+    next_due = np.inf
+    for slot in range(PENDING):
+        next_due = min(next_due, pending[i, slot])
+    rec_base = (b0 * spb) // record_every
+    col = rec_col[i]
+    stimulated = upar[i, U_STIM] > 0.5
+    for b in range(b0, b1):
+        kb = b - b0
+        s0 = b * spb
+        s1 = min(s0 + spb, n_steps)
+        row = min(b, n_in - 1)
+        f_start[i, kb] = f_u
+        pi_start[i, kb] = w * sf[i, 7]
+        # Nerve stimuli of this block: the muscle AP after the latency (the latency
+        # exceeds a block, so scheduling at the block start changes nothing).
+        if stimulated and inputs[row, IN_MUSCLE_OK] > 0.5:
+            for k in range(stim_lo[b], stim_hi[b]):
+                slot = n_pend[i] % PENDING
+                pending[i, slot] = stim_times[k] + STIM_LATENCY_MS
+                n_pend[i] += 1
+                next_due = min(next_due, pending[i, slot])
+        drive_density = inputs[row, IN_DRIVE_NA] * na_to_density[i]
+        g_exc = g_ia_blk[kb] * syn_density[i]
+        g_inh = inputs[row, IN_G_INH] + g_ib_blk[kb] * syn_density[i]
+        shift = inputs[row, IN_SHIFT_MV]
+        e_na = inputs[row, IN_E_NA]
+        e_k = inputs[row, IN_E_K]
+        ks = inputs[row, IN_K_SCALE]
+        e_cl = inputs[row, IN_E_CL]
+        nmj_ok = inputs[row, IN_NMJ_OK] > 0.5
+        i_inj = drive_density + noise[row, i]
+        # Phase counters instead of two integer modulos per unit-step.
+        f_phase = s0 % fibre_every
+        r_phase = s0 % record_every
+        for step in range(s0, s1):
+            t = step * dt
+            # During a spike the membrane moves ~10 mV per 0.025 ms; sub-steps there keep
+            # the phase error per spike small without paying for them between spikes.
+            n_sub = 1 if v < FINE_ABOVE_MV else N_FINE
+            h_dt = dt / n_sub
+            tb = tab if n_sub == 1 else tab_fine
+            ck = c_keep[i] if n_sub == 1 else c_keep_fine[i]
+            for sub in range(n_sub):
+                v_new, m, h, n, p, c = _membrane_step(
+                    v, m, h, n, p, c, h_dt, tb, v_min, inv_dv, gpar, upar, i, shift, e_na,
+                    e_k, ks, e_cl, g_inh, g_exc, i_inj, ck,
+                )  # fmt: skip
+                if not (abs(v_new) < V_DIVERGED_MV):  # also catches NaN
+                    return step
+                if v < SPIKE_DETECT_MV <= v_new:
+                    t_sp = t + sub * h_dt + h_dt * (SPIKE_DETECT_MV - v) / (v_new - v)
+                    k = n_spikes[i]
+                    if k < spikes.shape[1]:
+                        spikes[i, k] = t_sp
+                    n_spikes[i] = k + 1
+                    if nmj_ok:
+                        slot = n_pend[i] % PENDING
+                        pending[i, slot] = t_sp + upar[i, U_DELAY]
+                        n_pend[i] += 1
+                        next_due = min(next_due, pending[i, slot])
+                v = v_new
+            f_phase += 1
+            if f_phase == fibre_every:
+                f_phase = 0
+                # Muscle APs due by the end of this step open the SR release channels.
+                t_end = t + dt
+                if next_due <= t_end:
+                    next_due = np.inf
+                    for slot in range(PENDING):
+                        ta = pending[i, slot]
+                        if ta <= t_end:
+                            pending[i, slot] = np.inf
+                            if ta - last_ap[i] >= MUSCLE_REFRACTORY_MS:
+                                last_ap[i] = ta
+                                sf[i, 0] += 1.0
+                                k = n_maps[i]
+                                if k < maps.shape[1]:
+                                    maps[i, k] = ta
+                                n_maps[i] = k + 1
+                        else:
+                            next_due = min(next_due, ta)
+                fibre_step(sf[i], fpar[i], k_leak[i], dt_f, rel_mean[i], rel_keep[i], dy[i],
+                           lam[i])  # fmt: skip
+                if not (sf[i, 1] >= 0.0 and sf[i, 1] < 1e5):
+                    return step
+                f_u = w * fibre_force(sf[i], fpar[i])
+                ca_u = w * sf[i, 1]
+            r_phase += 1
+            if r_phase == record_every:
+                r_phase = 0
+                k = (step + 1) // record_every - 1
+                fbuf[i, k - rec_base] = f_u
+                cbuf[i, k - rec_base] = ca_u
+                if col >= 0:
+                    out_v[k, col] = v
+    sn[i, NV] = v
     sn[i, NM] = m
     sn[i, NH] = h
     sn[i, NN] = n
     sn[i, NP] = p
     sn[i, NC] = c
-    return v_new
-
-
-@njit(cache=True, error_model="numpy")
-def _advance_unit(
-    i, s0, s1, dt, fibre_every, record_every, rec_base, tab, tab_fine, v_min, inv_dv, gpar,
-    upar, fpar, k_leak, c_keep, c_keep_fine, rel_keep, rel_mean, drive_density, shift, e_na,
-    e_k, ks, e_cl, g_inh, g_exc, nmj_ok, noise_i, sn, sf, pending, n_pend, last_ap, spikes,
-    n_spikes,
-    maps, n_maps, f_unit, ca_unit, fbuf, cbuf, rec_col, out_v, dy, lam,
-):  # fmt: skip
-    """Advance unit ``i`` from step ``s0`` to ``s1``; return −1, or the step that diverged.
-
-    Units do not interact within a block (every coupling between them, the reflex loop,
-    acts through delays longer than a block), so blocks of units can run in parallel.
-    """
-    dt_f = dt * fibre_every
-    i_inj = drive_density + noise_i
-    # Phase counters instead of two integer modulos per unit-step.
-    f_phase = s0 % fibre_every
-    r_phase = s0 % record_every
-    for step in range(s0, s1):
-        t = step * dt
-        v = sn[i, NV]
-        # During a spike the membrane moves ~10 mV per 0.025 ms; sub-steps there keep
-        # the phase error per spike small without paying for them between spikes.
-        n_sub = 1 if v < FINE_ABOVE_MV else N_FINE
-        h_dt = dt / n_sub
-        tb = tab if n_sub == 1 else tab_fine
-        ck = c_keep[i] if n_sub == 1 else c_keep_fine[i]
-        for sub in range(n_sub):
-            v_new = _membrane_step(sn, i, h_dt, tb, v_min, inv_dv, gpar, upar, shift, e_na,
-                                   e_k, ks, e_cl, g_inh, g_exc, i_inj, ck)  # fmt: skip
-            if not (abs(v_new) < V_DIVERGED_MV):  # also catches NaN
-                return step
-            if v < SPIKE_DETECT_MV <= v_new:
-                t_sp = t + sub * h_dt + h_dt * (SPIKE_DETECT_MV - v) / (v_new - v)
-                k = n_spikes[i]
-                if k < spikes.shape[1]:
-                    spikes[i, k] = t_sp
-                n_spikes[i] = k + 1
-                if nmj_ok:
-                    slot = n_pend[i] % PENDING
-                    pending[i, slot] = t_sp + upar[i, U_DELAY]
-                    n_pend[i] += 1
-            v = v_new
-        f_phase += 1
-        if f_phase == fibre_every:
-            f_phase = 0
-            # Muscle APs due by the end of this step open the SR release channels.
-            t_end = t + dt
-            for slot in range(PENDING):
-                ta = pending[i, slot]
-                if ta <= t_end:
-                    pending[i, slot] = np.inf
-                    if ta - last_ap[i] >= MUSCLE_REFRACTORY_MS:
-                        last_ap[i] = ta
-                        sf[i, 0] += 1.0
-                        k = n_maps[i]
-                        if k < maps.shape[1]:
-                            maps[i, k] = ta
-                        n_maps[i] = k + 1
-            fibre_step(sf[i], fpar[i], k_leak[i], dt_f, rel_mean[i], rel_keep[i], dy[i], lam[i])
-            if not (sf[i, 1] >= 0.0 and sf[i, 1] < 1e5):
-                return step
-            f_unit[i] = upar[i, U_WEIGHT] * fibre_force(sf[i], fpar[i])
-            ca_unit[i] = upar[i, U_WEIGHT] * sf[i, 1]
-        r_phase += 1
-        if r_phase == record_every:
-            r_phase = 0
-            k = (step + 1) // record_every - 1
-            fbuf[i, k - rec_base] = f_unit[i]
-            cbuf[i, k - rec_base] = ca_unit[i]
-            if rec_col[i] >= 0:
-                out_v[k, rec_col[i]] = sn[i, NV]
+    f_unit[i] = f_u
+    ca_unit[i] = ca_u
     return -1
 
 
 @njit(cache=True, error_model="numpy", parallel=True)
 def _units_parallel(
-    n_units, s0, s1, dt, fibre_every, record_every, rec_base, tab, tab_fine, v_min, inv_dv,
-    gpar, upar, fpar, k_leak, c_keep, c_keep_fine, rel_keep, rel_mean, drive_density, shift,
-    e_na, e_k, ks, e_cl, g_inh, g_exc, nmj_ok, noise_row, sn, sf, pending, n_pend, last_ap,
-    spikes,
-    n_spikes, maps, n_maps, f_unit, ca_unit, fbuf, cbuf, rec_col, out_v, dy, lam, status,
+    b0, b1, n_steps, spb, dt, fibre_every, record_every, tab, tab_fine, v_min, inv_dv,
+    gpar, upar, fpar, k_leak, c_keep, c_keep_fine, rel_keep, rel_mean, inputs, noise,
+    g_ia_blk, g_ib_blk, syn_density, na_to_density, stim_times, stim_lo, stim_hi, sn, sf,
+    pending, n_pend, last_ap, spikes, n_spikes, maps, n_maps, f_unit, ca_unit, f_start,
+    pi_start, fbuf, cbuf, rec_col, out_v, dy, lam, status,
 ):  # fmt: skip
-    for i in prange(n_units):
+    for i in prange(sn.shape[0]):
         status[i] = _advance_unit(
-            i, s0, s1, dt, fibre_every, record_every, rec_base, tab, tab_fine, v_min, inv_dv,
-            gpar, upar, fpar, k_leak, c_keep, c_keep_fine, rel_keep, rel_mean,
-            drive_density[i], shift, e_na, e_k, ks, e_cl, g_inh[i], g_exc[i], nmj_ok,
-            noise_row[i], sn,
-            sf, pending, n_pend, last_ap, spikes, n_spikes, maps, n_maps, f_unit, ca_unit,
-            fbuf, cbuf, rec_col, out_v, dy, lam,
+            i, b0, b1, n_steps, spb, dt, fibre_every, record_every, tab, tab_fine, v_min,
+            inv_dv, gpar, upar, fpar, k_leak, c_keep, c_keep_fine, rel_keep, rel_mean, inputs,
+            noise, g_ia_blk, g_ib_blk, syn_density, na_to_density, stim_times, stim_lo,
+            stim_hi, sn, sf, pending, n_pend, last_ap, spikes, n_spikes, maps, n_maps, f_unit,
+            ca_unit, f_start, pi_start, fbuf, cbuf, rec_col, out_v, dy, lam,
         )  # fmt: skip
 
 
 @njit(cache=True, error_model="numpy")
-def _units_serial(
-    n_units, s0, s1, dt, fibre_every, record_every, rec_base, tab, tab_fine, v_min, inv_dv,
-    gpar, upar, fpar, k_leak, c_keep, c_keep_fine, rel_keep, rel_mean, drive_density, shift,
-    e_na, e_k, ks, e_cl, g_inh, g_exc, nmj_ok, noise_row, sn, sf, pending, n_pend, last_ap,
-    spikes,
-    n_spikes, maps, n_maps, f_unit, ca_unit, fbuf, cbuf, rec_col, out_v, dy, lam, status,
-):  # fmt: skip
-    for i in range(n_units):
-        status[i] = _advance_unit(
-            i, s0, s1, dt, fibre_every, record_every, rec_base, tab, tab_fine, v_min, inv_dv,
-            gpar, upar, fpar, k_leak, c_keep, c_keep_fine, rel_keep, rel_mean,
-            drive_density[i], shift, e_na, e_k, ks, e_cl, g_inh[i], g_exc[i], nmj_ok,
-            noise_row[i], sn,
-            sf, pending, n_pend, last_ap, spikes, n_spikes, maps, n_maps, f_unit, ca_unit,
-            fbuf, cbuf, rec_col, out_v, dy, lam,
-        )  # fmt: skip
+def _reflex_block(b, active, inputs, rpar, ia_hist, ib_hist):
+    """Afferent rates of block ``b`` from the length, velocity and active force at its
+    start; return the force–length–velocity scale and the passive tension."""
+    row = min(b, inputs.shape[0] - 1)
+    length = inputs[row, IN_LENGTH]
+    vel = inputs[row, IN_VELOCITY]
+    scale = force_length(length, rpar[R_FL_W]) * force_velocity(
+        vel, rpar[R_VMAX], rpar[R_HILL], rpar[R_ECC]
+    )
+    passive = passive_tension(length, rpar[R_P_SCALE], rpar[R_P_SHAPE])
+    ia_hist[b] = spindle_ia_rate(length, vel, active, rpar, inputs[row, IN_IA_MULT])
+    ib_hist[b] = tendon_ib_rate(active * scale + passive, rpar, inputs[row, IN_IB_MULT])
+    return scale, passive
 
 
 @njit(cache=True, error_model="numpy")
@@ -311,14 +347,18 @@ def run_kernel(
     inv_dv, gpar, upar, fpar, k_leak, rpar, inputs, noise, stim_times, sn, sf, rec_col,
     out_force, out_ca, out_v, out_ia, out_ib, out_pi, spikes, n_spikes, maps, n_maps,
 ):  # fmt: skip
-    """Advance the pool ``n_steps`` steps of ``dt`` ms in place, one 1-ms block at a time.
+    """Advance the pool ``n_steps`` steps of ``dt`` ms in place.
 
-    Within a block every unit is advanced on its own (in parallel when ``parallel``);
-    between blocks the pool-level quantities (force, Ca, recorded samples) are summed.
+    The inputs change once per 1-ms block. The reflex loop couples the units only through
+    afferent delays of at least ``d`` blocks, so the units are advanced independently (in
+    parallel when ``parallel``) through stretches of up to ``d`` blocks; after each stretch
+    the pool-level quantities (force, afferent rates, recorded samples) are summed block by
+    block, exactly as if the loop were closed at every block.
     Returns ``(status, step)``: status 0 on success, 1 if a state became non-finite or
     diverged at ``step``.
     """
     n_units = sn.shape[0]
+    spb = steps_per_input
     pending = np.full((n_units, PENDING), np.inf)
     n_pend = np.zeros(n_units, dtype=np.int64)
     last_ap = np.full(n_units, -1e9)
@@ -327,6 +367,7 @@ def run_kernel(
     dt_f = dt * fibre_every
     # Per-unit constants hoisted out of the step loop (no division per step for them).
     na_to_density = 1e-3 / upar[:, U_AREA]  # nA → µA/cm²
+    syn_density = 1e-6 / upar[:, U_AREA]  # nS → mS/cm² on this unit's membrane
     c_keep = 1.0 / (1.0 + dt / upar[:, U_TAUAHP])
     c_keep_fine = 1.0 / (1.0 + dt / N_FINE / upar[:, U_TAUAHP])
     rel_keep = np.exp(-dt_f / fpar[:, P_TAU_REL])
@@ -336,102 +377,93 @@ def run_kernel(
     for i in range(n_units):
         f_unit[i] = upar[i, U_WEIGHT] * fibre_force(sf[i], fpar[i])
         ca_unit[i] = upar[i, U_WEIGHT] * sf[i, 1]
-    per_block = steps_per_input // record_every + 2
-    fbuf = np.zeros((n_units, per_block))
-    cbuf = np.zeros((n_units, per_block))
-    drive_density = np.empty(n_units)
-    g_inh = np.empty(n_units)
-    g_exc = np.empty(n_units)
-    syn_density = 1e-6 / upar[:, U_AREA]  # nS → mS/cm² on this unit's membrane
-    n_blocks_total = (n_steps + steps_per_input - 1) // steps_per_input
-    ia_hist = np.zeros(n_blocks_total)
-    ib_hist = np.zeros(n_blocks_total)
+    n_blocks = (n_steps + spb - 1) // spb
+    ia_hist = np.zeros(n_blocks)
+    ib_hist = np.zeros(n_blocks)
     d_ia = max(1, int(rpar[R_IA_DELAY] / INPUT_DT_MS + 0.5))
     d_ib = max(1, int(rpar[R_IB_DELAY] / INPUT_DT_MS + 0.5))
-    status = np.full(n_units, -1, dtype=np.int64)
+    # Blocks per stretch: no longer than the shorter afferent delay.
+    n_stretch = max(1, min(d_ia, d_ib, MAX_STRETCH_BLOCKS))
+    # Nerve stimuli handled in each block: those before the block's last step.
+    stim_lo = np.zeros(n_blocks, dtype=np.int64)
+    stim_hi = np.zeros(n_blocks, dtype=np.int64)
     stim_k = 0
-    n_stim = stim_times.shape[0]
-    n_in = inputs.shape[0]
-    n_blocks = (n_steps + steps_per_input - 1) // steps_per_input
     for b in range(n_blocks):
-        s0 = b * steps_per_input
-        s1 = min(s0 + steps_per_input, n_steps)
-        row = min(b, n_in - 1)
-        # Nerve stimuli of this block: every stimulated unit's muscle AP after the latency
-        # (the latency exceeds a block, so scheduling at the block start changes nothing).
-        while stim_k < n_stim and stim_times[stim_k] < s1 * dt - 0.5 * dt:
-            for i in range(n_units):
-                if upar[i, U_STIM] > 0.5 and inputs[row, IN_MUSCLE_OK] > 0.5:
-                    slot = n_pend[i] % PENDING
-                    pending[i, slot] = stim_times[stim_k] + STIM_LATENCY_MS
-                    n_pend[i] += 1
+        stim_lo[b] = stim_k
+        s1 = min((b + 1) * spb, n_steps)
+        while stim_k < stim_times.shape[0] and stim_times[stim_k] < s1 * dt - 0.5 * dt:
             stim_k += 1
-        # Reflex loop: afferent rates from the present length, velocity and tension,
-        # acting on the motor neurons after their conduction delays.
-        active = 0.0
-        pi_pool = 0.0
-        for i in range(n_units):
-            active += f_unit[i]
-            pi_pool += upar[i, U_WEIGHT] * sf[i, 7]
-        length = inputs[row, IN_LENGTH]
-        vel = inputs[row, IN_VELOCITY]
-        scale = force_length(length, rpar[R_FL_W]) * force_velocity(
-            vel, rpar[R_VMAX], rpar[R_HILL], rpar[R_ECC]
-        )
-        passive = passive_tension(length, rpar[R_P_SCALE], rpar[R_P_SHAPE])
-        ia_hist[b] = spindle_ia_rate(length, vel, active, rpar, inputs[row, IN_IA_MULT])
-        ib_hist[b] = tendon_ib_rate(active * scale + passive, rpar, inputs[row, IN_IB_MULT])
-        ia_d = ia_hist[b - d_ia] if b >= d_ia else ia_hist[0]
-        ib_d = ib_hist[b - d_ib] if b >= d_ib else ib_hist[0]
-        ia_excess = ia_d - rpar[R_IA_REST]
-        if ia_excess < 0.0:
-            ia_excess = 0.0
-        g_ia = rpar[R_IA_W] * ia_excess
-        g_ib = rpar[R_IB_W] * ib_d
-        for i in range(n_units):
-            drive_density[i] = inputs[row, IN_DRIVE_NA] * na_to_density[i]
-            g_exc[i] = g_ia * syn_density[i]
-            g_inh[i] = inputs[row, IN_G_INH] + g_ib * syn_density[i]
-        rec_base = s0 // record_every
-        n_samp = s1 // record_every - rec_base
-        shift = inputs[row, IN_SHIFT_MV]
-        e_na = inputs[row, IN_E_NA]
-        e_k = inputs[row, IN_E_K]
-        ks = inputs[row, IN_K_SCALE]
-        e_cl = inputs[row, IN_E_CL]
-        nmj_ok = inputs[row, IN_NMJ_OK] > 0.5
+        stim_hi[b] = stim_k
+    g_ia_blk = np.zeros(n_stretch)
+    g_ib_blk = np.zeros(n_stretch)
+    f_start = np.zeros((n_units, n_stretch))
+    pi_start = np.zeros((n_units, n_stretch))
+    per_stretch = n_stretch * spb // record_every + 2
+    fbuf = np.zeros((n_units, per_stretch))
+    cbuf = np.zeros((n_units, per_stretch))
+    status = np.full(n_units, -1, dtype=np.int64)
+    active = 0.0
+    for i in range(n_units):
+        active += f_unit[i]
+    _reflex_block(0, active, inputs, rpar, ia_hist, ib_hist)
+    for b0 in range(0, n_blocks, n_stretch):
+        b1 = min(b0 + n_stretch, n_blocks)
+        # Afferent input of each block of the stretch, from rates at least one delay old.
+        for b in range(b0, b1):
+            ia_d = ia_hist[b - d_ia] if b >= d_ia else ia_hist[0]
+            ib_d = ib_hist[b - d_ib] if b >= d_ib else ib_hist[0]
+            ia_excess = ia_d - rpar[R_IA_REST]
+            if ia_excess < 0.0:
+                ia_excess = 0.0
+            g_ia_blk[b - b0] = rpar[R_IA_W] * ia_excess
+            g_ib_blk[b - b0] = rpar[R_IB_W] * ib_d
         if parallel:
             _units_parallel(
-                n_units, s0, s1, dt, fibre_every, record_every, rec_base, tab, tab_fine, v_min,
+                b0, b1, n_steps, spb, dt, fibre_every, record_every, tab, tab_fine, v_min,
                 inv_dv, gpar, upar, fpar, k_leak, c_keep, c_keep_fine, rel_keep, rel_mean,
-                drive_density, shift, e_na, e_k, ks, e_cl, g_inh, g_exc, nmj_ok, noise[row], sn,
-                sf,
-                pending, n_pend, last_ap, spikes, n_spikes, maps, n_maps, f_unit, ca_unit,
-                fbuf, cbuf, rec_col, out_v, dy, lam, status,
+                inputs, noise, g_ia_blk, g_ib_blk, syn_density, na_to_density, stim_times,
+                stim_lo, stim_hi, sn, sf, pending, n_pend, last_ap, spikes, n_spikes, maps,
+                n_maps, f_unit, ca_unit, f_start, pi_start, fbuf, cbuf, rec_col, out_v, dy,
+                lam, status,
             )  # fmt: skip
         else:
-            _units_serial(
-                n_units, s0, s1, dt, fibre_every, record_every, rec_base, tab, tab_fine, v_min,
-                inv_dv, gpar, upar, fpar, k_leak, c_keep, c_keep_fine, rel_keep, rel_mean,
-                drive_density, shift, e_na, e_k, ks, e_cl, g_inh, g_exc, nmj_ok, noise[row], sn,
-                sf,
-                pending, n_pend, last_ap, spikes, n_spikes, maps, n_maps, f_unit, ca_unit,
-                fbuf, cbuf, rec_col, out_v, dy, lam, status,
-            )  # fmt: skip
-        for i in range(n_units):
-            if status[i] >= 0:
-                return 1, status[i]
-        for k in range(n_samp):
-            fs = 0.0
-            cs = 0.0
             for i in range(n_units):
-                fs += fbuf[i, k]
-                cs += cbuf[i, k]
-            out_force[rec_base + k] = fs * scale + passive
-            out_ca[rec_base + k] = cs
-            out_ia[rec_base + k] = ia_hist[b]
-            out_ib[rec_base + k] = ib_hist[b]
-            out_pi[rec_base + k] = pi_pool
+                status[i] = _advance_unit(
+                    i, b0, b1, n_steps, spb, dt, fibre_every, record_every, tab, tab_fine,
+                    v_min, inv_dv, gpar, upar, fpar, k_leak, c_keep, c_keep_fine, rel_keep,
+                    rel_mean, inputs, noise, g_ia_blk, g_ib_blk, syn_density, na_to_density,
+                    stim_times, stim_lo, stim_hi, sn, sf, pending, n_pend, last_ap, spikes,
+                    n_spikes, maps, n_maps, f_unit, ca_unit, f_start, pi_start, fbuf, cbuf,
+                    rec_col, out_v, dy, lam,
+                )  # fmt: skip
+        bad = -1
+        for i in range(n_units):
+            if status[i] >= 0 and (bad < 0 or status[i] < bad):
+                bad = status[i]
+        if bad >= 0:
+            return 1, bad
+        # Close the loop block by block: pool force, afferent rates, recorded samples.
+        rec0 = (b0 * spb) // record_every
+        for b in range(b0, b1):
+            active = 0.0
+            pi_pool = 0.0
+            for i in range(n_units):
+                active += f_start[i, b - b0]
+                pi_pool += pi_start[i, b - b0]
+            scale, passive = _reflex_block(b, active, inputs, rpar, ia_hist, ib_hist)
+            s0 = b * spb
+            s1 = min(s0 + spb, n_steps)
+            for k in range(s0 // record_every, s1 // record_every):
+                fs = 0.0
+                cs = 0.0
+                for i in range(n_units):
+                    fs += fbuf[i, k - rec0]
+                    cs += cbuf[i, k - rec0]
+                out_force[k] = fs * scale + passive
+                out_ca[k] = cs
+                out_ia[k] = ia_hist[b]
+                out_ib[k] = ib_hist[b]
+                out_pi[k] = pi_pool
     return 0, n_steps
 
 
