@@ -7,6 +7,7 @@ electrolytes. Not a medical device: do not use it to diagnose or treat anyone.
 from . import interventions, plot, protocols
 from ._version import __version__
 from .analysis import Metrics
+from .classify import classify
 from .electrolytes import Electrolytes, nernst
 from .errors import MusclesimError, SimulationError
 from .presets import scenario, scenario_names
@@ -22,6 +23,7 @@ __all__ = [
     "Scenario",
     "SimulationError",
     "__version__",
+    "classify",
     "interventions",
     "nernst",
     "plot",

@@ -1,33 +1,77 @@
 """Measurements on results: the numbers a physiologist reads off a force record and EMG.
 
-Every function takes a :class:`~musclesim.Result` and returns numbers; nothing here runs the
-model except :func:`force_frequency`, which runs one simulation per frequency.
+Every function takes a :class:`~musclesim.Result`, a :class:`~musclesim.Scenario` or plain
+arrays and returns numbers; nothing here runs the model.
+
+What counts as the *cause* of a contraction is read from the result's scenario, never from
+the engine: the voluntary drive (``Scenario.drive``, cut by a ``rest`` intervention), the
+nerve irritation (``Scenario.irritation``, lowered by heat and massage) and electrical nerve
+stimulation (``Scenario.stimulus``). An electrolyte disorder has no moment at which it
+"stops", so it is not a timed cause here.
+
+References
+----------
+Garland SJ, Griffin L (1999) Motor unit double discharges: statistical anomaly or
+functional entity? Can J Appl Physiol 24:113–130 (doublets: ISIs of 2.5–20 ms, after
+Simpson 1969).
+Kudina LP, Andreeva RE (2013) Motoneuron double discharges: only one or two different
+entities? Front Cell Neurosci 7:75 (doublet ISIs "commonly ranging from 2.5 to 20 ms").
+Minetto MA, Holobar A, Botter A, Farina D (2009) Discharge properties of motor units of the
+abductor hallucis muscle during cramp contractions. J Neurophysiol 102:1890–1901.
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import asdict, dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from ._validation import check_real
 
+if TYPE_CHECKING:  # pragma: no cover
+    from .result import Result
+    from .scenarios import Scenario
+
 #: Force above which a muscle counts as contracting, fraction of maximal force.
 #: Teaching choice: 2 % of maximal, above the resting tone of this model (~0) and below a
-#: single small unit's tetanus.
+#: single small unit's tetanus. Onset, duration and decay are all measured against it.
 ACTIVE_FORCE_THRESHOLD = 0.02
+#: Rise time runs from this fraction of peak force ...
+RISE_LOW_FRACTION = 0.1
+#: ... to this one: the 10–90 % rise time, the usual convention for a rising edge (it
+#: ignores the slow toe and the rounded top of the curve).
+RISE_HIGH_FRACTION = 0.9
+#: ISIs shorter than this are doublets, s. The doublet literature puts intradoublet
+#: intervals at 2.5–20 ms (Simpson 1969, reviewed by Garland & Griffin 1999; Kudina &
+#: Andreeva 2013); 20 ms is its upper edge. Minetto et al. (2009) report doublets in cramps
+#: as 4.1 ± 4.7 % of all discharges (their exact cut-off was not checked here: only the
+#: abstract was available). The model's refractory period rules out ISIs < 2.5 ms, so no
+#: lower bound is applied.
+DOUBLET_ISI_S = 0.020
+#: A unit needs at least this many spikes (two ISIs) for its rate and ISI CV to count.
+MIN_SPIKES_FOR_STATS = 3
+#: The pool counts as still firing at a spike if at least ``FIRING_MIN_UNITS`` units fired
+#: in the ``FIRING_WINDOW_S`` before it. Teaching choice: one unit alone may be a stray
+#: discharge; 0.5 s holds several ISIs at 8–25 Hz and at least one at the ~2–3 Hz of
+#: irregular ectopic firing.
+FIRING_WINDOW_S = 0.5
+FIRING_MIN_UNITS = 2
 
 
 @dataclass(frozen=True)
 class Metrics:
     """Summary of one result. Times in s, rates in Hz, force as a fraction of maximum.
 
+    Thresholds are the module constants named below (see their comments for sources).
+
     Attributes
     ----------
     peak_force : float
         Largest force.
     onset_s : float
-        First time force exceeds ``ACTIVE_FORCE_THRESHOLD`` (nan if never).
+        First sample time at which force exceeds ``ACTIVE_FORCE_THRESHOLD`` (nan if never).
     time_to_peak_s : float
         From onset to peak force (nan if no onset).
     duration_s : float
@@ -39,19 +83,43 @@ class Metrics:
     total_spikes : int
         Motor-neuron spikes of all units.
     mean_rate_hz : float
-        Mean over active units (≥ 3 spikes) of their discharge rate (inverse mean ISI).
+        Mean over active units (≥ ``MIN_SPIKES_FOR_STATS`` spikes) of their discharge rate
+        (inverse mean ISI); nan if no unit qualifies.
     peak_rate_hz : float
-        Largest instantaneous rate (inverse ISI) of any unit, ignoring doublets (< 20 ms).
+        Largest instantaneous rate (inverse ISI) of any such unit, doublets
+        (< ``DOUBLET_ISI_S``) excluded.
     cv_isi : float
-        Mean over active units of the coefficient of variation of their ISIs.
+        Mean over those units of the coefficient of variation (SD/mean) of their ISIs.
     doublet_fraction : float
-        Fraction of ISIs shorter than 20 ms (doublets; Minetto et al. 2009 use < 20 ms).
+        Share of all their ISIs shorter than ``DOUBLET_ISI_S`` (20 ms). Minetto et al.
+        (2009) count doublets as a share of discharges; with N spikes per unit the two
+        differ by a factor (N − 1)/N.
     emg_rms_mV : float
         RMS of the synthetic surface EMG while the muscle is active (whole run if never).
     emg_median_hz : float
         Median frequency of the EMG power spectrum over the same samples.
     metabolite_end_mM : float
-        Pi (fatigue marker) at the end of the run, mM.
+        Pi (fatigue marker) at the end of the run, mM: the metabolite level after the
+        event.
+    rise_time_s : float
+        From the first time force reaches ``RISE_LOW_FRACTION`` (10 %) of its peak to the
+        first time it reaches ``RISE_HIGH_FRACTION`` (90 %), crossings interpolated between
+        samples (nan if force never exceeds ``ACTIVE_FORCE_THRESHOLD``).
+    decay_s : float
+        From the moment the cause stops (:func:`cause_end_s`: the end of voluntary drive,
+        of nerve irritation or of nerve stimulation, whichever comes last) until force
+        falls below ``ACTIVE_FORCE_THRESHOLD`` for the rest of the run; 0 if it was
+        already below. ``inf`` if force is still above the threshold when the run ends;
+        nan if the cause lasts to the end of the run or the scenario has no timed cause
+        (an electrolyte disorder, a resting muscle): there is no decay to measure.
+    sustained_after_drive_s : float
+        How long motor-neuron firing outlasts the voluntary drive: from the end of the drive
+        to the last spike at which the pool is still firing (at least
+        ``FIRING_MIN_UNITS`` units within ``FIRING_WINDOW_S``), 0 if firing stops with the
+        drive. A normal relaxation gives 0 (or, after a drive that stops abruptly, at most
+        about one ISI, ≲ 0.2 s). If firing continues to the end of the run the value is a
+        lower bound (the run ends first). nan if there is no voluntary drive or it lasts to
+        the end of the run.
     """
 
     peak_force: float
@@ -68,28 +136,40 @@ class Metrics:
     emg_rms_mV: float
     emg_median_hz: float
     metabolite_end_mM: float
+    rise_time_s: float = math.nan
+    decay_s: float = math.nan
+    sustained_after_drive_s: float = math.nan
 
     def as_dict(self) -> dict[str, float]:
         """The metrics as a plain dict."""
         return asdict(self)
 
 
-#: ISIs shorter than this are doublets, s (Minetto et al. 2009; Bawa & Calancie 1983).
-DOUBLET_ISI_S = 0.020
+# --- spike trains ---------------------------------------------------------------------
+def isi_statistics(isis: list[np.ndarray]) -> dict[str, float]:
+    """Discharge statistics from inter-spike intervals, one array (s) per unit.
 
+    Units with fewer than ``MIN_SPIKES_FOR_STATS - 1`` ISIs are skipped.
 
-def spike_statistics(spike_times: list[np.ndarray]) -> dict[str, float]:
-    """Discharge statistics over units with at least three spikes.
+    Parameters
+    ----------
+    isis : list of ndarray
+        Inter-spike intervals of each unit, s.
 
-    Returns mean rate (Hz), peak instantaneous rate (Hz, doublets excluded), mean ISI CV
-    and doublet fraction; nan where no unit qualifies.
+    Returns
+    -------
+    dict
+        ``mean_rate_hz`` (mean over units of 1/mean ISI), ``peak_rate_hz`` (largest 1/ISI,
+        doublets excluded), ``cv_isi`` (mean over units of SD/mean of the ISIs),
+        ``doublet_fraction`` (share of all ISIs < ``DOUBLET_ISI_S``) and ``units`` (how
+        many units qualified); nan where no unit qualifies.
     """
     rates, cvs, peak = [], [], 0.0
     n_isi = n_doub = 0
-    for s in spike_times:
-        if s.size < 3:
+    for isi in isis:
+        isi = np.asarray(isi, dtype=float)
+        if isi.size < MIN_SPIKES_FOR_STATS - 1:
             continue
-        isi = np.diff(s)
         n_isi += isi.size
         n_doub += int(np.sum(isi < DOUBLET_ISI_S))
         rates.append(1.0 / isi.mean())
@@ -98,14 +178,234 @@ def spike_statistics(spike_times: list[np.ndarray]) -> dict[str, float]:
         if normal.size:
             peak = max(peak, float(1.0 / normal.min()))
     return {
-        "mean_rate_hz": float(np.mean(rates)) if rates else float("nan"),
-        "peak_rate_hz": peak if rates else float("nan"),
-        "cv_isi": float(np.mean(cvs)) if cvs else float("nan"),
-        "doublet_fraction": n_doub / n_isi if n_isi else float("nan"),
+        "mean_rate_hz": float(np.mean(rates)) if rates else math.nan,
+        "peak_rate_hz": peak if rates else math.nan,
+        "cv_isi": float(np.mean(cvs)) if cvs else math.nan,
+        "doublet_fraction": n_doub / n_isi if n_isi else math.nan,
+        "units": len(rates),
     }
 
 
-def compute_metrics(res) -> Metrics:
+def spike_statistics(
+    spike_times: list[np.ndarray], start_s: float = -math.inf, end_s: float = math.inf
+) -> dict[str, float]:
+    """Discharge statistics over units with at least ``MIN_SPIKES_FOR_STATS`` spikes.
+
+    Parameters
+    ----------
+    spike_times : list of ndarray
+        Spike times of each unit, s.
+    start_s, end_s : float
+        Only spikes in ``[start_s, end_s]`` count (ISIs between two such spikes).
+
+    Returns
+    -------
+    dict
+        Mean rate (Hz), peak instantaneous rate (Hz, doublets excluded), mean ISI CV,
+        doublet fraction and the number of units that qualified (see
+        :func:`isi_statistics`); nan where no unit qualifies.
+    """
+    isis = []
+    for s in spike_times:
+        s = np.asarray(s, dtype=float)
+        s = s[(s >= start_s) & (s <= end_s)]
+        isis.append(np.diff(s))
+    return isi_statistics(isis)
+
+
+def firing_end_s(
+    spike_times: list[np.ndarray],
+    window_s: float = FIRING_WINDOW_S,
+    min_units: int = FIRING_MIN_UNITS,
+) -> float:
+    """Time of the last spike at which the pool is still firing, s.
+
+    The pool is firing at a spike if at least ``min_units`` different units (that one
+    included) fired within the ``window_s`` before it.
+
+    Returns
+    -------
+    float
+        The spike time, s; nan if the pool never fires that way.
+    """
+    trains = [np.asarray(s, dtype=float) for s in spike_times]
+    if not trains or sum(s.size for s in trains) == 0:
+        return math.nan
+    ts = np.concatenate(trains)
+    ids = np.concatenate([np.full(s.size, i) for i, s in enumerate(trains)])
+    order = np.argsort(ts, kind="stable")
+    ts, ids = ts[order], ids[order]
+    for k in range(ts.size - 1, -1, -1):
+        k0 = int(np.searchsorted(ts, ts[k] - window_s, side="left"))
+        if np.unique(ids[k0 : k + 1]).size >= min_units:
+            return float(ts[k])
+    return math.nan
+
+
+# --- force traces ---------------------------------------------------------------------
+def crossing_time_s(t: np.ndarray, x: np.ndarray, level: float) -> float:
+    """First time ``x`` reaches ``level``, interpolated linearly between samples, s.
+
+    Returns ``t[0]`` if ``x`` starts at or above ``level`` and nan if it never gets there.
+    """
+    t = np.asarray(t, dtype=float)
+    x = np.asarray(x, dtype=float)
+    hit = np.flatnonzero(x >= level)
+    if hit.size == 0:
+        return math.nan
+    k = int(hit[0])
+    if k == 0:
+        return float(t[0])
+    x0, x1 = x[k - 1], x[k]
+    return float(t[k - 1] + (level - x0) / (x1 - x0) * (t[k] - t[k - 1]))
+
+
+def rise_time_s(
+    t: np.ndarray,
+    force: np.ndarray,
+    low: float = RISE_LOW_FRACTION,
+    high: float = RISE_HIGH_FRACTION,
+) -> float:
+    """Rise time of a force trace: from ``low`` to ``high`` of its peak (10–90 %), s.
+
+    Each crossing is the first time the trace reaches that level, interpolated between
+    samples. nan if the peak is not above zero.
+    """
+    f = np.asarray(force, dtype=float)
+    peak = float(f.max(initial=0.0))
+    if peak <= 0.0:
+        return math.nan
+    return crossing_time_s(t, f, high * peak) - crossing_time_s(t, f, low * peak)
+
+
+def decay_time_s(
+    t: np.ndarray,
+    force: np.ndarray,
+    cause_end: float,
+    threshold: float = ACTIVE_FORCE_THRESHOLD,
+) -> float:
+    """Time from ``cause_end`` (s) until force falls below ``threshold`` for good, s.
+
+    Returns 0 if force is at or below the threshold from ``cause_end`` on, ``inf`` if it is
+    still above the threshold at the last sample, and nan if ``cause_end`` is not finite.
+    The fall is placed at the first sample after the last one above the threshold.
+    """
+    if not math.isfinite(cause_end):
+        return math.nan
+    t = np.asarray(t, dtype=float)
+    f = np.asarray(force, dtype=float)
+    above = np.flatnonzero((t >= cause_end) & (f > threshold))
+    if above.size == 0:
+        return 0.0
+    k = int(above[-1])
+    if k == t.size - 1:
+        return math.inf
+    return float(t[k + 1] - cause_end)
+
+
+# --- causes, read from the scenario ---------------------------------------------------
+def drive_trace(sc: Scenario, t_s: np.ndarray) -> np.ndarray:
+    """Voluntary (injected) drive, nA, at times ``t_s`` (s), after ``rest`` interventions.
+
+    This is what the simulation feeds every motor neuron: ``Scenario.drive``, set to zero
+    from the start of any ``rest`` intervention.
+    """
+    t_s = np.asarray(t_s, dtype=float)
+    if sc.drive is None:
+        return np.zeros(t_s.shape)
+    d = sc.drive.sample(t_s * 1000.0)
+    for iv in sc.interventions:
+        if iv.kind == "rest":
+            d = np.where(t_s >= iv.at_s, 0.0, d)
+    return d
+
+
+def _ms_grid(sc: Scenario) -> np.ndarray:
+    """The simulation's 1-ms input grid, s."""
+    return np.arange(int(np.ceil(sc.duration_s * 1000.0)) + 1) / 1000.0
+
+
+def drive_window(sc: Scenario) -> tuple[float, float] | None:
+    """First and last moment of depolarising voluntary drive, s (on the 1-ms input grid).
+
+    Returns
+    -------
+    (start_s, end_s) or None
+        ``start_s`` is the first time the drive is above 0 nA and ``end_s`` the time it
+        returns to 0 (``inf`` if it is still on at the end of the run); None if the
+        scenario has no depolarising drive.
+    """
+    t = _ms_grid(sc)
+    on = np.flatnonzero(drive_trace(sc, t) > 0.0)
+    if on.size == 0:
+        return None
+    last = int(on[-1])
+    end = math.inf if last == t.size - 1 else float(t[last + 1])
+    return float(t[on[0]]), end
+
+
+def stimulus_window(sc: Scenario) -> tuple[float, float] | None:
+    """First and last nerve-stimulus pulse, s; None without a stimulus."""
+    if sc.stimulus is None or not sc.stimulus.times_s:
+        return None
+    return float(sc.stimulus.times_s[0]), float(sc.stimulus.times_s[-1])
+
+
+def irritation_end_s(sc: Scenario) -> float | None:
+    """When nerve irritation stops, s: ``inf`` if it lasts the run, None if there is none.
+
+    Heat and massage scale irritation by ``1 − amount·ramp`` (as the simulation applies
+    them), so it stops only when one of them removes all of it (``amount`` = 1), at the
+    end of its ramp.
+    """
+    if sc.irritation == 0.0 or sc.irritation_fraction == 0.0:
+        return None
+    ends = [
+        iv.at_s + iv.over_s
+        for iv in sc.interventions
+        if iv.kind in ("heat", "massage") and iv.amount >= 1.0
+    ]
+    end = min(ends, default=math.inf)
+    return end if end < sc.duration_s else math.inf
+
+
+def cause_end_s(sc: Scenario) -> float:
+    """When the timed cause of a contraction stops, s.
+
+    The causes are voluntary drive (:func:`drive_window`), nerve irritation
+    (:func:`irritation_end_s`) and nerve stimulation (last pulse); with several, the
+    latest end counts.
+
+    Returns
+    -------
+    float
+        The time, s; ``inf`` if a cause lasts to the end of the run; nan if the scenario
+        has none of these causes (e.g. a resting muscle, or an electrolyte disorder such as
+        the tetany preset, which does not stop at a moment).
+    """
+    ends = []
+    dw = drive_window(sc)
+    if dw is not None:
+        ends.append(dw[1])
+    irr = irritation_end_s(sc)
+    if irr is not None:
+        ends.append(irr)
+    sw = stimulus_window(sc)
+    if sw is not None:
+        ends.append(sw[1])
+    return max(ends) if ends else math.nan
+
+
+def sustained_after_drive_s(res: Result) -> float:
+    """How long motor-neuron firing outlasts the voluntary drive, s (see ``Metrics``)."""
+    dw = drive_window(res.scenario)
+    if dw is None or not math.isfinite(dw[1]):
+        return math.nan
+    end = firing_end_s(res.spike_times)
+    return max(0.0, end - dw[1]) if math.isfinite(end) else 0.0
+
+
+def compute_metrics(res: Result) -> Metrics:
     """Compute :class:`Metrics` for a result (see ``Result.metrics``)."""
     f = res.force
     t = res.time
@@ -118,11 +418,13 @@ def compute_metrics(res) -> Metrics:
         ttp = float(t[k_pk] - onset)
         duration = float(above.sum() * dt)
         mean_f = float(f[above].mean())
+        rise = rise_time_s(t, f)
     else:
-        onset = ttp = float("nan")
+        onset = ttp = rise = math.nan
         duration = 0.0
         mean_f = 0.0
     st = spike_statistics(res.spike_times)
+    st.pop("units")
     from .emg import spectrum_frequencies
 
     if above.any():
@@ -130,8 +432,8 @@ def compute_metrics(res) -> Metrics:
     else:
         on = np.ones(res.emg_time.shape, dtype=bool)
     sig = res.emg[on] if on.sum() >= 64 else res.emg
-    rms = float(np.sqrt(np.mean(sig**2))) if sig.size else float("nan")
-    median_f = spectrum_frequencies(sig)[1] if sig.size >= 64 else float("nan")
+    rms = float(np.sqrt(np.mean(sig**2))) if sig.size else math.nan
+    median_f = spectrum_frequencies(sig)[1] if sig.size >= 64 else math.nan
     return Metrics(
         peak_force=float(f.max(initial=0.0)),
         onset_s=onset,
@@ -142,7 +444,10 @@ def compute_metrics(res) -> Metrics:
         total_spikes=int(sum(s.size for s in res.spike_times)),
         emg_rms_mV=rms,
         emg_median_hz=median_f,
-        metabolite_end_mM=float(res.metabolite[-1]) if res.metabolite.size else float("nan"),
+        metabolite_end_mM=float(res.metabolite[-1]) if res.metabolite.size else math.nan,
+        rise_time_s=rise,
+        decay_s=decay_time_s(t, f, cause_end_s(res.scenario)),
+        sustained_after_drive_s=sustained_after_drive_s(res),
         **st,
     )
 

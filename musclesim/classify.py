@@ -1,0 +1,449 @@
+"""Label a result the way a clinician reads a record: normal, spasm-, cramp- or tetany-like.
+
+:func:`classify` looks only at what a recording shows — force, the motor units' firing
+pattern (as intramuscular EMG decomposition gives it) — plus the one thing the examiner
+knows: when the person was trying to contract (the voluntary drive) or the nerve was being
+stimulated. It never reads the causes (irritation, electrolytes, fatigue): a label comes
+from the profile, and the causes are what the lessons then explain.
+
+The decision, in order:
+
+1. **Involuntary activity.** The *driven* period runs from the first moment of voluntary
+   drive or nerve stimulation to the last, plus ``DRIVEN_GRACE_S`` for the force of a
+   normal relaxation to fall. Force above ``ACTIVE_FORCE_THRESHOLD`` outside it for less
+   than ``INVOLUNTARY_MIN_S`` in all: **normal** (activity only while driven, or none).
+2. **After-discharge or spontaneous?** With a driven period and no involuntary force
+   before it, the activity after it is an *after-discharge*: it continues a voluntary (or
+   stimulated) contraction. Otherwise it is *spontaneous*.
+3. **After-discharge:** **cramp-like** if it is a cramp's size — firing outlasts the
+   trigger by ``OUTLAST_MIN_S`` or more, mean force ≥ ``CRAMP_FORCE_MIN`` and at least
+   ``CRAMP_UNITS_MIN`` of the pool firing. Its rates and ISI CV are then compared with
+   recorded cramps (reported, not decisive). **Normal** if it is brief (outlasts the
+   trigger by less than ``OUTLAST_MIN_S``) or both weak and confined to a minority of units
+   (below ``CRAMP_FORCE_MIN`` and ``CRAMP_UNITS_MIN``): low-threshold motor units of
+   healthy people can fire on after a brief excitation (Kiehn & Eken 1997). Any other
+   after-discharge (sustained, but smaller than a cramp) is judged by its firing pattern,
+   as in step 4.
+4. **Firing pattern** (spontaneous activity, or a sustained after-discharge smaller than a
+   cramp): doublets ≥ ``TETANY_DOUBLET_MIN`` of the ISIs: **tetany-like**.
+   Otherwise the first profile whose criteria all hold:
+
+   - **cramp-like**: mean force ≥ ``CRAMP_FORCE_MIN``, ≥ ``CRAMP_UNITS_MIN`` of the pool,
+     mean rate in ``CRAMP_RATE_HZ``, ISI CV in ``CRAMP_CV``, smoothed force at 90 % of its
+     peak within ``CRAMP_ONSET_MAX_S`` of onset (sudden);
+   - **spasm-like**: ISI CV ≥ ``SPASM_CV_MIN`` (irregular), mean rate <
+     ``SPASM_RATE_MAX_HZ`` (low), peak force < ``SPASM_PEAK_FORCE_MAX`` (moderate);
+   - **tetany-like**: regular repetitive discharges, ISI CV < ``TETANY_CV_MAX``.
+
+   If none holds in full, the profile with the largest share of its criteria met (ties in
+   the order above), and the reasons say so.
+
+Rates, CVs and doublets are measured on the involuntary part only (ISIs between spikes
+inside it). All thresholds are teaching choices; where a number comes from the literature
+the constant says so.
+
+References
+----------
+Minetto MA, Holobar A, Botter A, Farina D (2009) J Neurophysiol 102:1890–1901 (cramp
+discharges: 14.5 ± 5.1 pps, maximum 25 ± 8 pps, ISI CV 44.6 ± 9.7 %, doublets 4.1 %).
+Kiehn O, Eken T (1997) J Neurophysiol 78:3061–3068 (prolonged self-sustained firing of
+low-threshold human motor units after brief excitation).
+De Luca CJ, Hostage EC (2010) J Neurophysiol 104:1034–1046 (voluntary firing from ~6–8 Hz
+at recruitment).
+Matthews PBC (1996) J Physiol 492:597–628 (voluntary ISI CV ~0.1–0.2).
+Deecke L, Müller B, Conrad B (1983) Arch Psychiatr Nervenkr 233:23–37 (tetany: repetitive
+discharges as doublets, triplets and multiplets in the EMG).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import numpy as np
+from scipy.ndimage import uniform_filter1d
+
+from .analysis import (
+    ACTIVE_FORCE_THRESHOLD,
+    DOUBLET_ISI_S,
+    FIRING_WINDOW_S,
+    drive_window,
+    firing_end_s,
+    isi_statistics,
+    stimulus_window,
+)
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .result import Result
+
+#: The labels :func:`classify` returns.
+LABELS = ("normal", "spasm-like", "cramp-like", "tetany-like")
+
+#: Allowance after the driven period, s, before activity counts as involuntary. Teaching
+#: choice: a twitch is over in ~0.3 s (contraction time 40–110 ms plus relaxation; Buller &
+#: Lewis 1965) and a unit's last ISI at its ≥ 6 Hz minimum rate is < 0.17 s.
+DRIVEN_GRACE_S = 0.3
+#: Involuntary force (above ``ACTIVE_FORCE_THRESHOLD``) must last this long in all, s, to
+#: count. Teaching choice: several unfused twitches, longer than a stray discharge.
+INVOLUNTARY_MIN_S = 0.5
+#: Width of the moving average applied to force before reading its onset-to-peak time, s.
+#: Teaching choice: spans ≥ 2 unfused twitches at 8 Hz, so ripple does not set the peak.
+FORCE_SMOOTH_S = 0.25
+#: Firing must outlast the trigger (drive or stimulation) by this much, s, for an
+#: after-discharge to be a cramp. Teaching choice: 5× the ≲ 0.2 s a normally relaxing pool
+#: fires on (one ISI); recorded cramp discharges last seconds to minutes (units active
+#: 23.6 ± 16.2 s; Minetto et al. 2009).
+OUTLAST_MIN_S = 1.0
+#: Smallest mean involuntary force (while above threshold) of a cramp, fraction of max.
+#: Teaching choice: a cramp is "strong, well above a spasm's" (DESIGN.md §1), whose force
+#: is moderate ("well under half", ~5 % in this model); 10 % is twice that and below the
+#: 15–30 % the cramp preset aims at.
+CRAMP_FORCE_MIN = 0.10
+#: Smallest share of the pool firing (≥ 3 involuntary spikes) in a cramp. Teaching choice:
+#: "many units recruited" (DESIGN.md §1) read as at least half the pool.
+CRAMP_UNITS_MIN = 0.5
+#: Range of the mean discharge rate of units in a cramp, Hz. Minetto et al. (2009): mean
+#: 14.5 ± 5.1 pps, minimum 6.0 ± 0.8, maximum 25.0 ± 8.0; the band runs from the ~8 Hz
+#: start of voluntary rate coding (De Luca & Hostage 2010) to 30 Hz (teaching choice,
+#: above the recorded cramp maximum).
+CRAMP_RATE_HZ = (8.0, 30.0)
+#: Range of the mean ISI CV in a cramp: Minetto et al. (2009) 44.6 ± 9.7 %, mean ± 2 SD.
+CRAMP_CV = (0.25, 0.65)
+#: A spontaneous cramp's smoothed force reaches 90 % of its peak within this time of
+#: onset, s: "sudden onset, peak within about a second" (DESIGN.md §1), plus the smoothing
+#: window and excitation–contraction delays (teaching choice).
+CRAMP_ONSET_MAX_S = 1.5
+#: Spasm firing is slower than this mean rate, Hz: below the ~8 Hz at which voluntary
+#: firing starts (De Luca & Hostage 2010), i.e. "low rates".
+SPASM_RATE_MAX_HZ = 8.0
+#: Spasm firing is at least this irregular (mean ISI CV): above the cramp band's upper
+#: edge (``CRAMP_CV``) and far above voluntary firing (~0.1–0.2; Matthews 1996).
+SPASM_CV_MIN = 0.65
+#: Spasm force stays below this peak, fraction of max: "well under half of maximum"
+#: (DESIGN.md §1).
+SPASM_PEAK_FORCE_MAX = 0.5
+#: Doublets (ISIs < ``analysis.DOUBLET_ISI_S``) above this share of ISIs mark tetany.
+#: Teaching choice: more than twice the 4.1 % of cramp discharges (Minetto et al. 2009);
+#: tetanic discharges come as doublets, triplets and multiplets (Deecke et al. 1983).
+TETANY_DOUBLET_MIN = 0.10
+#: Spontaneous firing more regular than this mean ISI CV is repetitive discharge, as in
+#: tetany: below the cramp band (``CRAMP_CV``) and within the ~0.1–0.2 of steady voluntary
+#: firing (Matthews 1996), i.e. a pacemaker-like rhythm with no voluntary input.
+TETANY_CV_MAX = 0.25
+
+
+@dataclass(frozen=True)
+class InvoluntaryActivity:
+    """The involuntary part of a result, as :func:`classify` measures it.
+
+    Attributes
+    ----------
+    kind : str
+        ``"none"``, ``"spontaneous"`` or ``"after-discharge"`` (see the module docstring).
+    driven : tuple of float or None
+        The driven period (first, last moment of voluntary drive or nerve stimulation), s;
+        None if there is none. Its end is ``inf`` if the drive lasts to the end of the run.
+    windows : tuple of (float, float)
+        The stretches of the run measured, s.
+    active_s : float
+        Time force is above ``ACTIVE_FORCE_THRESHOLD`` in the windows, s.
+    pre_active_s : float
+        The same, before the driven period only, s (0 without one).
+    mean_force, peak_force : float
+        Mean force while above the threshold, and peak force, in the windows (fraction of
+        maximum; 0 if never above the threshold).
+    units_fraction : float
+        Share of the pool with at least three spikes in the windows.
+    mean_rate_hz, cv_isi, doublet_fraction : float
+        Discharge statistics of those units (see :func:`musclesim.analysis.isi_statistics`).
+    onset_to_peak_s : float
+        From the first moment force exceeds the threshold (in the windows, or from the
+        start of the driven period for an after-discharge) to the first time the force,
+        smoothed over ``FORCE_SMOOTH_S``, reaches 90 % of its largest value; nan if none.
+    outlasts_s : float
+        How long the pool keeps firing after the driven period ends, s (see
+        :func:`musclesim.analysis.firing_end_s`); nan without a finite driven period.
+    firing_at_end : bool
+        True if the pool is still firing in the last ``FIRING_WINDOW_S`` of the run, so
+        that ``outlasts_s`` is a lower bound.
+    """
+
+    kind: str
+    driven: tuple[float, float] | None
+    windows: tuple[tuple[float, float], ...]
+    active_s: float
+    pre_active_s: float
+    mean_force: float
+    peak_force: float
+    units_fraction: float
+    mean_rate_hz: float
+    cv_isi: float
+    doublet_fraction: float
+    onset_to_peak_s: float
+    outlasts_s: float
+    firing_at_end: bool
+
+
+def _driven_period(res: Result) -> tuple[float, float] | None:
+    spans = [w for w in (drive_window(res.scenario), stimulus_window(res.scenario)) if w]
+    if not spans:
+        return None
+    return min(s for s, _ in spans), max(e for _, e in spans)
+
+
+def measure_involuntary(res: Result) -> InvoluntaryActivity:
+    """Measure the involuntary part of ``res`` (outside the driven period).
+
+    Parameters
+    ----------
+    res : Result
+        A simulation result.
+
+    Returns
+    -------
+    InvoluntaryActivity
+    """
+    t, f = res.time, res.force
+    t_end = float(t[-1]) if t.size else 0.0
+    dt = float(t[1] - t[0]) if t.size > 1 else 0.0
+    driven = _driven_period(res)
+    above = f > ACTIVE_FORCE_THRESHOLD
+    if driven is None:
+        pre: tuple[float, float] | None = None
+        windows: list[tuple[float, float]] = [(0.0, t_end)]
+    else:
+        pre = (0.0, driven[0])
+        windows = [pre]
+        if driven[1] + DRIVEN_GRACE_S < t_end:
+            windows.append((driven[1] + DRIVEN_GRACE_S, t_end))
+
+    def mask(ws: list[tuple[float, float]]) -> np.ndarray:
+        m = np.zeros(t.shape, dtype=bool)
+        for a, b in ws:
+            m |= (t >= a) & (t < b) if b < t_end else (t >= a)
+        return m
+
+    pre_active = float((above & mask([pre])).sum() * dt) if pre else 0.0
+    if driven is None:
+        kind = "spontaneous"
+    elif pre_active >= INVOLUNTARY_MIN_S:
+        kind = "spontaneous"
+    else:
+        kind = "after-discharge"
+        windows = windows[1:]
+    sel = mask(windows)
+    active_s = float((above & sel).sum() * dt)
+    if active_s < INVOLUNTARY_MIN_S:
+        kind = "none"
+
+    on = above & sel
+    mean_force = float(f[on].mean()) if on.any() else 0.0
+    peak_force = float(f[sel].max(initial=0.0))
+    isis = []
+    for s in res.spike_times:
+        per_unit = [np.diff(s[(s >= a) & (s <= b)]) for a, b in windows]
+        isis.append(np.concatenate(per_unit) if per_unit else np.zeros(0))
+    st = isi_statistics(isis)
+    n_units = max(1, len(res.spike_times))
+
+    # Onset to peak: for an after-discharge the episode starts with its trigger.
+    episode = sel.copy()
+    if kind == "after-discharge" and driven is not None:
+        episode |= t >= driven[0]
+    onset_to_peak = math.nan
+    if (above & episode).any() and dt > 0:
+        k0 = int(np.argmax(above & episode))
+        smooth = uniform_filter1d(f, max(1, round(FORCE_SMOOTH_S / dt)), mode="nearest")
+        peak = smooth[episode].max()
+        reach = np.flatnonzero(episode & (smooth >= 0.9 * peak) & (t >= t[k0]))
+        if reach.size:
+            onset_to_peak = float(t[reach[0]] - t[k0])
+
+    end = firing_end_s(res.spike_times)
+    outlasts = math.nan
+    if driven is not None and math.isfinite(driven[1]):
+        outlasts = max(0.0, end - driven[1]) if math.isfinite(end) else 0.0
+    return InvoluntaryActivity(
+        kind=kind,
+        driven=driven,
+        windows=tuple(windows),
+        active_s=active_s,
+        pre_active_s=pre_active,
+        mean_force=mean_force,
+        peak_force=peak_force,
+        units_fraction=st["units"] / n_units,
+        mean_rate_hz=st["mean_rate_hz"],
+        cv_isi=st["cv_isi"],
+        doublet_fraction=st["doublet_fraction"],
+        onset_to_peak_s=onset_to_peak,
+        outlasts_s=outlasts,
+        firing_at_end=math.isfinite(end) and end >= t_end - FIRING_WINDOW_S,
+    )
+
+
+@dataclass(frozen=True)
+class _Criterion:
+    """One test of a profile: ``what`` ``value`` against a bound, with its unit."""
+
+    what: str
+    value: float
+    lo: float = -math.inf
+    hi: float = math.inf
+    unit: str = ""
+    scale: float = 1.0
+    fmt: str = ".2f"
+
+    @property
+    def passed(self) -> bool:
+        return not math.isnan(self.value) and self.lo <= self.value < self.hi
+
+    def text(self) -> str:
+        def q(x: float) -> str:
+            return f"{x * self.scale:{self.fmt}}{self.unit}"
+
+        v = "nan" if math.isnan(self.value) else q(self.value)
+        if math.isinf(self.hi):
+            bound = f"≥ {q(self.lo)}"
+        elif math.isinf(self.lo):
+            bound = f"< {q(self.hi)}"
+        else:
+            bound = f"in [{q(self.lo)}, {q(self.hi)})"
+        return f"{self.what} {v} ({'meets' if self.passed else 'fails'} {bound})"
+
+
+def _profiles(a: InvoluntaryActivity) -> dict[str, list[_Criterion]]:
+    pct = {"unit": " %", "scale": 100.0, "fmt": ".1f"}
+    hz = {"unit": " Hz", "fmt": ".1f"}
+    return {
+        "cramp-like": [
+            _Criterion("mean involuntary force", a.mean_force, lo=CRAMP_FORCE_MIN, **pct),
+            _Criterion("share of pool firing", a.units_fraction, lo=CRAMP_UNITS_MIN, **pct),
+            _Criterion("mean rate", a.mean_rate_hz, *CRAMP_RATE_HZ, **hz),
+            _Criterion("ISI CV", a.cv_isi, *CRAMP_CV),
+            _Criterion("onset to peak", a.onset_to_peak_s, hi=CRAMP_ONSET_MAX_S, unit=" s"),
+        ],
+        "spasm-like": [
+            _Criterion("ISI CV", a.cv_isi, lo=SPASM_CV_MIN),
+            _Criterion("mean rate", a.mean_rate_hz, hi=SPASM_RATE_MAX_HZ, **hz),
+            _Criterion("peak force", a.peak_force, hi=SPASM_PEAK_FORCE_MAX, **pct),
+        ],
+        "tetany-like": [_Criterion("ISI CV", a.cv_isi, hi=TETANY_CV_MAX)],
+    }
+
+
+def _activity_line(a: InvoluntaryActivity) -> str:
+    if a.driven is None:
+        where = "no voluntary drive or nerve stimulation"
+    else:
+        where = f"driven from {a.driven[0]:.2f} to {a.driven[1]:.2f} s"
+    if a.units_fraction > 0:
+        firing = (
+            f"{100 * a.units_fraction:.0f} % of units firing, mean rate {a.mean_rate_hz:.1f} Hz, "
+            f"ISI CV {a.cv_isi:.2f}, doublets {100 * a.doublet_fraction:.1f} %"
+        )
+    else:
+        firing = "no unit firing repetitively"
+    return (
+        f"{where}; involuntary force above {100 * ACTIVE_FORCE_THRESHOLD:.0f} % of max for "
+        f"{a.active_s:.2f} s ({a.kind}; {firing})"
+    )
+
+
+def classify(res: Result, reasons: bool = False) -> str | tuple[str, list[str]]:
+    """Label a result ``'normal'``, ``'spasm-like'``, ``'cramp-like'`` or ``'tetany-like'``.
+
+    The rules and thresholds are in the module docstring and its constants (teaching
+    choices, with sources where they exist).
+
+    Parameters
+    ----------
+    res : Result
+        A simulation result.
+    reasons : bool
+        If True, also return the reasons: readable strings naming the metrics that decided,
+        their values and the thresholds they met or failed.
+
+    Returns
+    -------
+    str or (str, list of str)
+        The label, or ``(label, reasons)`` if ``reasons`` is True.
+
+    Examples
+    --------
+    >>> import musclesim as ms
+    >>> ms.classify(ms.simulate("spasm", duration_s=5.0))  # doctest: +SKIP
+    'spasm-like'
+    """
+    from .result import Result
+
+    if not isinstance(res, Result):
+        raise TypeError(f"classify needs a musclesim Result; got {type(res).__name__}")
+    if not isinstance(reasons, bool):
+        raise TypeError(f"reasons must be True or False; got {reasons!r}")
+    label, why = _decide(measure_involuntary(res))
+    return (label, why) if reasons else label
+
+
+def _decide(a: InvoluntaryActivity) -> tuple[str, list[str]]:
+    why = [_activity_line(a)]
+    if a.kind == "none":
+        why.append(
+            f"involuntary force lasts {a.active_s:.2f} s < {INVOLUNTARY_MIN_S} s: activity "
+            "only while driven (or none)"
+        )
+        return "normal", why
+    if a.kind == "after-discharge":
+        size = [
+            _Criterion(
+                "firing outlasts the trigger by", a.outlasts_s, lo=OUTLAST_MIN_S, unit=" s"
+            ),
+            *_profiles(a)["cramp-like"][:2],
+        ]
+        why += [c.text() for c in size]
+        if a.firing_at_end:
+            why.append("the pool was still firing when the run ended: the after-discharge "
+                       "lasts at least that long")  # fmt: skip
+        if all(c.passed for c in size):
+            typical = _profiles(a)["cramp-like"][2:4]
+            why += [c.text() + " [compared with recorded cramps, not decisive]" for c in typical]
+            why.append("a strong contraction that outlasts its trigger: cramp-like")
+            return "cramp-like", why
+        brief = not size[0].passed
+        minor = not size[1].passed and not size[2].passed
+        if brief or minor:
+            why.append(
+                "a brief after-discharge, or a weak one in a minority of units: normal "
+                "(low-threshold units can fire on after a contraction in healthy people; "
+                "Kiehn & Eken 1997)"
+            )
+            return "normal", why
+        why.append(
+            "a sustained after-discharge smaller than a cramp: judged by its firing pattern"
+        )
+    doublets = _Criterion(
+        f"doublets (ISI < {1000 * DOUBLET_ISI_S:.0f} ms)",
+        a.doublet_fraction,
+        lo=TETANY_DOUBLET_MIN,
+        unit=" % of ISIs",
+        scale=100.0,
+        fmt=".1f",
+    )
+    why.append(doublets.text())
+    if doublets.passed:
+        why.append("involuntary discharges with doublets/multiplets: tetany-like")
+        return "tetany-like", why
+    profiles = _profiles(a)
+    for label, crits in profiles.items():
+        if all(c.passed for c in crits):
+            why += [f"{label}: " + c.text() for c in crits]
+            why.append(f"involuntary activity meeting every {label} criterion: {label}")
+            return label, why
+    share = {k: sum(c.passed for c in cs) / len(cs) for k, cs in profiles.items()}
+    best = max(share, key=lambda k: share[k])  # first in order among ties
+    for label, crits in profiles.items():
+        why += [f"{label}: " + c.text() for c in crits]
+    why.append(
+        f"no profile met all its criteria; closest: {best} ({share[best]:.0%} of its criteria)"
+    )
+    return best, why
