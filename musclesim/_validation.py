@@ -39,13 +39,13 @@ def check_real(
     """
     what = f" ({meaning})" if meaning else ""
     u = f" {unit}" if unit else ""
+    lo_bracket = "(" if lo_open else "["
     if isinstance(value, bool) or not isinstance(value, Real):
         raise TypeError(
-            f"{name} must be a real number in {unit or 'no unit'}{what}; "
-            f"got {value!r} of type {type(value).__name__}"
+            f"{name} must be a real number in {unit or 'no unit'}, in "
+            f"{lo_bracket}{lo:g}, {hi:g}]{u}{what}; got {value!r} of type {type(value).__name__}"
         )
     v = float(value)
-    lo_bracket = "(" if lo_open else "["
     if math.isnan(v) or math.isinf(v):
         raise ValueError(
             f"{name} = {value!r}{u} is not finite; allowed range is "
@@ -61,7 +61,8 @@ def check_int(name: str, value: object, lo: int, hi: int, meaning: str = "") -> 
     what = f" ({meaning})" if meaning else ""
     if isinstance(value, bool) or not isinstance(value, int):
         raise TypeError(
-            f"{name} must be an integer{what}; got {value!r} of type {type(value).__name__}"
+            f"{name} must be an integer in [{lo}, {hi}]{what}; got {value!r} of type "
+            f"{type(value).__name__}"
         )
     if value < lo or value > hi:
         raise ValueError(f"{name} = {value!r} is outside [{lo}, {hi}]{what}")

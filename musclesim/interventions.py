@@ -95,6 +95,7 @@ def stretch(at_s: float, to_l0: float = 1.4, ramp_s: float = 1.0) -> Interventio
     ramp time (s).
     """
     L = check_real("to_l0", to_l0, "L0", 0.6, 1.4, "stretched muscle length")
+    check_real("ramp_s", ramp_s, "s", 0.0, MAX_TIME_S, "stretch ramp time", lo_open=True)
     return Intervention("stretch", at_s, over_s=ramp_s, amount=L)
 
 

@@ -49,8 +49,7 @@ class Stimulus:
             )
         for k, t in enumerate(self.times_s):
             check_real(f"times_s[{k}]", t, "s", 0.0, MAX_TIME_S, "stimulus pulse time")
-        if any(b <= a for a, b in zip(self.times_s[:-1], self.times_s[1:], strict=True)):
-            raise ValueError("times_s must be strictly increasing (s)")
+        _check_order("times_s", self.times_s, strict=True)
         check_real("amplitude", self.amplitude, "× supramaximal", 0.0, 1.0,
                    "stimulus strength", lo_open=True)  # fmt: skip
 
@@ -117,7 +116,10 @@ class Drive:
 
     def __post_init__(self) -> None:
         if not isinstance(self.times_s, tuple) or not isinstance(self.current_nA, tuple):
-            raise TypeError("Drive.times_s and Drive.current_nA must be tuples of floats")
+            raise TypeError(
+                f"Drive.times_s (s) and Drive.current_nA (nA) must be tuples of floats; got "
+                f"{type(self.times_s).__name__} and {type(self.current_nA).__name__}"
+            )
         if len(self.times_s) != len(self.current_nA) or not self.times_s:
             raise ValueError(
                 f"Drive needs as many currents as times (got {len(self.times_s)} times, "
@@ -127,12 +129,23 @@ class Drive:
             check_real(f"times_s[{k}]", t, "s", 0.0, MAX_TIME_S, "drive breakpoint")
         for k, c in enumerate(self.current_nA):
             check_real(f"current_nA[{k}]", c, "nA", -100.0, 100.0, "injected current")
-        if any(b < a for a, b in zip(self.times_s[:-1], self.times_s[1:], strict=True)):
-            raise ValueError("Drive.times_s must be non-decreasing (s)")
+        _check_order("Drive.times_s", self.times_s, strict=False)
 
     def sample(self, t_ms: np.ndarray) -> np.ndarray:
         """Current (nA) at times ``t_ms`` (ms); at a step (two equal times) the later value."""
         return _sample_piecewise(self.times_s, self.current_nA, t_ms)
+
+
+def _check_order(name: str, times_s: tuple[float, ...], *, strict: bool) -> None:
+    """Raise ValueError naming the first pair of ``times_s`` out of order."""
+    for k in range(len(times_s) - 1):
+        a, b = times_s[k], times_s[k + 1]
+        if b < a or (strict and b == a):
+            rule = "strictly increasing" if strict else "non-decreasing"
+            raise ValueError(
+                f"{name} must be {rule} (s); {name}[{k}] = {a!r} s is followed by "
+                f"{name}[{k + 1}] = {b!r} s"
+            )
 
 
 def _sample_piecewise(
@@ -170,7 +183,10 @@ class Length:
 
     def __post_init__(self) -> None:
         if not isinstance(self.times_s, tuple) or not isinstance(self.length_l0, tuple):
-            raise TypeError("Length.times_s and Length.length_l0 must be tuples of floats")
+            raise TypeError(
+                f"Length.times_s (s) and Length.length_l0 (L0) must be tuples of floats; got "
+                f"{type(self.times_s).__name__} and {type(self.length_l0).__name__}"
+            )
         if len(self.times_s) != len(self.length_l0) or not self.times_s:
             raise ValueError(
                 f"Length needs as many lengths as times (got {len(self.times_s)} times, "
@@ -180,8 +196,7 @@ class Length:
             check_real(f"times_s[{k}]", t, "s", 0.0, MAX_TIME_S, "length breakpoint")
         for k, v in enumerate(self.length_l0):
             check_real(f"length_l0[{k}]", v, "L0", 0.6, 1.4, "muscle length")
-        if any(b < a for a, b in zip(self.times_s[:-1], self.times_s[1:], strict=True)):
-            raise ValueError("Length.times_s must be non-decreasing (s)")
+        _check_order("Length.times_s", self.times_s, strict=False)
         for k in range(len(self.times_s) - 1):
             if (
                 self.times_s[k] == self.times_s[k + 1]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -28,7 +29,9 @@ class Result:
     time : ndarray
         Sample times of the continuous traces, s.
     force : ndarray
-        Muscle force, fraction of the unfatigued maximal tetanic force (0–1).
+        Muscle (tendon) force, fraction of the unfatigued maximal isometric tetanic force:
+        0–1 at or below the optimal length; lengthening raises active force up to
+        ``ReflexParams.eccentric_max`` and stretch beyond L0 adds passive tension.
     calcium : ndarray
         Free myoplasmic Ca²⁺, µM, mean over the pool weighted by each unit's force share.
     voltage : ndarray, shape (len(time), len(recorded_units))
@@ -142,22 +145,30 @@ class Result:
         df = pd.DataFrame(self._columns())
         df.attrs["musclesim_version"] = self.version
         df.attrs["scenario"] = repr(self.scenario)
+        df.attrs["scenario_dict"] = self.scenario.to_dict()
         return df
 
     def to_csv(self, path: str | Path) -> Path:
-        """Write the traces to CSV with a commented header (version, scenario, seed).
+        """Write the traces to CSV with a commented header that can regenerate them.
+
+        The header lines (``#``) give the musclesim version, integration method and time
+        step, the scenario name and seed, and the whole scenario as one line of JSON
+        (``# scenario_json: {...}``), which ``Scenario.from_csv_header(path)`` reads back.
 
         Returns the path written.
         """
+        from .scenarios import CSV_SCENARIO_PREFIX
+
         path = Path(path)
         cols = self._columns()
+        scenario_json = json.dumps(self.scenario.to_dict(), ensure_ascii=False, allow_nan=False)
         buf = io.StringIO()
         buf.write(f"# musclesim {self.version}; method={self.method}; dt_ms={self.dt_ms}\n")
         buf.write(f"# scenario={self.scenario.name}; seed={self.scenario.seed}\n")
-        buf.write(f"# {self.scenario!r}\n".replace("\n", " ").rstrip() + "\n")
+        buf.write(f"{CSV_SCENARIO_PREFIX}{scenario_json}\n")
         buf.write(",".join(cols) + "\n")
         np.savetxt(buf, np.column_stack(list(cols.values())), delimiter=",", fmt="%.6g")
-        path.write_text(buf.getvalue())
+        path.write_text(buf.getvalue(), encoding="utf-8")
         return path
 
     def __repr__(self) -> str:

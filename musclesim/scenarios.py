@@ -8,9 +8,17 @@ parameters) and the protocol (nerve stimulus, drive). It does nothing by itself:
 from __future__ import annotations
 
 import dataclasses
+import json
+import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from numbers import Integral, Real
+from pathlib import Path
+from typing import Any
 
+from . import _toml
 from ._validation import check_int, check_real
+from ._version import __version__
 from .contraction import FibreParams
 from .electrolytes import Electrolytes
 from .interventions import Intervention
@@ -23,6 +31,10 @@ from .reflex import ReflexParams
 @dataclass(frozen=True)
 class Scenario:
     """One simulation's inputs. Create with keywords; change with :meth:`replace`.
+
+    Save and load with :meth:`to_json`/:meth:`from_json` or :meth:`to_toml`/
+    :meth:`from_toml` (plain dicts: :meth:`to_dict`/:meth:`from_dict`); a CSV written by
+    ``Result.to_csv`` holds its scenario too (:meth:`from_csv_header`).
 
     Attributes
     ----------
@@ -90,6 +102,8 @@ class Scenario:
     def __post_init__(self) -> None:
         if not isinstance(self.name, str) or not self.name:
             raise TypeError(f"name must be a non-empty string; got {self.name!r}")
+        if not self.name.isprintable():  # it becomes one line of a CSV header
+            raise ValueError(f"name = {self.name!r} must be one line of printable characters")
         _check_type("electrolytes", self.electrolytes, Electrolytes)
         check_real("duration_s", self.duration_s, "s", 0.0, MAX_TIME_S, "simulated time",
                    lo_open=True)  # fmt: skip
@@ -130,6 +144,228 @@ class Scenario:
             valid = ", ".join(f.name for f in dataclasses.fields(self))
             raise TypeError(f"Scenario has no field(s) {sorted(unknown)}; valid fields: {valid}")
         return dataclasses.replace(self, **changes)
+
+    # --- scenario files ---------------------------------------------------------------
+    def to_dict(self) -> dict[str, Any]:
+        """Every field as plain Python values, with the musclesim version that wrote it.
+
+        Nested parameter and protocol dataclasses become dicts, tuples become lists and
+        numbers become ``float``/``int``, so the dict can be written as JSON or TOML.
+        ``Scenario.from_dict(sc.to_dict()) == sc``.
+
+        Returns
+        -------
+        dict
+            ``{"musclesim_version": ..., "name": ..., "electrolytes": {...}, ...}`` in
+            field order; ``None`` for an absent stimulus, drive, length or repletion target.
+        """
+        d: dict[str, Any] = {VERSION_KEY: __version__}
+        for f in dataclasses.fields(self):
+            d[f.name] = _plain(getattr(self, f.name))
+        return d
+
+    @classmethod
+    def from_dict(cls, d: Mapping[str, Any]) -> Scenario:
+        """The scenario described by ``d`` (as written by :meth:`to_dict`), validated.
+
+        Missing keys take the field's default, so a hand-written file may give only what
+        differs from :class:`Scenario`'s defaults. ``musclesim_version`` is accepted and
+        not checked: it records which version wrote the file.
+
+        Parameters
+        ----------
+        d : Mapping
+            Scenario fields; nested parameters (``electrolytes``, ``neuron``, ``fibre``,
+            ``pool``, ``reflex``), protocols (``stimulus``, ``drive``, ``length``) and each
+            item of ``interventions`` as mappings of their own fields (lists for tuples).
+
+        Raises
+        ------
+        ValueError
+            For unknown keys, at any level (the message names them and lists the valid
+            ones), or for values outside their ranges.
+        TypeError
+            For values of the wrong type.
+        """
+        if not isinstance(d, Mapping):
+            raise TypeError(f"Scenario.from_dict needs a mapping; got {type(d).__name__}")
+        version = d.get(VERSION_KEY, __version__)
+        if not isinstance(version, str):
+            raise TypeError(f"{VERSION_KEY} must be a string; got {version!r}")
+        kwargs = _fields_from_mapping(cls, d, "scenario", ignore=(VERSION_KEY,))
+        for name, kind in _NESTED.items():
+            if name in kwargs and kwargs[name] is not None:
+                kwargs[name] = _dataclass_from(kind, kwargs[name], name)
+        if "interventions" in kwargs:
+            ivs = kwargs["interventions"]
+            if not isinstance(ivs, list | tuple):
+                raise TypeError(
+                    f"interventions must be a list of intervention tables; got {ivs!r}"
+                )
+            kwargs["interventions"] = tuple(
+                _dataclass_from(Intervention, iv, f"interventions[{k}]")
+                for k, iv in enumerate(ivs)
+            )
+        return cls(**kwargs)
+
+    def to_json(self, path: str | os.PathLike[str] | None = None) -> str:
+        """The scenario as JSON text (:meth:`to_dict`); also written to ``path`` if given.
+
+        Parameters
+        ----------
+        path : str or path-like, optional
+            File to write (UTF-8).
+
+        Returns
+        -------
+        str
+            The JSON text.
+        """
+        text = json.dumps(self.to_dict(), indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+        if path is not None:
+            Path(path).write_text(text, encoding="utf-8")
+        return text
+
+    @classmethod
+    def from_json(
+        cls, path: str | os.PathLike[str] | None = None, *, text: str | None = None
+    ) -> Scenario:
+        """Read a scenario from a JSON file ``path``, or from JSON ``text`` (give one).
+
+        Raises
+        ------
+        ValueError
+            For malformed JSON or the errors of :meth:`from_dict`.
+        """
+        data = json.loads(_source_text(path, text, "from_json"))
+        return cls.from_dict(data)
+
+    def to_toml(self, path: str | os.PathLike[str] | None = None) -> str:
+        """The scenario as TOML text (:meth:`to_dict`); also written to ``path`` if given.
+
+        TOML has no null: absent protocols (``None``) are left out and read back as
+        absent. Interventions become ``[[interventions]]`` tables.
+
+        Parameters
+        ----------
+        path : str or path-like, optional
+            File to write (UTF-8).
+
+        Returns
+        -------
+        str
+            The TOML text.
+        """
+        text = _toml.dumps(self.to_dict())
+        if path is not None:
+            Path(path).write_text(text, encoding="utf-8")
+        return text
+
+    @classmethod
+    def from_toml(
+        cls, path: str | os.PathLike[str] | None = None, *, text: str | None = None
+    ) -> Scenario:
+        """Read a scenario from a TOML file ``path``, or from TOML ``text`` (give one).
+
+        Raises
+        ------
+        ValueError
+            For malformed TOML (``tomllib.TOMLDecodeError``) or the errors of
+            :meth:`from_dict`.
+        """
+        return cls.from_dict(_toml.loads(_source_text(path, text, "from_toml")))
+
+    @classmethod
+    def from_csv_header(cls, path: str | os.PathLike[str]) -> Scenario:
+        """The scenario recorded in the header of a CSV written by ``Result.to_csv``.
+
+        Run it again with :func:`musclesim.simulate` to regenerate the traces (the header's
+        first line gives the ``method`` and ``dt_ms`` used, and the version that wrote it).
+
+        Raises
+        ------
+        ValueError
+            If the file has no ``# scenario_json:`` header line.
+        """
+        with open(path, encoding="utf-8") as fh:
+            for line in fh:
+                if not line.startswith("#"):
+                    break
+                if line.startswith(CSV_SCENARIO_PREFIX):
+                    return cls.from_json(text=line.removeprefix(CSV_SCENARIO_PREFIX))
+        raise ValueError(f"{os.fspath(path)!r} has no {CSV_SCENARIO_PREFIX.strip()!r} line")
+
+
+#: Key of the musclesim version in :meth:`Scenario.to_dict`.
+VERSION_KEY = "musclesim_version"
+#: Start of the CSV header line (``Result.to_csv``) that holds the scenario as JSON.
+CSV_SCENARIO_PREFIX = "# scenario_json: "
+#: Scenario fields that hold a parameter or protocol dataclass.
+_NESTED: dict[str, type] = {
+    "electrolytes": Electrolytes,
+    "stimulus": Stimulus,
+    "drive": Drive,
+    "length": Length,
+    "neuron": NeuronParams,
+    "fibre": FibreParams,
+    "pool": PoolParams,
+    "reflex": ReflexParams,
+}
+
+
+def _plain(value: object) -> Any:
+    """A field value as JSON-ready Python: dataclass -> dict, tuple -> list, numbers."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, tuple | list):
+        return [_plain(v) for v in value]
+    if isinstance(value, bool) or value is None or isinstance(value, str):
+        return value
+    if isinstance(value, Integral):
+        return int(value)
+    if isinstance(value, Real):
+        return float(value)
+    raise TypeError(f"cannot convert {value!r} of type {type(value).__name__} to a plain value")
+
+
+def _fields_from_mapping(
+    cls: type, d: Mapping[str, Any], where: str, ignore: tuple[str, ...] = ()
+) -> dict[str, Any]:
+    """``d`` as keyword arguments of dataclass ``cls``; unknown keys raise ValueError."""
+    names = [f.name for f in dataclasses.fields(cls)]
+    unknown = [k for k in d if k not in names and k not in ignore]
+    if unknown:
+        raise ValueError(
+            f"unknown {where} key(s) {unknown!r} for {cls.__name__}; valid keys: "
+            f"{', '.join((*ignore, *names))}"
+        )
+    # Lists from JSON/TOML become the tuples the dataclasses hold.
+    return {k: tuple(v) if isinstance(v, list) else v for k, v in d.items() if k in names}
+
+
+def _dataclass_from(cls: type, value: object, where: str) -> Any:
+    """An instance of ``cls`` from a mapping of its fields (or the instance itself)."""
+    if isinstance(value, cls):
+        return value
+    if not isinstance(value, Mapping):
+        raise TypeError(
+            f"{where} must be a mapping of {cls.__name__} fields; got {value!r} of type "
+            f"{type(value).__name__}"
+        )
+    kwargs = _fields_from_mapping(cls, value, where)
+    if cls is Intervention and kwargs.get("target") is not None:
+        kwargs["target"] = _dataclass_from(Electrolytes, kwargs["target"], f"{where}.target")
+    return cls(**kwargs)
+
+
+def _source_text(path: str | os.PathLike[str] | None, text: str | None, caller: str) -> str:
+    if (path is None) == (text is None):
+        raise TypeError(f"{caller} needs exactly one of path or text=")
+    if text is not None:
+        if not isinstance(text, str):
+            raise TypeError(f"text must be a str; got {type(text).__name__}")
+        return text
+    return Path(path).read_text(encoding="utf-8")
 
 
 def _check_type(name: str, value: object, cls: type) -> None:
