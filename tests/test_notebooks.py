@@ -10,6 +10,7 @@ with musclesim installed, whatever kernelspecs the machine has (ipykernel comes 
 from __future__ import annotations
 
 import json
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -37,6 +38,22 @@ def test_notebook_directory_holds_notebooks():
 
 
 @pytest.fixture(scope="module")
+def compiled_engine():
+    """Compile (or load from numba's cache) the engine once before any notebook is timed.
+
+    The 60-s budget is for running a notebook after the first compile (DESIGN.md §4); on a
+    fresh clone the one-off compile would otherwise be charged to whichever notebook runs
+    first. A child process fills the on-disk cache that each notebook kernel then loads.
+    """
+    warm = (
+        "import musclesim as ms\n"
+        "ms.simulate(ms.Scenario(n_units=1, duration_s=0.05))\n"
+        "ms.simulate(ms.Scenario(n_units=10, duration_s=0.05))\n"
+    )
+    subprocess.run([sys.executable, "-c", warm], check=True, timeout=600)
+
+
+@pytest.fixture(scope="module")
 def kernel_spec_manager(tmp_path_factory):
     """A kernelspec that runs ipykernel with this interpreter (sys.executable)."""
     kernels = tmp_path_factory.mktemp("kernels")
@@ -52,7 +69,7 @@ def kernel_spec_manager(tmp_path_factory):
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.name for p in NOTEBOOKS])
-def test_notebook_executes_within_budget(path, kernel_spec_manager):
+def test_notebook_executes_within_budget(path, kernel_spec_manager, compiled_engine):
     nb = nbformat.read(path, as_version=4)
     km = KernelManager(kernel_name=KERNEL_NAME, kernel_spec_manager=kernel_spec_manager)
     client = nbclient.NotebookClient(
