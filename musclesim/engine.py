@@ -78,9 +78,10 @@ INPUT_DT_MS = 1.0
 #: Largest believable |V| (mV); beyond it the integration has diverged.
 V_DIVERGED_MV = 250.0
 
-# Neuron state columns
-NV, NM, NH, NN, NP, NC = range(6)
-N_NEURON_STATES = 6
+# Neuron state columns. NPUMP: Na⁺/K⁺-pump current (µA/cm², outward), updated once per
+# block from the spikes of the block before; NPCNT: the spike count at that update.
+NV, NM, NH, NN, NP, NC, NPUMP, NPCNT = range(8)
+N_NEURON_STATES = 8
 
 # Input channels, one row per millisecond
 # IN_NMJ_OK: a motor-neuron spike produces a muscle AP (junction transmits and the fibre
@@ -97,8 +98,11 @@ E_EXC_MV = 0.0
 N_UNIT_PARAMS = 9
 
 # Global neuron parameter columns
-(G_CM, G_NA, G_K, G_LK, G_LNA, G_VHALF_CA) = range(6)
-N_GLOBAL = 6
+# G_PUMP_PER_SPIKE (µA/cm² per spike), G_PUMP_KEEP (pump decay factor per block),
+# G_AFF_NOISE (SD of the fatigue-afferent noise at full active force, µA/cm²).
+(G_CM, G_NA, G_K, G_LK, G_LNA, G_VHALF_CA, G_PUMP_PER_SPIKE, G_PUMP_KEEP,
+ G_AFF_NOISE) = range(9)  # fmt: skip
+N_GLOBAL = 9
 
 #: Above this membrane potential (mV) a step is split into N_FINE sub-steps (the spike).
 FINE_ABOVE_MV = -40.0
@@ -178,7 +182,8 @@ def _membrane_step(
 def _advance_unit(
     i, b0, b1, n_steps, spb, dt, fibre_every, record_every, tab, tab_fine, v_min, inv_dv,
     gpar, upar, fpar, k_leak, c_keep, c_keep_fine, rel_keep, rel_mean, inputs, noise,
-    g_ia_blk, g_ib_blk, syn_density, na_to_density, stim_times, stim_lo, stim_hi, sn, sf,
+    g_ia_blk, g_ib_blk, aff_blk, syn_density, na_to_density, stim_times, stim_lo, stim_hi,
+    sn, sf,
     pending, n_pend, last_ap, spikes, n_spikes, maps, n_maps, f_unit, ca_unit, f_start,
     pi_start, fbuf, cbuf, rec_col, out_v, dy, lam,
 ):  # fmt: skip
@@ -198,6 +203,10 @@ def _advance_unit(
     n = sn[i, NN]
     p = sn[i, NP]
     c = sn[i, NC]
+    pump = sn[i, NPUMP]
+    p_cnt = sn[i, NPCNT]
+    n_u = sn.shape[0]
+    has_aff = noise.shape[1] > n_u
     f_u = f_unit[i]
     ca_u = ca_unit[i]
     # Earliest muscle AP in flight: the ring buffer is scanned only once one is due.
@@ -231,7 +240,12 @@ def _advance_unit(
         ks = inputs[row, IN_K_SCALE]
         e_cl = inputs[row, IN_E_CL]
         nmj_ok = inputs[row, IN_NMJ_OK] > 0.5
-        i_inj = drive_density + noise[row, i]
+        # Na⁺/K⁺ pump: decays over the block before, plus its spikes' Na⁺ load.
+        pump = pump * gpar[G_PUMP_KEEP] + gpar[G_PUMP_PER_SPIKE] * (n_spikes[i] - p_cnt)
+        p_cnt = float(n_spikes[i])
+        i_inj = drive_density - pump + noise[row, i]
+        if has_aff:
+            i_inj += aff_blk[kb] * noise[row, n_u + i]
         # Phase counters instead of two integer modulos per unit-step.
         f_phase = s0 % fibre_every
         r_phase = s0 % record_every
@@ -302,6 +316,8 @@ def _advance_unit(
     sn[i, NN] = n
     sn[i, NP] = p
     sn[i, NC] = c
+    sn[i, NPUMP] = pump
+    sn[i, NPCNT] = p_cnt
     f_unit[i] = f_u
     ca_unit[i] = ca_u
     return -1
@@ -311,7 +327,8 @@ def _advance_unit(
 def _units_parallel(
     b0, b1, n_steps, spb, dt, fibre_every, record_every, tab, tab_fine, v_min, inv_dv,
     gpar, upar, fpar, k_leak, c_keep, c_keep_fine, rel_keep, rel_mean, inputs, noise,
-    g_ia_blk, g_ib_blk, syn_density, na_to_density, stim_times, stim_lo, stim_hi, sn, sf,
+    g_ia_blk, g_ib_blk, aff_blk, syn_density, na_to_density, stim_times, stim_lo, stim_hi,
+    sn, sf,
     pending, n_pend, last_ap, spikes, n_spikes, maps, n_maps, f_unit, ca_unit, f_start,
     pi_start, fbuf, cbuf, rec_col, out_v, dy, lam, status,
 ):  # fmt: skip
@@ -319,7 +336,7 @@ def _units_parallel(
         status[i] = _advance_unit(
             i, b0, b1, n_steps, spb, dt, fibre_every, record_every, tab, tab_fine, v_min,
             inv_dv, gpar, upar, fpar, k_leak, c_keep, c_keep_fine, rel_keep, rel_mean, inputs,
-            noise, g_ia_blk, g_ib_blk, syn_density, na_to_density, stim_times, stim_lo,
+            noise, g_ia_blk, g_ib_blk, aff_blk, syn_density, na_to_density, stim_times, stim_lo,
             stim_hi, sn, sf, pending, n_pend, last_ap, spikes, n_spikes, maps, n_maps, f_unit,
             ca_unit, f_start, pi_start, fbuf, cbuf, rec_col, out_v, dy, lam,
         )  # fmt: skip
@@ -396,6 +413,8 @@ def run_kernel(
         stim_hi[b] = stim_k
     g_ia_blk = np.zeros(n_stretch)
     g_ib_blk = np.zeros(n_stretch)
+    aff_blk = np.zeros(n_stretch)
+    act_hist = np.zeros(n_blocks)
     f_start = np.zeros((n_units, n_stretch))
     pi_start = np.zeros((n_units, n_stretch))
     per_stretch = n_stretch * spb // record_every + 2
@@ -406,6 +425,7 @@ def run_kernel(
     for i in range(n_units):
         active += f_unit[i]
     _reflex_block(0, active, inputs, rpar, ia_hist, ib_hist)
+    act_hist[0] = active
     for b0 in range(0, n_blocks, n_stretch):
         b1 = min(b0 + n_stretch, n_blocks)
         # Afferent input of each block of the stretch, from rates at least one delay old.
@@ -417,11 +437,14 @@ def run_kernel(
                 ia_excess = 0.0
             g_ia_blk[b - b0] = rpar[R_IA_W] * ia_excess
             g_ib_blk[b - b0] = rpar[R_IB_W] * ib_d
+            # Fatigue-afferent noise grows with the contraction, reported after the Ia delay.
+            act_d = act_hist[b - d_ia] if b >= d_ia else act_hist[0]
+            aff_blk[b - b0] = gpar[G_AFF_NOISE] * np.sqrt(act_d if act_d > 0.0 else 0.0)
         if parallel:
             _units_parallel(
                 b0, b1, n_steps, spb, dt, fibre_every, record_every, tab, tab_fine, v_min,
                 inv_dv, gpar, upar, fpar, k_leak, c_keep, c_keep_fine, rel_keep, rel_mean,
-                inputs, noise, g_ia_blk, g_ib_blk, syn_density, na_to_density, stim_times,
+                inputs, noise, g_ia_blk, g_ib_blk, aff_blk, syn_density, na_to_density, stim_times,
                 stim_lo, stim_hi, sn, sf, pending, n_pend, last_ap, spikes, n_spikes, maps,
                 n_maps, f_unit, ca_unit, f_start, pi_start, fbuf, cbuf, rec_col, out_v, dy,
                 lam, status,
@@ -431,10 +454,10 @@ def run_kernel(
                 status[i] = _advance_unit(
                     i, b0, b1, n_steps, spb, dt, fibre_every, record_every, tab, tab_fine,
                     v_min, inv_dv, gpar, upar, fpar, k_leak, c_keep, c_keep_fine, rel_keep,
-                    rel_mean, inputs, noise, g_ia_blk, g_ib_blk, syn_density, na_to_density,
-                    stim_times, stim_lo, stim_hi, sn, sf, pending, n_pend, last_ap, spikes,
-                    n_spikes, maps, n_maps, f_unit, ca_unit, f_start, pi_start, fbuf, cbuf,
-                    rec_col, out_v, dy, lam,
+                    rel_mean, inputs, noise, g_ia_blk, g_ib_blk, aff_blk, syn_density,
+                    na_to_density, stim_times, stim_lo, stim_hi, sn, sf, pending, n_pend,
+                    last_ap, spikes, n_spikes, maps, n_maps, f_unit, ca_unit, f_start,
+                    pi_start, fbuf, cbuf, rec_col, out_v, dy, lam,
                 )  # fmt: skip
         bad = -1
         for i in range(n_units):
@@ -451,6 +474,7 @@ def run_kernel(
                 active += f_start[i, b - b0]
                 pi_pool += pi_start[i, b - b0]
             scale, passive = _reflex_block(b, active, inputs, rpar, ia_hist, ib_hist)
+            act_hist[b] = active
             s0 = b * spb
             s1 = min(s0 + spb, n_steps)
             for k in range(s0 // record_every, s1 // record_every):
@@ -485,8 +509,10 @@ class EngineInput:
         Reflex and mechanics parameters (:meth:`~musclesim.reflex.ReflexParams.as_array`).
     inputs : ndarray (n_ms, N_INPUTS)
         Input channels, one row per millisecond.
-    noise : ndarray (n_ms, N), float32
-        Per-unit synaptic noise current density, µA/cm², one row per millisecond.
+    noise : ndarray (n_ms, N) or (n_ms, 2N), float32
+        Per-unit synaptic noise current density, µA/cm², one row per millisecond; when
+        there are 2N columns the second N are unit-variance noise that the integrators
+        scale by the fatigue-afferent SD of each block (``G_AFF_NOISE``).
     stim_times_ms : ndarray
         Sorted nerve-stimulus times, ms.
     neuron_params : object
@@ -656,6 +682,12 @@ def run_reference(
     ib_hist = np.zeros(n_blocks)
     g_ia = np.zeros(n_blocks)
     g_ib = np.zeros(n_blocks)
+    act_hist = np.zeros(n_blocks)
+    aff_sd = np.zeros(n_blocks)
+    pump = np.zeros(n_units)
+    p_cnt = np.zeros(n_units)
+    noise_own = inp.noise[:, :n_units]
+    noise_aff = inp.noise[:, n_units:] if inp.noise.shape[1] > n_units else None
     scale = np.ones(n_blocks)
     passive = np.zeros(n_blocks)
     d_ia = max(1, int(rp[R_IA_DELAY] / INPUT_DT_MS + 0.5))
@@ -677,6 +709,12 @@ def run_reference(
         ib_d = ib_hist[b - d_ib] if b >= d_ib else ib_hist[0]
         g_ia[b] = rp[R_IA_W] * max(0.0, ia_d - rp[R_IA_REST])
         g_ib[b] = rp[R_IB_W] * ib_d
+        act_hist[b] = active
+        act_d = act_hist[b - d_ia] if b >= d_ia else act_hist[0]
+        aff_sd[b] = g[G_AFF_NOISE] * np.sqrt(max(act_d, 0.0))
+        counts = np.array([len(s) for s in spikes], dtype=float)
+        pump[:] = pump * g[G_PUMP_KEEP] + g[G_PUMP_PER_SPIKE] * (counts - p_cnt)
+        p_cnt[:] = counts
 
     def row_index(t: float) -> int:
         return min(int(t / INPUT_DT_MS), n_in - 1)
@@ -703,8 +741,10 @@ def run_reference(
             + g_inh * (v - r[IN_E_CL])
             + g_exc * (v - E_EXC_MV)
         )
-        i_inj = r[IN_DRIVE_NA] * 1e-3 / up[:, U_AREA] + inp.noise[k_row]
-        dn = np.empty((n_units, nsn))
+        i_inj = r[IN_DRIVE_NA] * 1e-3 / up[:, U_AREA] + noise_own[k_row] - pump
+        if noise_aff is not None:
+            i_inj = i_inj + aff_sd[k_row] * noise_aff[k_row]
+        dn = np.zeros((n_units, nsn))
         dn[:, NV] = (i_inj - i_ion) / g[G_CM]
         for name, col in (("m", NM), ("h", NH), ("n", NN)):
             inf, tau = rates[name]

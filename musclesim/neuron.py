@@ -124,6 +124,17 @@ class NeuronParams:
         (negative values inactivate Na channels closer to rest). Teaching parameter.
     q10 : float
         Temperature coefficient of all gating rates (Hodgkin & Huxley 1952: ≈3).
+    pump_uA_cm2_per_spike : float
+        Outward Na⁺/K⁺-pump current added by each spike, µA/cm². Sustained firing loads
+        the cell with Na⁺ and the electrogenic pump answers with a slow hyperpolarising
+        current (activity-dependent hyperpolarisation of human motor axons, Vagg et al.
+        1998 J Physiol 507:919; the pump-mediated ultraslow AHP of spinal neurons, Zhang
+        & Sillar 2012 Curr Biol 22:526). It gives the late adaptation of sustained firing
+        (Kernell & Monster 1982) and helps a fresh muscle fall silent after a strong
+        contraction. Teaching choice 0.004 (~1 µA/cm² after 15 s at 15 Hz).
+    pump_tau_ms : float
+        Decay time of that pump current, ms (20 s; the ultraslow AHP lasts tens of
+        seconds, Zhang & Sillar 2012; teaching choice).
     """
 
     c_m_uF_cm2: float = 1.0
@@ -142,6 +153,8 @@ class NeuronParams:
     ahp_ca_per_ms: float = 0.1
     kd_ahp: float = 0.3
     q10: float = 3.0
+    pump_uA_cm2_per_spike: float = 0.004
+    pump_tau_ms: float = 20000.0
 
     def __post_init__(self) -> None:
         limits = {
@@ -161,6 +174,8 @@ class NeuronParams:
             "ahp_ca_per_ms": (0.0, 10.0, "1/ms"),
             "kd_ahp": (1e-3, 100.0, ""),
             "q10": (1.0, 6.0, ""),
+            "pump_uA_cm2_per_spike": (0.0, 1.0, "µA/cm²"),
+            "pump_tau_ms": (100.0, 600000.0, "ms"),
         }
         for f in fields(self):
             lo, hi, unit = limits[f.name]

@@ -10,7 +10,7 @@ from collections.abc import Callable
 
 from .electrolytes import Electrolytes
 from .interventions import change_electrolytes
-from .protocols import current_step, ramp, train, twitch
+from .protocols import current_step, hold_length, ramp, train, twitch
 from .reflex import ReflexParams
 from .scenarios import Scenario
 
@@ -77,6 +77,62 @@ def _spasm() -> Scenario:
     )
 
 
+#: The cramp trigger: a strong voluntary contraction (~30 nA into every motor neuron,
+#: about half of maximal force) for 1.5 s, the "push-off" or toe-pointing that sets off a
+#: calf cramp. Teaching choice; in the laboratory cramps are triggered by a maximal
+#: voluntary contraction in a shortened position (Ross & Thomas 1995).
+CRAMP_TRIGGER_NA = 30.0
+
+
+def _trigger(peak_nA: float = CRAMP_TRIGGER_NA, at_s: float = 1.0, hold_s: float = 1.5):
+    return ramp(peak_nA=peak_nA, start_s=at_s, rise_s=0.3, hold_s=hold_s, fall_s=0.2)
+
+
+@_preset(
+    "cramp",
+    "exercise-associated cramp: fatigued, shortened calf (0.9 L0) after a strong 1.5-s "
+    "contraction: sudden, strong, self-sustained",
+)
+def _cramp() -> Scenario:
+    # Fatigue 0.9: after exhausting exercise (Schwellnus 2009). Shortened to 0.9 L0: the
+    # calf with the foot pointed. Plasma normal: in this model, as in the evidence, the
+    # exercise cramp needs no electrolyte disorder.
+    return Scenario(
+        name="cramp",
+        n_units=100,
+        duration_s=20.0,
+        fatigue=0.9,
+        length=hold_length(0.9),
+        drive=_trigger(),
+    )
+
+
+@_preset(
+    "night_cramp",
+    "nocturnal calf cramp: foot pointed under the bedclothes (0.85 L0), low Mg, a day's "
+    "residual fatigue, a moderate movement as trigger",
+)
+def _night_cramp() -> Scenario:
+    # No exercise that evening, but a calf held short for hours (plantar-flexed in bed;
+    # Allen & Kirby 2012, BMJ 345:e4729, review nocturnal cramps), ionised Mg at the low
+    # end (0.45 mmol/L), and the residual fatigue of a day on the feet (0.8). In this model
+    # a night cramp needs the same spinal loop as an exercise cramp, so that fatigue is a
+    # teaching choice: the real cause of nocturnal cramps is unknown. The trigger is a
+    # brief, moderate contraction (turning over, pointing the toes). Magnesium does not
+    # prevent night cramps in trials (Garrison et al. 2020, Cochrane CD009402); in the
+    # model Mg 0.45 lowers the threshold only slightly (the screening shift, Mg weaker
+    # than Ca).
+    return Scenario(
+        name="night_cramp",
+        n_units=100,
+        duration_s=20.0,
+        fatigue=0.8,
+        electrolytes=Electrolytes(Mg=0.45),
+        length=hold_length(0.85),
+        drive=_trigger(peak_nA=20.0, hold_s=1.0),
+    )
+
+
 @_preset(
     "tetany", "ionised Ca falls from 1.2 to 0.75 mmol/L over 2 s: spontaneous discharges, doublets"
 )
@@ -90,6 +146,32 @@ def _tetany() -> Scenario:
 @_preset("hypocalcaemia", "same as tetany (ionised Ca 0.75 mmol/L), under its biochemical name")
 def _hypocalcaemia() -> Scenario:
     return _tetany().replace(name="hypocalcaemia")
+
+
+def _voluntary(name: str, el: Electrolytes) -> Scenario:
+    return _normal().replace(name=name, electrolytes=el)
+
+
+@_preset(
+    "hypokalaemia",
+    "the normal voluntary contraction with plasma K 2.5 mmol/L: hyperpolarised, weaker",
+)
+def _hypokalaemia() -> Scenario:
+    # Moderate-to-severe hypokalaemia (StatPearls grading: < 2.5 severe). Cells
+    # hyperpolarise (E_K more negative), so the same drive recruits fewer units: weakness,
+    # the usual clinical picture, not spasm. Cramps in hypokalaemia are attributed to
+    # effects this model leaves out (e.g. muscle ischaemia, rhabdomyolysis).
+    return _voluntary("hypokalaemia", Electrolytes(K=2.5))
+
+
+@_preset(
+    "hyperkalaemia",
+    "the normal voluntary contraction with plasma K 7.0 mmol/L: depolarised, more excitable",
+)
+def _hyperkalaemia() -> Scenario:
+    # Moderate-to-severe hyperkalaemia (> 6.5 mmol/L is an emergency). Rest depolarises;
+    # nerve becomes more excitable and, more severely (~K ≥ 8–10), fibres block.
+    return _voluntary("hyperkalaemia", Electrolytes(K=7.0))
 
 
 @_preset("step_current", "one motor neuron given a 1-s, 3-nA current step (f–I experiment)")

@@ -5,7 +5,15 @@
   force–velocity relations) and add passive tension when the muscle is stretched.
 * **Muscle spindle Ia afferents** fire with length, velocity (a power law) and with the
   fusimotor (gamma) drive that accompanies alpha activity (alpha–gamma co-activation);
-  they excite every motor neuron of the pool monosynaptically.
+  they excite every motor neuron of the pool monosynaptically. Their rate saturates
+  smoothly (``ia_max_hz``): a spindle already driven hard by its gamma motor neurons
+  gains little from further stretch.
+* **Fatigue** adds fusimotor drive in proportion to the contraction (metabolite-sensitive
+  group III/IV afferents excite gamma motor neurons in fatiguing contractions of the
+  decerebrate cat; Ljubisavljevic et al. 1992), so in a fatigued muscle force feeds back
+  onto the pool through the spindles: the positive loop of the cramp hypothesis
+  (Schwellnus 2009). Human microneurography is less clear (spindle support of the motor
+  neurons may decline in fatigue), which the notebooks say: this is a hypothesis.
 * **Golgi tendon organ Ib afferents** fire with tendon tension (active + passive) and
   inhibit the pool through an inhibitory interneuron (autogenic inhibition).
 
@@ -25,6 +33,10 @@ Hill AV (1938) Proc R Soc B 126:136–195; Katz B (1939) J Physiol 96:45–64 (f
 Khan SI, Burne JA (2007) J Neurophysiol 98:1102–1107 (tendon-afferent inhibition of cramp).
 Hutton RS, Nelson DL (1986) Med Sci Sports Exerc 18:69–74 (fatigue raises spindle and
 lowers tendon-organ discharge; the basis of the cramp hypothesis of Schwellnus 2009).
+Ljubisavljevic M, Jovanovic K, Anastasijevic R (1992) J Physiol (decerebrate cat:
+fusimotor discharge rises late in fatiguing contractions, via group III/IV afferents);
+review: Ljubisavljevic M, Anastasijevic R (1996) J Peripher Nerv Syst 1:83–96.
+Schwellnus MP (2009) Br J Sports Med 43:401–408 (altered neuromuscular control hypothesis).
 """
 
 from __future__ import annotations
@@ -64,15 +76,20 @@ class ReflexParams:
         ~30 ms, of which ~18–20 ms afferent (Kimura 2013); Ib adds one interneuron (~2 ms).
     ia_weight_nS_per_hz, ib_weight_nS_per_hz : float
         Synaptic conductance onto each motor neuron per Hz of afferent rate above rest, nS.
-        Teaching choice (0.2 and 6 nS/Hz): a fast stretch of a relaxed muscle (Ia ≈ 90 Hz)
-        recruits the low-threshold units at ~35 ms latency, holding 1.1 L0 leaves the pool
-        almost silent, and a forcible passive stretch to 1.4 L0 silences the self-sustained
-        firing of bistable motor neurons (Khan & Burne 2007 for the tendon-afferent
-        inhibition of cramp). A stronger Ib weight (≥ 8 nS/Hz) with the 22-ms loop delay
-        makes a voluntary contraction oscillate (clonus-like), so 6 is the ceiling.
+        Teaching choice (3 and 10 nS/Hz), set so that together: a fast stretch of a
+        relaxed muscle recruits the low-threshold units at 25–50 ms latency; holding
+        1.1 L0 leaves the pool almost silent; a voluntary contraction of a fresh muscle
+        relaxes when the drive ends; the fatigue-driven spindle loop (see module notes)
+        can sustain a cramp; and a forcible passive stretch to 1.4 L0 silences it through
+        tendon-organ inhibition (Khan & Burne 2007). The Ib weight is bounded above by the
+        22-ms loop delay: much stronger negative feedback makes voluntary force oscillate
+        (clonus-like; 15 nS/Hz gave a force ripple > 100 % with the old spindle model).
+    ia_max_hz : float
+        Ceiling of the smooth saturation ``ia_max·tanh(r/ia_max)`` of the Ia rate, Hz.
+        60 Hz: human spindle primaries seldom exceed ~60–80 Hz even in strong contraction
+        or fast stretch (Vallbo 1974; teaching choice within that range).
     ia_gain, ib_gain : float
-        Multipliers of the Ia and Ib pathways (1 = normal). Fatigue raises the first and
-        lowers the second (Schwellnus 2009); a relaxant or tendon stimulation acts on them.
+        Multipliers of the Ia and Ib pathways (1 = normal; 0 = deafferented).
     fl_width_l0 : float
         Width of the Gaussian force–length curve, L0. 0.45: force falls to ~60 % at
         0.7 and 1.3 L0 (Gordon et al. 1966 shape; teaching choice for a whole muscle).
@@ -94,8 +111,8 @@ class ReflexParams:
     ib_hz_per_tension: float = 150.0
     ia_delay_ms: float = 20.0
     ib_delay_ms: float = 22.0
-    ia_weight_nS_per_hz: float = 0.2
-    ib_weight_nS_per_hz: float = 6.0
+    ia_weight_nS_per_hz: float = 3.0
+    ib_weight_nS_per_hz: float = 10.0
     ia_gain: float = 1.0
     ib_gain: float = 1.0
     fl_width_l0: float = 0.45
@@ -104,11 +121,12 @@ class ReflexParams:
     vmax_l0_per_s: float = 5.0
     hill_curvature: float = 0.25
     eccentric_max: float = 1.5
+    ia_max_hz: float = 60.0
 
     def __post_init__(self) -> None:
         for f in fields(self):
             hi = 1000.0 if not f.name.endswith("delay_ms") else 200.0
-            lo = 1.0 if f.name.endswith("delay_ms") else 0.0
+            lo = 1.0 if f.name.endswith("delay_ms") or f.name == "ia_max_hz" else 0.0
             check_real(f.name, getattr(self, f.name), "", lo, hi, "ReflexParams")
 
     def as_array(self) -> np.ndarray:
@@ -142,7 +160,8 @@ class ReflexParams:
     R_VMAX,
     R_HILL,
     R_ECC,
-) = range(18)
+    R_IA_MAX,
+) = range(19)
 
 
 @njit(cache=True, error_model="numpy")
@@ -174,17 +193,21 @@ def passive_tension(length_l0: float, scale: float, shape: float) -> float:
 
 @njit(cache=True, error_model="numpy")
 def spindle_ia_rate(
-    length_l0: float, v_l0_s: float, active: float, rp: np.ndarray, mult: float
+    length_l0: float, v_l0_s: float, active: float, rp: np.ndarray, fusimotor_hz: float
 ) -> float:
-    """Ia discharge rate, Hz (≥ 0): length, lengthening velocity and co-activation.
+    """Ia discharge rate, Hz (≥ 0): length, lengthening velocity and fusimotor drive.
 
-    ``mult`` scales the whole discharge (fatigue raises spindle output; Hutton & Nelson
-    1986), on top of ``ia_gain``.
+    The fusimotor term is ``(ia_gamma_hz + fusimotor_hz)·active``: co-activation with the
+    alpha motor neurons plus the extra gamma drive of a fatigued muscle (``fusimotor_hz``,
+    Hz per unit active force). The rate saturates smoothly at ``ia_max_hz``.
     """
     vel = rp[R_IA_VEL] * v_l0_s ** rp[R_IA_VEXP] if v_l0_s > 0.0 else 0.0
-    r = rp[R_IA_REST] + rp[R_IA_LEN] * (length_l0 - 1.0) + vel + rp[R_IA_GAMMA] * active
-    r *= rp[R_IA_GAIN] * mult
-    return r if r > 0.0 else 0.0
+    r = (rp[R_IA_REST] + rp[R_IA_LEN] * (length_l0 - 1.0) + vel
+         + (rp[R_IA_GAMMA] + fusimotor_hz) * active)  # fmt: skip
+    r *= rp[R_IA_GAIN]
+    if r <= 0.0:
+        return 0.0
+    return rp[R_IA_MAX] * np.tanh(r / rp[R_IA_MAX])
 
 
 @njit(cache=True, error_model="numpy")

@@ -47,11 +47,29 @@ def _set_electrolyte_channels(inputs: np.ndarray, rows: slice, el, temperature_C
     inputs[rows, E.IN_NMJ_OK] = float(transmits and excitable)
 
 
-#: Fatigue (0–1) multiplies spindle discharge by 1 + IA_PER_FATIGUE·fatigue and tendon-organ
-#: discharge by 1 − IB_PER_FATIGUE·fatigue. Hutton & Nelson (1986) found fatigue raised
-#: spindle and lowered tendon-organ activity; the sizes are teaching choices.
-IA_PER_FATIGUE = 1.0
+#: Fatigue (0–1) adds fusimotor drive of FUSIMOTOR_HZ_PER_FATIGUE·fatigue Hz per unit active
+#: force to the spindles (metabolite-sensitive afferents excite gamma motor neurons;
+#: Ljubisavljevic et al. 1992, cat) and multiplies tendon-organ discharge by
+#: 1 − IB_PER_FATIGUE·fatigue (Hutton & Nelson 1986 found fatigue raised spindle and lowered
+#: tendon-organ activity). Sizes are teaching choices: with them a fatigued, shortened
+#: muscle can hold a self-sustained discharge after a strong contraction (the cramp), a
+#: fresh one cannot.
+FUSIMOTOR_HZ_PER_FATIGUE = 300.0
 IB_PER_FATIGUE = 0.6
+#: Tendon slack: below optimal length the tendon-organ discharge per unit tension falls by
+#: TENDON_SLACK_PER_L0 per L0 of shortening (×0.7 at 0.9 L0). The cramp hypothesis holds
+#: that tendon organs are less active when a muscle contracts in a shortened position
+#: (Schwellnus 2009), and human muscle–tendon units fall slack at short lengths (Herbert
+#: et al. 2002, J Physiol 539:637). Teaching choice for the size.
+TENDON_SLACK_PER_L0 = 3.0
+#: A fatigued muscle that contracts sends a noisy barrage of small-afferent input to its
+#: motor neurons: an Ornstein–Uhlenbeck current of SD
+#: AFFERENT_NOISE_UA_CM2·fatigue·√(active force), µA/cm² (τ NOISE_TAU_MS). Discharge
+#: variability rises in fatigue (Contessa, Adam & De Luca 2009, J Appl Physiol 107:235);
+#: the size is a teaching choice that brings the ISI CV of the cramp preset near the
+#: ~45 % recorded in cramps (Minetto et al. 2009), so that number is a calibration, not a
+#: prediction.
+AFFERENT_NOISE_UA_CM2 = 12.0
 #: Pi (mM above rest) at the start of a run with fatigue 1: a muscle that has worked hard
 #: (Allen et al. 2008: Pi reaches ~20–30 mM in fatigue; teaching choice 15 mM).
 PI_PER_FATIGUE_MM = 15.0
@@ -84,7 +102,8 @@ def build_engine_input(sc: Scenario) -> E.EngineInput:
     if sc.drive is not None:
         inputs[:, E.IN_DRIVE_NA] = sc.drive.sample(t_ms)
     _set_electrolyte_channels(inputs, slice(None), el, sc.temperature_C)
-    inputs[:, E.IN_IA_MULT] = 1.0 + IA_PER_FATIGUE * sc.fatigue
+    # IN_IA_MULT carries the extra fusimotor drive of fatigue, Hz per unit active force.
+    inputs[:, E.IN_IA_MULT] = FUSIMOTOR_HZ_PER_FATIGUE * sc.fatigue
     inputs[:, E.IN_IB_MULT] = 1.0 - IB_PER_FATIGUE * sc.fatigue
     if sc.length is None:
         inputs[:, E.IN_LENGTH] = 1.0
@@ -118,6 +137,9 @@ def build_engine_input(sc: Scenario) -> E.EngineInput:
                      key=lambda iv: iv.at_s)  # fmt: skip
     for iv in changes:
         plasma = _apply_repletion(inputs, t_ms, sc, iv, plasma)
+    length = inputs[:, E.IN_LENGTH]
+    inputs[:, E.IN_IB_MULT] *= np.clip(1.0 + TENDON_SLACK_PER_L0 * np.minimum(length - 1.0, 0.0),
+                                       0.0, 1.0)  # fmt: skip
     props = pool_properties(sc.n_units, sc.pool)
     fibres = unit_fibre_params(props, sc.fibre)
     n = sc.n_units
@@ -143,12 +165,19 @@ def build_engine_input(sc: Scenario) -> E.EngineInput:
     gpar[E.G_K] = p.g_k_mS_cm2
     gpar[E.G_LK] = p.g_leak_k_mS_cm2
     gpar[E.G_LNA] = p.g_leak_na_mS_cm2
+    gpar[E.G_PUMP_PER_SPIKE] = p.pump_uA_cm2_per_spike
+    gpar[E.G_PUMP_KEEP] = np.exp(-E.INPUT_DT_MS / p.pump_tau_ms)
+    gpar[E.G_AFF_NOISE] = AFFERENT_NOISE_UA_CM2 * sc.fatigue
     fpar = np.vstack([f.as_array() for f in fibres])
     sn0 = _neuron_rest_state(sc, inputs[0], upar)
     sf0 = np.vstack([fibre_rest_state(f) for f in fibres])
     sf0[:, 7] += PI_PER_FATIGUE_MM * sc.fatigue  # a fatigued muscle starts with Pi raised
     noise = _background_noise(sc, n_ms)
     noise += _irritation_current(sc, irritation)
+    if sc.fatigue > 0.0:
+        # Second half of the columns: unit-variance noise the engine scales by the
+        # fatigue-afferent SD of each block (it depends on the force, known only then).
+        noise = np.ascontiguousarray(np.hstack([noise, _unit_ou(sc, n_ms, 23)]))
     return E.EngineInput(
         duration_ms=sc.duration_s * 1000.0, gpar=gpar, upar=upar, fpar=fpar,
         rpar=sc.reflex.as_array(), inputs=inputs,
@@ -203,6 +232,18 @@ def _irritation_current(sc: Scenario, level: np.ndarray) -> np.ndarray:
     return out
 
 
+def _unit_ou(sc: Scenario, n_ms: int, stream: int) -> np.ndarray:
+    """Unit-variance Ornstein–Uhlenbeck noise (τ NOISE_TAU_MS), per ms and unit."""
+    from scipy.signal import lfilter
+
+    rng = np.random.default_rng([sc.seed, stream])
+    a = np.exp(-E.INPUT_DT_MS / NOISE_TAU_MS)
+    kicks = rng.standard_normal((n_ms, sc.n_units)) * np.sqrt(1.0 - a * a)
+    x0 = rng.standard_normal(sc.n_units)
+    z = lfilter([1.0], [1.0, -a], kicks, axis=0, zi=(a * x0)[None, :])[0]
+    return z.astype(np.float32)
+
+
 def _background_noise(sc: Scenario, n_ms: int) -> np.ndarray:
     """Ornstein–Uhlenbeck synaptic noise, µA/cm², one column per unit, sampled per ms."""
     sd = sc.synaptic_noise_uA_cm2
@@ -247,7 +288,8 @@ def _neuron_rest_state(sc: Scenario, row: np.ndarray, upar: np.ndarray) -> np.nd
         k = np.flatnonzero((i_ion[:-1] < 0.0) & (i_ion[1:] >= 0.0))
         v0 = v_grid[k[0]] if k.size else -70.0
         r0 = gate_rates(np.array([v0 - row[E.IN_SHIFT_MV]]), p)
-        out[i] = [v0, r0["m"][0][0], r0["h"][0][0], r0["n"][0][0], r0["pic"][0][0], 0.0]
+        out[i, : E.NPUMP] = [v0, r0["m"][0][0], r0["h"][0][0], r0["n"][0][0],
+                             r0["pic"][0][0], 0.0]  # fmt: skip
     return out
 
 
