@@ -14,6 +14,7 @@ from .presets import scenario, scenario_names
 from .result import Result
 from .scenarios import Scenario
 from .simulation import simulate
+from .triggers import triggers_table
 
 __all__ = [
     "Electrolytes",
@@ -31,4 +32,5 @@ __all__ = [
     "scenario",
     "scenario_names",
     "simulate",
+    "triggers_table",
 ]

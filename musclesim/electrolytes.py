@@ -253,6 +253,35 @@ class Electrolytes:
             parts.append(f"{word} ({ionised}{ion} {_fmt(getattr(self, ion))} mmol/L)")
         return ", ".join(parts) if parts else "normal"
 
+    def dehydrated(self, body_mass_loss_pct: float) -> Electrolytes:
+        """Plasma after losing ``body_mass_loss_pct`` % of body mass as water.
+
+        Teaching model: the loss is free water taken evenly from total body water (~60 %
+        of body mass), so every extracellular concentration rises by ``1/(1 − w)`` with
+        ``w = loss / 60``. Sweat is hypotonic, so this is the upper bound of the change:
+        3 % of body mass raises Na by ~7 mmol/L and ionised Ca by ~0.06 mmol/L. (Measured
+        after exercise dehydration of 3–4 %: plasma Na up ~3–5 mmol/L; Sawka et al. 2007,
+        ACSM position stand, Med Sci Sports Exerc 39:377.) Concentrating the divalent
+        ions makes nerve slightly *less* excitable, which is why, in the model as in the
+        trials (Braulick et al. 2013, Br J Sports Med 47:710), dehydration alone does not
+        bring on cramps.
+
+        Parameters
+        ----------
+        body_mass_loss_pct : float
+            Body mass lost as water, % (0–10; beyond ~10 % is a medical emergency).
+
+        Returns
+        -------
+        Electrolytes
+            The concentrated plasma.
+        """
+        check_real("body_mass_loss_pct", body_mass_loss_pct, "%", 0.0, 10.0,
+                   "Electrolytes.dehydrated")  # fmt: skip
+        k = 1.0 / (1.0 - body_mass_loss_pct / 60.0)
+        return Electrolytes(Na=self.Na * k, K=self.K * k, Cl=self.Cl * k, Ca=self.Ca * k,
+                            Mg=self.Mg * k)  # fmt: skip
+
     @classmethod
     def disorder(cls, *names: str) -> Electrolytes:
         """Normal plasma with one or more named disorders applied.
