@@ -47,6 +47,9 @@ _METRIC_UNITS: dict[str, tuple[str, float, str]] = {
     "emg_rms_mV": ("mV", 1.0, ".3f"),
     "emg_median_hz": ("Hz", 1.0, ".0f"),
     "metabolite_end_mM": ("mM Pi", 1.0, ".1f"),
+    "rise_time_s": ("s", 1.0, ".3f"),
+    "decay_s": ("s", 1.0, ".3f"),
+    "sustained_after_drive_s": ("s", 1.0, ".2f"),
 }
 
 

@@ -254,15 +254,71 @@ def _fmt(x: float, spec: str) -> str:
 
 
 def _metrics_text(res: Result) -> str:
+    from .classify import classify
+
     m = res.metrics()
     rows = [
+        ("class", classify(res)),
         ("peak force", f"{_fmt(100.0 * m.peak_force, '.1f')} %"),
         ("active MNs", f"{m.active_units}/{len(res.spike_times)}"),
         ("mean rate", f"{_fmt(m.mean_rate_hz, '.1f')} Hz"),
         ("ISI CV", _fmt(m.cv_isi, ".2f")),
     ]
+    if not math.isnan(m.sustained_after_drive_s):
+        rows.append(("outlasts drive", f"{_fmt(m.sustained_after_drive_s, '.1f')} s"))
     w = max(len(k) for k, _ in rows)
     return "\n".join(f"{k:<{w}}  {v}" for k, v in rows)
+
+
+def _cause_text(res: Result) -> str:
+    """The scenario's standing causes, in words, for the top row of ``compare``."""
+    sc = res.scenario
+    parts = []
+    if sc.irritation > 0.0:
+        parts.append(f"irritation reaches {100.0 * sc.irritation_fraction:.0f} % of units")
+    if sc.fatigue > 0.0:
+        parts.append(f"fatigue {sc.fatigue:g}")
+    if sc.length is not None and len(set(sc.length.length_l0)) == 1:
+        if sc.length.length_l0[0] != 1.0:
+            parts.append(f"length {sc.length.length_l0[0]:g} L0")
+    el = sc.electrolytes.describe()
+    if el != "normal":
+        parts.append(el)
+    return ", ".join(parts)
+
+
+def _cause_row(ax: Axes, res: Result, fs: float, drive_top: float, with_irritation: bool):
+    """Top row of ``compare``: voluntary drive (nA) and nerve irritation (%, right axis)."""
+    from .analysis import drive_trace
+    from .simulation import irritation_level
+
+    sc = res.scenario
+    t = np.arange(0.0, sc.duration_s + 1e-9, 0.001)
+    d = drive_trace(sc, t)
+    ax.fill_between(t, 0.0, d, color="0.55", alpha=0.6, lw=0,
+                    label="voluntary drive")  # fmt: skip
+    ax.set_ylim(0.0, drive_top)
+    if with_irritation:
+        ax2 = ax.twinx()
+        ax2.plot(t, 100.0 * irritation_level(sc, t * 1000.0), color=OKABE_ITO["vermillion"],
+                 lw=2.0, ls="--")  # fmt: skip
+        ax2.set_ylim(0.0, 105.0)
+        ax2.tick_params(labelsize=fs - 2, colors=OKABE_ITO["vermillion"])
+        ax2.spines[["top"]].set_visible(False)
+        return ax2
+    return None
+
+
+def _mark_interventions(axes_col, res: Result, fs: float) -> None:
+    """A dotted line down the column at each intervention, named in the top panel."""
+    for iv in res.scenario.interventions:
+        if iv.kind == "electrolytes":
+            continue
+        for ax in axes_col:
+            ax.axvline(iv.at_s, color="0.35", ls=":", lw=1.2)
+        axes_col[0].annotate(iv.kind, xy=(iv.at_s, 1.0), xycoords=("data", "axes fraction"),
+                             xytext=(3, -2), textcoords="offset points", ha="left", va="top",
+                             fontsize=fs - 3, color="0.2")  # fmt: skip
 
 
 def _nice_ceiling(x: float, floor: float) -> float:
@@ -276,10 +332,13 @@ def _nice_ceiling(x: float, floor: float) -> float:
 
 
 def compare(results: Sequence[Result], metrics: bool = True) -> Figure:
-    """Side-by-side comparison: one column per result; raster, Ca²⁺, force and EMG rows.
+    """Side-by-side comparison: one column per result; cause, raster, Ca²⁺, force, EMG rows.
 
-    The rows follow the chain of cause: motor-neuron spikes → myoplasmic Ca²⁺ → force, and
-    the surface EMG as a clinician would record it. Within a column the panels share the
+    The rows follow the chain of cause: what drives the pool (voluntary drive in nA, grey;
+    nerve irritation in % on a dashed right axis; standing causes such as fatigue, length
+    and plasma in words) → motor-neuron spikes → myoplasmic Ca²⁺ → force, and the surface
+    EMG as a clinician would record it. Interventions are dotted lines down the column,
+    named at the top. Within a column the panels share the
     time axis (s). Across columns the Ca²⁺ (µM), force (% of maximal tetanic force) and EMG
     (mV) panels share their y-limits, so heights compare directly. The raster shows
     motor-neuron spikes; a result with none but with muscle-fibre action potentials (nerve
@@ -290,14 +349,17 @@ def compare(results: Sequence[Result], metrics: bool = True) -> Figure:
     results : sequence of Result
         One to four results read best; more are drawn but get narrow.
     metrics : bool
-        If True, print each column's peak force (%), active motor neurons, mean discharge
-        rate (Hz) and ISI coefficient of variation (from ``Result.metrics()``) under it.
+        If True, print under each column its class (:func:`musclesim.classify`), peak
+        force (%), active motor neurons, mean discharge rate (Hz), ISI coefficient of
+        variation and how long firing outlasts the voluntary drive (from
+        ``Result.metrics()``).
 
     Returns
     -------
     Figure
-        A figure with ``4 * len(results)`` axes (row-major: raster, Ca²⁺, force, EMG);
-        titles are the scenario names.
+        A figure with ``5 * len(results)`` axes in row-major order (cause, raster, Ca²⁺,
+        force, EMG), plus a right-hand irritation axis per column when any result has
+        nerve irritation; titles are the scenario names.
 
     Raises
     ------
@@ -320,15 +382,22 @@ def compare(results: Sequence[Result], metrics: bool = True) -> Figure:
 
     n = len(results)
     fs = COMPARE_FONT_PT
-    fig, axes = plt.subplots(
-        4,
+    fig, all_axes = plt.subplots(
+        5,
         n,
-        figsize=(1.0 + 3.6 * n, 10.2 if metrics else 9.0),
+        figsize=(1.0 + 3.6 * n, 11.6 if metrics else 10.4),
         sharex="col",
         squeeze=False,
         layout="constrained",
-        height_ratios=(1.0, 1.0, 1.3, 0.9),
+        height_ratios=(0.55, 1.0, 1.0, 1.3, 0.9),
     )
+    cause_axes, axes = all_axes[0], all_axes[1:]
+    from .analysis import drive_trace
+
+    drive_top = _nice_ceiling(
+        max(float(np.max(drive_trace(r.scenario, r.time), initial=0.0)) for r in results), 1.0
+    )
+    with_irritation = any(r.scenario.irritation > 0.0 for r in results)
     # Room between columns so the last time label of one column clears the next.
     fig.get_layout_engine().set(wspace=0.08)
     # Ca and force share y-limits across columns (magnitudes compare by eye); rasters keep
@@ -357,7 +426,23 @@ def compare(results: Sequence[Result], metrics: bool = True) -> Figure:
             note = _EVENTS[events] + (" (nerve stimulus)" if events == "muscle" else "")
             ax_r.text(0.01, 0.99, note, transform=ax_r.transAxes, ha="left", va="top",
                       fontsize=fs - 3, color="0.25")  # fmt: skip
-        ax_r.set_title(res.scenario.name, fontsize=fs + 2, fontweight="bold")
+        ax_d = cause_axes[j]
+        cause_axes[j].set_title(res.scenario.name, fontsize=fs + 2, fontweight="bold")
+        ax_i = _cause_row(ax_d, res, fs, drive_top, with_irritation)
+        if ax_i is not None and j < n - 1:
+            ax_i.tick_params(labelright=False, right=False)
+        if ax_i is not None and j == n - 1:
+            ax_i.set_ylabel("irritation (%)", fontsize=fs - 1, color=OKABE_ITO["vermillion"])
+        text = _cause_text(res)
+        if text:
+            ax_d.text(0.99, 0.95, text, transform=ax_d.transAxes, ha="right", va="top",
+                      fontsize=fs - 3, color="0.2")  # fmt: skip
+        ax_d.tick_params(labelsize=fs - 2)
+        ax_d.spines[["top", "right"]].set_visible(False)
+        if j > 0:
+            ax_d.sharey(cause_axes[0])
+            ax_d.tick_params(labelleft=False)
+        _mark_interventions([ax_d, ax_r, ax_c, ax_f, ax_e], res, fs)
         ax_c.plot(res.time, np.asarray(res.calcium), color=colour, lw=1.6)
         ax_f.plot(res.time, 100.0 * np.asarray(res.force), color=colour, lw=2.0)
         ax_e.plot(res.emg_time, np.asarray(res.emg), color="0.2", lw=0.4)
@@ -390,6 +475,7 @@ def compare(results: Sequence[Result], metrics: bool = True) -> Figure:
             )
     axes[1, 0].set_ylim(0.0, ca_top)
     axes[2, 0].set_ylim(0.0, f_top)
+    cause_axes[0].set_ylabel("drive (nA)", fontsize=fs)
     axes[0, 0].set_ylabel("motor unit\n(0 = smallest)", fontsize=fs)
     axes[1, 0].set_ylabel("free Ca²⁺ (µM)", fontsize=fs)
     axes[2, 0].set_ylabel("force (% of max)", fontsize=fs)

@@ -105,23 +105,11 @@ def build_engine_input(sc: Scenario) -> E.EngineInput:
     # IN_IA_MULT carries the extra fusimotor drive of fatigue, Hz per unit active force.
     inputs[:, E.IN_IA_MULT] = FUSIMOTOR_HZ_PER_FATIGUE * sc.fatigue
     inputs[:, E.IN_IB_MULT] = 1.0 - IB_PER_FATIGUE * sc.fatigue
-    if sc.length is None:
-        inputs[:, E.IN_LENGTH] = 1.0
-    else:
-        inputs[:, E.IN_LENGTH] = sc.length.sample(t_ms)
-        inputs[:, E.IN_VELOCITY] = sc.length.velocity(t_ms)
-    irritation = np.full(n_ms, sc.irritation)
+    inputs[:, E.IN_LENGTH], inputs[:, E.IN_VELOCITY] = length_trace(sc, t_ms)
+    irritation = irritation_level(sc, t_ms)
     for iv in sc.interventions:
         ramp = _ramp(t_ms, iv.at_s, iv.over_s)
-        if iv.kind == "stretch":
-            start = inputs[:, E.IN_LENGTH].copy()
-            k0 = min(int(iv.at_s * 1000.0 / E.INPUT_DT_MS), n_ms - 1)
-            new = start[k0] + (iv.amount - start[k0]) * ramp
-            after = t_ms >= iv.at_s * 1000.0
-            inputs[after, E.IN_LENGTH] = new[after]
-            inputs[:, E.IN_VELOCITY] = np.append(np.diff(inputs[:, E.IN_LENGTH]), 0.0) * 1000.0
-        elif iv.kind in ("heat", "massage"):
-            irritation *= 1.0 - iv.amount * ramp
+        if iv.kind in ("heat", "massage"):
             inputs[:, E.IN_G_INH] += HEAT_INHIBITION_MS_CM2 * ramp
         elif iv.kind == "relaxant":
             inputs[:, E.IN_G_INH] += iv.amount * ramp
@@ -184,6 +172,36 @@ def build_engine_input(sc: Scenario) -> E.EngineInput:
         noise=noise, stim_times_ms=stim_times, neuron_params=p,
         temperature_C=sc.temperature_C, sn0=sn0, sf0=sf0,
     )  # fmt: skip
+
+
+def length_trace(sc: Scenario, t_ms: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Muscle length (L0) and velocity (L0/s) at times ``t_ms`` (ms, a 1-ms grid): the
+    length protocol, then any ``stretch`` interventions."""
+    n_ms = t_ms.size
+    if sc.length is None:
+        length, vel = np.ones(n_ms), np.zeros(n_ms)
+    else:
+        length, vel = sc.length.sample(t_ms), sc.length.velocity(t_ms)
+    for iv in sc.interventions:
+        if iv.kind == "stretch":
+            ramp = _ramp(t_ms, iv.at_s, iv.over_s)
+            start = length.copy()
+            k0 = min(int(iv.at_s * 1000.0 / E.INPUT_DT_MS), n_ms - 1)
+            new = start[k0] + (iv.amount - start[k0]) * ramp
+            after = t_ms >= iv.at_s * 1000.0
+            length[after] = new[after]
+            vel = np.append(np.diff(length), 0.0) * 1000.0
+    return length, vel
+
+
+def irritation_level(sc: Scenario, t_ms: np.ndarray) -> np.ndarray:
+    """Nerve irritation (0–1) at times ``t_ms`` (ms): the scenario's level, lowered by heat
+    and massage as they take effect."""
+    level = np.full(t_ms.size, float(sc.irritation))
+    for iv in sc.interventions:
+        if iv.kind in ("heat", "massage"):
+            level *= 1.0 - iv.amount * _ramp(t_ms, iv.at_s, iv.over_s)
+    return level
 
 
 def _apply_repletion(inputs: np.ndarray, t_ms: np.ndarray, sc: Scenario, iv, start):

@@ -163,34 +163,58 @@ def test_panels_reject_non_results_naming_the_type():
 
 
 # --- compare ------------------------------------------------------------------------------
-def test_compare_draws_raster_calcium_force_and_emg_per_scenario(twitch, tetanus, rest):
+def test_compare_draws_cause_raster_calcium_force_and_emg_per_scenario(twitch, tetanus, rest):
     results = [twitch, tetanus, rest]
     fig = plot.compare(results)
     assert isinstance(fig, Figure)
-    assert len(fig.axes) == 12
-    axes = np.array(fig.axes).reshape(4, 3)
+    assert len(fig.axes) == 15  # no irritation: no right-hand irritation axes
+    axes = np.array(fig.axes).reshape(5, 3)
     assert [ax.get_title() for ax in axes[0]] == ["twitch", "tetanus", "rest"]
+    assert "nA" in axes[0, 0].get_ylabel()
     for j, res in enumerate(results):
-        np.testing.assert_allclose(axes[1, j].lines[0].get_ydata(), res.calcium)
-        np.testing.assert_allclose(axes[2, j].lines[0].get_ydata(), 100.0 * res.force)
-        np.testing.assert_allclose(axes[3, j].lines[0].get_ydata(), res.emg)
-        assert axes[3, j].get_xlabel() == "time (s)"
-    assert "mV" in axes[3, 0].get_ylabel()
-    assert "µM" in axes[1, 0].get_ylabel()
-    assert "%" in axes[2, 0].get_ylabel()
+        np.testing.assert_allclose(axes[2, j].lines[0].get_ydata(), res.calcium)
+        np.testing.assert_allclose(axes[3, j].lines[0].get_ydata(), 100.0 * res.force)
+        np.testing.assert_allclose(axes[4, j].lines[0].get_ydata(), res.emg)
+        assert axes[4, j].get_xlabel() == "time (s)"
+    assert "mV" in axes[4, 0].get_ylabel()
+    assert "µM" in axes[2, 0].get_ylabel()
+    assert "%" in axes[3, 0].get_ylabel()
+
+
+def test_compare_cause_row_shows_drive_irritation_and_interventions():
+    cramp = ms.scenario("cramp").replace(
+        n_units=10, duration_s=4.0, interventions=(ms.interventions.stretch(at_s=3.0),)
+    )
+    spasm = ms.scenario("spasm").replace(n_units=10, duration_s=4.0)
+    fig = plot.compare([ms.simulate(spasm), ms.simulate(cramp)])
+    assert len(fig.axes) == 10 + 2  # 5 rows x 2 columns + an irritation axis per column
+    cause = fig.axes[0:2]
+    # The cramp's trigger: the grey drive area peaks at the 30-nA contraction.
+    drive = cause[1].collections[0].get_paths()[0].vertices[:, 1]
+    assert drive.max() == pytest.approx(30.0)
+    irritation_axes = [ax for ax in fig.axes if "irritation" in ax.get_ylabel()]
+    assert len(irritation_axes) == 1
+    texts = [t.get_text() for ax in fig.axes for t in ax.texts]
+    assert any("fatigue 0.9" in t and "0.9 L0" in t for t in texts)
+    assert any("irritation reaches 50 % of units" in t for t in texts)
+    # The stretch is named and marked down the whole cramp column.
+    names = [a.get_text() for ax in fig.axes for a in ax.texts]
+    assert "stretch" in names
+    marked = [ax for ax in fig.axes if any(ln.get_xdata()[0] == 3.0 for ln in ax.lines)]
+    assert len(marked) == 5
 
 
 def test_compare_shares_calcium_and_force_scales_across_columns(twitch, tetanus):
     fig = plot.compare([twitch, tetanus])
-    axes = np.array(fig.axes).reshape(4, 2)
-    for row in (1, 2, 3):
+    axes = np.array(fig.axes).reshape(5, 2)
+    for row in (0, 2, 3, 4):
         assert axes[row, 0].get_ylim() == axes[row, 1].get_ylim()
     # The shared scale must hold the larger (tetanus) trace without clipping.
-    assert axes[1, 0].get_ylim()[1] >= tetanus.calcium.max()
-    assert axes[2, 0].get_ylim()[1] >= 100.0 * tetanus.force.max()
+    assert axes[2, 0].get_ylim()[1] >= tetanus.calcium.max()
+    assert axes[3, 0].get_ylim()[1] >= 100.0 * tetanus.force.max()
     # Time axes are per column: each spans its own scenario.
-    assert axes[2, 0].get_xlim() == (0.0, 0.3)
-    assert axes[0, 1].get_xlim() == (0.0, 0.5)
+    assert axes[3, 0].get_xlim() == (0.0, 0.3)
+    assert axes[1, 1].get_xlim() == (0.0, 0.5)
 
 
 def test_compare_annotates_key_metrics_per_column(twitch, step):
@@ -203,29 +227,30 @@ def test_compare_annotates_key_metrics_per_column(twitch, step):
     assert f"{m.mean_rate_hz:.1f} Hz" in boxes[1]
     assert f"{m.cv_isi:.2f}" in boxes[1]
     assert "1/1" in boxes[1]  # active units of the pool
+    assert ms.classify(step) in boxes[1]
     plain = plot.compare([twitch], metrics=False)
     assert not any("peak force" in t.get_text() for ax in plain.axes for t in ax.texts)
 
 
 def test_compare_shows_nerve_evoked_muscle_action_potentials_when_neurons_are_silent(twitch):
     fig = plot.compare([twitch])
-    ax_r = fig.axes[0]
+    ax_r = fig.axes[1]
     assert sum(p.size for _, p in event_positions(ax_r)) == len(twitch.muscle_ap_times)
     assert any("muscle-fibre APs" in t.get_text() for t in ax_r.texts)
 
 
 def test_compare_of_a_silent_muscle_says_there_are_no_spikes(rest):
     fig = plot.compare([rest])
-    assert len(fig.axes) == 4
-    assert sum(p.size for _, p in event_positions(fig.axes[0])) == 0
-    assert any("no motor-neuron spikes" in t.get_text() for t in fig.axes[0].texts)
+    assert len(fig.axes) == 5
+    assert sum(p.size for _, p in event_positions(fig.axes[1])) == 0
+    assert any("no motor-neuron spikes" in t.get_text() for t in fig.axes[1].texts)
 
 
 @pytest.mark.parametrize("n", [1, 2, 3, 4])
 def test_compare_handles_one_to_four_results(n, twitch, tetanus, rest, step):
     results = [twitch, tetanus, rest, step][:n]
     fig = plot.compare(results)
-    assert len(fig.axes) == 4 * n
+    assert len(fig.axes) == 5 * n
     fig.canvas.draw()  # layout and text must render without error
 
 
