@@ -114,3 +114,36 @@ def test_stretch_eases_a_spasm_only_while_it_is_held():
     before, held, released = spikes(2.0, 6.0), spikes(7.5, 11.0), spikes(13.0, 17.0)
     assert held < 0.7 * before * (3.5 / 4.0)
     assert released > 0.7 * before
+
+
+def test_repletion_shortens_a_cramp_that_low_calcium_and_magnesium_made_possible():
+    # Where electrolytes contributed, restoring them shortens the cramp (issue 4). With
+    # fatigue 0.6 the trigger leaves a normal-plasma muscle quiet; with ionised Ca 0.9 and
+    # Mg 0.35 (divalent screening lowers threshold; Frankenhaeuser & Hodgkin 1957) the same
+    # muscle cramps; repleting from 5 s over 2 s ends it.
+    base = ms.scenario("cramp").replace(duration_s=14.0, fatigue=0.6)
+    low = base.replace(electrolytes=ms.Electrolytes(Ca=0.9, Mg=0.35))
+    replete = low.replace(interventions=(ms.interventions.replete(at_s=5.0, over_s=2.0),))
+
+    def late(sc: ms.Scenario) -> int:
+        return sum(int(np.sum(s > 9.0)) for s in ms.simulate(sc).spike_times)
+
+    assert late(base) == 0
+    assert late(low) > 1000
+    assert late(replete) == 0
+
+
+@pytest.mark.parametrize(
+    "treatment",
+    [ms.interventions.massage(at_s=6.0, over_s=4.0), ms.interventions.relaxant(at_s=6.0)],
+)
+def test_massage_and_relaxant_lower_a_spasm(treatment):
+    # DESIGN.md §1: heat/massage lower the irritation, a relaxant lowers excitability, so
+    # the spasm's firing falls (heat: test_heat_lowers_irritation_driven_firing).
+    spasm = ms.scenario("spasm").replace(duration_s=16.0)
+    res = ms.simulate(spasm.replace(interventions=(treatment,)))
+
+    def spikes(a: float, b: float) -> int:
+        return sum(int(np.sum((s > a) & (s < b))) for s in res.spike_times)
+
+    assert spikes(11.0, 16.0) < 0.7 * spikes(1.0, 6.0)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import numpy as np
-import pytest
 
 import musclesim as ms
 from musclesim.neuron import NeuronParams
