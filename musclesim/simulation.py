@@ -216,7 +216,9 @@ def _apply_repletion(inputs: np.ndarray, t_ms: np.ndarray, sc: Scenario, iv, sta
     n_ms = len(t_ms)
     k = int(t0 / E.INPUT_DT_MS)
     while k < n_ms:
-        frac = min(1.0, (k * E.INPUT_DT_MS - t0) / (iv.over_s * 1000.0) + 1e-12)
+        # Clamped at 0: a repletion starting between two 1-ms samples must not first move
+        # the plasma away from its target (found by tests/test_invariants.py).
+        frac = min(1.0, max(0.0, (k * E.INPUT_DT_MS - t0) / (iv.over_s * 1000.0)) + 1e-12)
         el = Electrolytes(**{ion: getattr(start, ion) + frac * (getattr(target, ion)
                                                               - getattr(start, ion))
                              for ion in ("Na", "K", "Cl", "Ca", "Mg")})  # fmt: skip

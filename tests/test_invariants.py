@@ -217,15 +217,6 @@ def test_hyperpolarising_drive_within_its_range_runs():
     _check_physical(ms.simulate(sc), 1.0)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=ValueError,
-    reason="model bug in simulation._apply_repletion: a repletion starting between two "
-    "1-ms input samples evaluates its first step at a slightly negative fraction, so the "
-    "plasma moves briefly away from the target; from K 1.0 mmol/L (the edge of the validity "
-    "range) that builds Electrolytes(K=0.994) and simulate raises ValueError. Fix: clamp the "
-    "fraction at 0. Found by a search over the full validity range.",
-)
 def test_repletion_from_the_edge_of_the_validity_range_runs():
     sc = ms.Scenario(
         electrolytes=ms.Electrolytes(K=1.0), duration_s=0.5,
