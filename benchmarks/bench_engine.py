@@ -154,7 +154,7 @@ def numba_threading() -> str:
     try:
         return f"{numba.threading_layer()} ({setting})"
     except ValueError:
-        pass  # no parallel region has run: musclesim's kernel is serial
+        pass  # no parallel region has run yet (only small pools ran so far)
 
     @numba.njit(parallel=True)
     def probe(n):
@@ -168,9 +168,11 @@ def numba_threading() -> str:
         layer = numba.threading_layer()
     except Exception as exc:
         layer = f"unavailable ({type(exc).__name__}: {exc})"
+    from musclesim.engine import PARALLEL_MIN_UNITS
+
     return (
-        f"{layer} ({setting}); the engine kernel is serial (no parallel=True), so it "
-        f"starts no threads: the layer was found with a separate parallel probe"
+        f"{layer} ({setting}); no parallel region had run yet (pools of >= "
+        f"{PARALLEL_MIN_UNITS} units run in parallel): the layer was found with a probe"
     )
 
 

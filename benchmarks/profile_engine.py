@@ -5,25 +5,25 @@ Run from the repository root::
     python benchmarks/profile_engine.py [--duration-s 2] [--n-units 100]
 
 The engine's kernel advances, for every unit and every 0.025-ms step, the motor-neuron
-membrane (gates from tables, V, AHP), a scan of the unit's muscle APs in flight, and the
-muscle fibre (Ca release and buffering, cross-bridges, Pi: ``contraction.fibre_derivatives``
-and a linearly implicit update, plus ``fibre_force``). This script times
+membrane (gates from tables, V, AHP; five sub-steps while V > −40 mV) and, every fourth
+step (0.1 ms), the muscle fibre (``contraction.fibre_step``: Ca release, the coupled
+Ca–buffer solve, cross-bridges, Pi; then ``fibre_force``). This script times
 
 * the whole kernel (``engine.run_fixed_step``) on the benchmark scenario of
-  ``bench_engine.py``, with and without drive (spikes or none);
-* the fibre block alone: a small numba loop that calls the same compiled
-  ``fibre_derivatives`` / ``fibre_force`` functions of the package for every unit and step,
-  exactly as the kernel does;
-* within it, ``thin_filament_activation`` alone (two ``x**hill`` powers per call);
-* the scan of the muscle-AP ring buffer alone (16 slots per unit per step);
+  ``bench_engine.py``, with and without drive (spikes or none), on one core and on all;
+* the fibre part alone: a small numba loop that calls the package's own compiled
+  ``fibre_step`` and ``fibre_force`` for every unit at the kernel's fibre interval;
 
-and prints the neuron part as the remainder (kernel − fibre − ring scan). Uses engine
-internals (``build_engine_input``, ``run_fixed_step``): a profiling aid, not a test.
+and prints the neuron part (with the per-step bookkeeping) as the remainder. CPU time
+(``time.process_time``) is printed beside wall time because other processes share the
+machine: on one core it is the cost of the work itself. Uses engine internals
+(``build_engine_input``, ``run_fixed_step``): a profiling aid, not a test.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import sys
 import time
@@ -37,75 +37,33 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import bench_engine as B
 
 from musclesim import engine as E
-from musclesim.contraction import (
-    N_FIBRE_STATES,
-    P_TROP_TOT,
-    P_XB_HILL,
-    P_XB_K50,
-    fibre_derivatives,
-    fibre_force,
-    sr_leak_rate,
-    thin_filament_activation,
-)
+from musclesim.contraction import N_FIBRE_STATES, P_TAU_REL, fibre_force, fibre_step, sr_leak_rate
 from musclesim.simulation import build_engine_input
-
-PENDING = 16
 
 
 @njit(cache=False)
-def fibre_block(n_steps, dt, fpar, k_leak, sf, w):
-    """The kernel's fibre part, verbatim, for every unit and step."""
+def fibre_block(n_fibre_steps, dt_f, fpar, k_leak, sf, w, rel_mean, rel_keep):
+    """The kernel's fibre part: fibre_step and fibre_force for every unit and fibre step."""
     dy = np.empty(N_FIBRE_STATES)
     lam = np.empty(N_FIBRE_STATES)
     total = 0.0
-    for _ in range(n_steps):
-        force = 0.0
+    for _ in range(n_fibre_steps):
         for i in range(sf.shape[0]):
-            fibre_derivatives(sf[i], fpar[i], k_leak[i], dy, lam)
-            for s in range(N_FIBRE_STATES):
-                sf[i, s] += dt * dy[s] / (1.0 + dt * lam[s])
-            force += w[i] * fibre_force(sf[i], fpar[i])
-        total += force
+            fibre_step(sf[i], fpar[i], k_leak[i], dt_f, rel_mean[i], rel_keep[i], dy, lam)
+            total += w[i] * fibre_force(sf[i], fpar[i])
     return total
 
 
-@njit(cache=False)
-def activation_only(n_steps, fpar, sf):
-    """``thin_filament_activation`` once per unit and step (as fibre_derivatives does)."""
-    total = 0.0
-    for _ in range(n_steps):
-        for i in range(sf.shape[0]):
-            total += thin_filament_activation(
-                sf[i, 3] * (1.0 + 1e-12 * total),
-                fpar[i, P_TROP_TOT],
-                fpar[i, P_XB_HILL],
-                fpar[i, P_XB_K50],
-            )
-    return total
-
-
-@njit(cache=False)
-def ring_scan(n_steps, dt, n_units):
-    """The per-unit, per-step scan of the muscle-AP ring buffer (nothing ever due)."""
-    pending = np.full((n_units, PENDING), np.inf)
-    hits = 0
-    for step in range(n_steps):
-        t_end = step * dt + dt
-        for i in range(n_units):
-            for slot in range(PENDING):
-                if pending[i, slot] <= t_end:
-                    hits += 1
-    return hits
-
-
-def best_of(fn, repeats: int = 3) -> float:
-    fn()  # compile / warm up
-    times = []
+def timed(fn, repeats: int = 3) -> tuple[float, float]:
+    """(wall s, CPU s), medians of ``repeats`` runs after one warm-up."""
+    fn()
+    wall, cpu = [], []
     for _ in range(repeats):
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         fn()
-        times.append(time.perf_counter() - t0)
-    return statistics.median(times)
+        wall.append(time.perf_counter() - t0)
+        cpu.append(time.process_time() - c0)
+    return statistics.median(wall), statistics.median(cpu)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -117,6 +75,8 @@ def main(argv: list[str] | None = None) -> int:
     dt = B.DT_MS
     n_steps = round(d * 1000.0 / dt)
     unit_steps = n * n_steps
+    fibre_every = max(1, round(E.FIBRE_DT_MS / dt))
+    dt_f = dt * fibre_every
 
     def ns(seconds: float) -> float:
         return seconds / unit_steps * 1e9
@@ -126,27 +86,45 @@ def main(argv: list[str] | None = None) -> int:
     inp_quiet = build_engine_input(B.pool_scenario(n, d, drive_nA=0.0))
     k_leak = np.array([sr_leak_rate(inp.fpar[i]) for i in range(n)])
     w = inp.upar[:, E.U_WEIGHT].copy()
+    rel_keep = np.exp(-dt_f / inp.fpar[:, P_TAU_REL])
+    rel_mean = inp.fpar[:, P_TAU_REL] / dt_f * (1.0 - rel_keep)
 
-    t_kernel = best_of(lambda: E.run_fixed_step(inp, dt, 1.0, rec, "p"))
-    t_quiet = best_of(lambda: E.run_fixed_step(inp_quiet, dt, 1.0, rec, "p"))
-    out = E.run_fixed_step(inp, dt, 1.0, rec, "p")
+    def kernel(engine_input, parallel: bool):
+        def run():
+            saved = E.PARALLEL_MIN_UNITS
+            E.PARALLEL_MIN_UNITS = 1 if parallel else 10**9
+            try:
+                return E.run_fixed_step(engine_input, dt, 1.0, rec, "profile")
+            finally:
+                E.PARALLEL_MIN_UNITS = saved
+
+        return run
+
+    out = kernel(inp, False)()
     spikes = sum(s.size for s in out.spikes_ms)
-    t_fibre = best_of(lambda: fibre_block(n_steps, dt, inp.fpar, k_leak, inp.sf0.copy(), w))
-    t_act = best_of(lambda: activation_only(n_steps, inp.fpar, inp.sf0.copy()))
-    t_ring = best_of(lambda: ring_scan(n_steps, dt, n))
-    t_neuron = t_kernel - t_fibre - t_ring
-
-    print(f"{n} units x {d:g} s, dt {dt} ms = {unit_steps:,} unit-steps; medians of 3")
+    one = timed(kernel(inp, False))
+    quiet = timed(kernel(inp_quiet, False))
+    n_fibre = n_steps // fibre_every
+    fibre = timed(
+        lambda: fibre_block(n_fibre, dt_f, inp.fpar, k_leak, inp.sf0.copy(), w, rel_mean, rel_keep)
+    )
     rows = [
-        (f"whole kernel, {B.DRIVE_NA:g}-nA drive ({spikes} spikes)", t_kernel),
-        ("whole kernel, no drive (no spikes)", t_quiet),
-        ("fibre block alone (fibre_derivatives + update + force)", t_fibre),
-        ("  of which thin_filament_activation (2 pow calls)", t_act),
-        ("muscle-AP ring-buffer scan alone", t_ring),
-        ("neuron + bookkeeping = kernel - fibre - ring scan", t_neuron),
+        (f"whole kernel, one core, {B.DRIVE_NA:g}-nA drive ({spikes} spikes)", one),
+        ("whole kernel, one core, no drive (no spikes)", quiet),
+        ("fibre part alone (fibre_step + fibre_force every 0.1 ms)", fibre),
+        ("neuron + bookkeeping = kernel - fibre part", (one[0] - fibre[0], one[1] - fibre[1])),
     ]
-    for label, t in rows:
-        print(f"  {label:<58} {t:8.3f} s  {ns(t):6.0f} ns/unit-step  {100 * t / t_kernel:5.1f} %")
+    if n >= 2:
+        rows.append((f"whole kernel, all cores ({os.cpu_count()} CPUs)", timed(kernel(inp, True))))
+    print(f"{n} units x {d:g} s, dt {dt} ms = {unit_steps:,} unit-steps; medians of 3")
+    print(f"load average at start: {B.load_average()}")
+    print(f"  {'':<58} {'wall':>8} {'CPU':>8}  CPU ns/unit-step  share of one-core CPU")
+    for label, (t_wall, t_cpu) in rows:
+        print(
+            f"  {label:<58} {t_wall:7.3f}s {t_cpu:7.3f}s  {ns(t_cpu):8.1f}"
+            f"          {100 * t_cpu / one[1]:5.1f} %"
+        )
+    print(f"load average at end: {B.load_average()}")
     return 0
 
 

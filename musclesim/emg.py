@@ -87,10 +87,20 @@ def synthesize_emg(sc: Scenario, out: EngineOutput) -> tuple[np.ndarray, np.ndar
     half = int(6 * MUAP_WIDTH_MS * (1 + MUAP_FATIGUE_WIDENING) * EMG_RATE_HZ / 1000.0)
     kt = np.arange(-half, half + 1) / EMG_RATE_HZ * 1000.0
     for b in range(N_WIDTH_BINS):
-        if not trains[b].any():
+        (k,) = np.nonzero(trains[b])
+        if k.size == 0:
             continue
         width = MUAP_WIDTH_MS * (1.0 + MUAP_FATIGUE_WIDENING * (b + 0.5) / N_WIDTH_BINS)
-        emg += fftconvolve(trains[b], muap(kt, 1.0, width), mode="same")
+        shape = muap(kt, 1.0, width)
+        if k.size * shape.size < 4 * n:
+            # Few impulses: add each MUAP where it falls (the same sum as the convolution,
+            # without transforming the whole record; ~10x faster for a single unit).
+            idx = (k[:, None] - half + np.arange(shape.size)[None, :]).ravel()
+            val = (trains[b, k][:, None] * shape[None, :]).ravel()
+            keep = (idx >= 0) & (idx < n)
+            emg += np.bincount(idx[keep], weights=val[keep], minlength=n)
+        else:
+            emg += fftconvolve(trains[b], shape, mode="same")
     rng = np.random.default_rng([sc.seed, 7])  # stream separate from the synaptic noise
     emg += rng.standard_normal(n) * NOISE_MV
     return t, emg

@@ -365,6 +365,9 @@ def run_kernel(
     n_steps, dt, record_every, fibre_every, steps_per_input, parallel, tab, tab_fine, v_min,
     inv_dv, gpar, upar, fpar, k_leak, rpar, inputs, noise, stim_times, sn, sf, rec_col,
     out_force, out_ca, out_v, out_ia, out_ib, out_pi, spikes, n_spikes, maps, n_maps,
+    pending, n_pend, last_ap, dy, lam, na_to_density, syn_density, c_keep, c_keep_fine,
+    rel_keep, rel_mean, f_unit, ca_unit, ia_hist, ib_hist, act_hist, stim_lo, stim_hi,
+    g_ia_blk, g_ib_blk, aff_blk, f_start, pi_start, fbuf, cbuf, status,
 ):  # fmt: skip
     """Advance the pool ``n_steps`` steps of ``dt`` ms in place.
 
@@ -375,54 +378,20 @@ def run_kernel(
     block, exactly as if the loop were closed at every block.
     Returns ``(status, step)``: status 0 on success, 1 if a state became non-finite or
     diverged at ``step``.
+
+    Every work array is allocated by the caller (:func:`run_fixed_step`): array creation
+    inside compiled code costs seconds of compilation for nothing at run time.
     """
     n_units = sn.shape[0]
     spb = steps_per_input
-    pending = np.full((n_units, PENDING), np.inf)
-    n_pend = np.zeros(n_units, dtype=np.int64)
-    last_ap = np.full(n_units, -1e9)
-    dy = np.empty((n_units, N_FIBRE_STATES))
-    lam = np.empty((n_units, N_FIBRE_STATES))
-    dt_f = dt * fibre_every
-    # Per-unit constants hoisted out of the step loop (no division per step for them).
-    na_to_density = 1e-3 / upar[:, U_AREA]  # nA → µA/cm²
-    syn_density = 1e-6 / upar[:, U_AREA]  # nS → mS/cm² on this unit's membrane
-    c_keep = 1.0 / (1.0 + dt / upar[:, U_TAUAHP])
-    c_keep_fine = 1.0 / (1.0 + dt / N_FINE / upar[:, U_TAUAHP])
-    rel_keep = np.exp(-dt_f / fpar[:, P_TAU_REL])
-    rel_mean = fpar[:, P_TAU_REL] / dt_f * (1.0 - rel_keep)
-    f_unit = np.zeros(n_units)
-    ca_unit = np.zeros(n_units)
     for i in range(n_units):
         f_unit[i] = upar[i, U_WEIGHT] * fibre_force(sf[i], fpar[i])
         ca_unit[i] = upar[i, U_WEIGHT] * sf[i, 1]
-    n_blocks = (n_steps + spb - 1) // spb
-    ia_hist = np.zeros(n_blocks)
-    ib_hist = np.zeros(n_blocks)
+    n_blocks = ia_hist.shape[0]
     d_ia = max(1, int(rpar[R_IA_DELAY] / INPUT_DT_MS + 0.5))
     d_ib = max(1, int(rpar[R_IB_DELAY] / INPUT_DT_MS + 0.5))
-    # Blocks per stretch: no longer than the shorter afferent delay.
-    n_stretch = max(1, min(d_ia, d_ib, MAX_STRETCH_BLOCKS))
-    # Nerve stimuli handled in each block: those before the block's last step.
-    stim_lo = np.zeros(n_blocks, dtype=np.int64)
-    stim_hi = np.zeros(n_blocks, dtype=np.int64)
-    stim_k = 0
-    for b in range(n_blocks):
-        stim_lo[b] = stim_k
-        s1 = min((b + 1) * spb, n_steps)
-        while stim_k < stim_times.shape[0] and stim_times[stim_k] < s1 * dt - 0.5 * dt:
-            stim_k += 1
-        stim_hi[b] = stim_k
-    g_ia_blk = np.zeros(n_stretch)
-    g_ib_blk = np.zeros(n_stretch)
-    aff_blk = np.zeros(n_stretch)
-    act_hist = np.zeros(n_blocks)
-    f_start = np.zeros((n_units, n_stretch))
-    pi_start = np.zeros((n_units, n_stretch))
-    per_stretch = n_stretch * spb // record_every + 2
-    fbuf = np.zeros((n_units, per_stretch))
-    cbuf = np.zeros((n_units, per_stretch))
-    status = np.full(n_units, -1, dtype=np.int64)
+    # Blocks per stretch (chosen by the caller): no longer than the shorter afferent delay.
+    n_stretch = g_ia_blk.shape[0]
     active = 0.0
     for i in range(n_units):
         active += f_unit[i]
@@ -619,12 +588,40 @@ def run_fixed_step(
         rec_col[u] = col
     # Threads pay off only when there are enough units to share (measured: ≥ 8).
     parallel = n_units >= PARALLEL_MIN_UNITS
+    # Per-unit constants hoisted out of the step loop (no division per step for them).
+    up, fp = inp.upar, inp.fpar
+    dt_f = dt_ms * fibre_every
+    na_to_density = 1e-3 / up[:, U_AREA]  # nA → µA/cm²
+    syn_density = 1e-6 / up[:, U_AREA]  # nS → mS/cm² on this unit's membrane
+    c_keep = 1.0 / (1.0 + dt_ms / up[:, U_TAUAHP])
+    c_keep_fine = 1.0 / (1.0 + dt_ms / N_FINE / up[:, U_TAUAHP])
+    rel_keep = np.exp(-dt_f / fp[:, P_TAU_REL])
+    rel_mean = fp[:, P_TAU_REL] / dt_f * (1.0 - rel_keep)
+    n_blocks = (n_steps + steps_per_input - 1) // steps_per_input
+    d_ia = max(1, int(inp.rpar[R_IA_DELAY] / INPUT_DT_MS + 0.5))
+    d_ib = max(1, int(inp.rpar[R_IB_DELAY] / INPUT_DT_MS + 0.5))
+    # Blocks per stretch: no longer than the shorter afferent delay.
+    n_stretch = max(1, min(d_ia, d_ib, MAX_STRETCH_BLOCKS))
+    # Nerve stimuli handled in block b: stim_lo[b] to stim_hi[b] − 1, those before the
+    # middle of the block's last step.
+    block_end = np.minimum((np.arange(n_blocks) + 1) * steps_per_input, n_steps)
+    stim_hi = np.searchsorted(inp.stim_times_ms, block_end * dt_ms - 0.5 * dt_ms, side="left")
+    stim_lo = np.concatenate(([0], stim_hi[:-1])).astype(np.int64)
+    per_stretch = n_stretch * steps_per_input // record_every + 2
     status, step = run_kernel(
         n_steps, dt_ms, record_every, fibre_every, steps_per_input, parallel, tab, tab_fine,
-        TABLE_V_MIN_MV, 1.0 / TABLE_DV_MV, inp.gpar, inp.upar, inp.fpar, k_leak, inp.rpar,
-        inp.inputs,
+        TABLE_V_MIN_MV, 1.0 / TABLE_DV_MV, inp.gpar, up, fp, k_leak, inp.rpar, inp.inputs,
         inp.noise, inp.stim_times_ms, sn, sf, rec_col,
         out_force, out_ca, out_v, out_ia, out_ib, out_pi, spikes, n_spikes, maps, n_maps,
+        np.full((n_units, PENDING), np.inf), np.zeros(n_units, dtype=np.int64),
+        np.full(n_units, -1e9), np.empty((n_units, N_FIBRE_STATES)),
+        np.empty((n_units, N_FIBRE_STATES)), na_to_density, syn_density, c_keep, c_keep_fine,
+        rel_keep, rel_mean, np.zeros(n_units), np.zeros(n_units), np.zeros(n_blocks),
+        np.zeros(n_blocks), np.zeros(n_blocks), stim_lo, stim_hi.astype(np.int64),
+        np.zeros(n_stretch), np.zeros(n_stretch), np.zeros(n_stretch),
+        np.zeros((n_units, n_stretch)), np.zeros((n_units, n_stretch)),
+        np.zeros((n_units, per_stretch)), np.zeros((n_units, per_stretch)),
+        np.full(n_units, -1, dtype=np.int64),
     )  # fmt: skip
     if status != 0:
         raise SimulationError(
