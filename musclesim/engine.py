@@ -81,8 +81,9 @@ V_DIVERGED_MV = 250.0
 
 # Neuron state columns. NPUMP: Na⁺/K⁺-pump current (µA/cm², outward), updated once per
 # block from the spikes of the block before; NPCNT: the spike count at that update.
-NV, NM, NH, NN, NP, NC, NPUMP, NPCNT = range(8)
-N_NEURON_STATES = 8
+# NDAP: depolarising-afterpotential conductance (mS/cm², reversal E_EXC_MV).
+NV, NM, NH, NN, NP, NC, NPUMP, NPCNT, NDAP = range(9)
+N_NEURON_STATES = 9
 
 # Input channels, one row per millisecond
 # IN_NMJ_OK: a motor-neuron spike produces a muscle AP (junction transmits and the fibre
@@ -101,9 +102,11 @@ N_UNIT_PARAMS = 9
 # Global neuron parameter columns
 # G_PUMP_PER_SPIKE (µA/cm² per spike), G_PUMP_KEEP (pump decay factor per block),
 # G_AFF_NOISE (SD of the fatigue-afferent noise at full active force, µA/cm²).
+# G_DAP_PER_MV (DAP conductance added per spike per mV of negative divalent gating
+# shift, mS/cm²/mV), G_DAP_TAU (its decay time, ms).
 (G_CM, G_NA, G_K, G_LK, G_LNA, G_VHALF_CA, G_PUMP_PER_SPIKE, G_PUMP_KEEP,
- G_AFF_NOISE) = range(9)  # fmt: skip
-N_GLOBAL = 9
+ G_AFF_NOISE, G_DAP_PER_MV, G_DAP_TAU) = range(11)  # fmt: skip
+N_GLOBAL = 11
 
 #: Above this membrane potential (mV) a step is split into N_FINE sub-steps (the spike).
 FINE_ABOVE_MV = -40.0
@@ -206,6 +209,9 @@ def _advance_unit(
     c = sn[i, NC]
     pump = sn[i, NPUMP]
     p_cnt = sn[i, NPCNT]
+    dap = sn[i, NDAP]
+    dap_keep = np.exp(-dt / gpar[G_DAP_TAU])
+    dap_keep_f = np.exp(-dt / N_FINE / gpar[G_DAP_TAU])
     n_u = sn.shape[0]
     has_aff = noise.shape[1] > n_u
     f_u = f_unit[i]
@@ -258,15 +264,20 @@ def _advance_unit(
             h_dt = dt / n_sub
             tb = tab if n_sub == 1 else tab_fine
             ck = c_keep[i] if n_sub == 1 else c_keep_fine[i]
+            dk = dap_keep if n_sub == 1 else dap_keep_f
             for sub in range(n_sub):
                 v_new, m, h, n, p, c = _membrane_step(
                     v, m, h, n, p, c, h_dt, tb, v_min, inv_dv, gpar, upar, i, shift, e_na,
-                    e_k, ks, e_cl, g_inh, g_exc, i_inj, ck,
+                    e_k, ks, e_cl, g_inh, g_exc + dap, i_inj, ck,
                 )  # fmt: skip
+                dap *= dk
                 if not (abs(v_new) < V_DIVERGED_MV):  # also catches NaN
                     return step
                 if v < SPIKE_DETECT_MV <= v_new:
                     t_sp = t + sub * h_dt + h_dt * (SPIKE_DETECT_MV - v) / (v_new - v)
+                    # Depolarising afterpotential, larger as divalent screening falls.
+                    if shift < 0.0:
+                        dap += gpar[G_DAP_PER_MV] * -shift
                     k = n_spikes[i]
                     if k < spikes.shape[1]:
                         spikes[i, k] = t_sp
@@ -319,6 +330,7 @@ def _advance_unit(
     sn[i, NC] = c
     sn[i, NPUMP] = pump
     sn[i, NPCNT] = p_cnt
+    sn[i, NDAP] = dap
     f_unit[i] = f_u
     ca_unit[i] = ca_u
     return -1
@@ -750,7 +762,7 @@ def run_reference(
         g_k = g[G_K] * ks * n**4 + g[G_LK] * ks + up[:, U_GAHP] * q
         g_pic = up[:, U_GPIC] * pp
         g_inh = r[IN_G_INH] + g_ib[k_row] * syn_density
-        g_exc = g_ia[k_row] * syn_density
+        g_exc = g_ia[k_row] * syn_density + sn[:, NDAP]
         i_ion = (
             (g_na + g[G_LNA] + g_pic) * (v - r[IN_E_NA])
             + g_k * (v - r[IN_E_K])
@@ -769,6 +781,7 @@ def run_reference(
         dn[:, NP] = (inf - pp) / tau
         influx = ahp_ca_influx(ve)
         dn[:, NC] = up[:, U_AHPRATE] * influx - c / up[:, U_TAUAHP]
+        dn[:, NDAP] = -sn[:, NDAP] / g[G_DAP_TAU]
         _fibre_rhs_all(np.ascontiguousarray(sf), inp.fpar, k_leak, dfib)
         return np.concatenate((dn.ravel(), dfib.ravel()))
 
@@ -795,6 +808,7 @@ def run_reference(
     spikes: list[list[float]] = [[] for _ in range(n_units)]
     maps: list[list[float]] = [[] for _ in range(n_units)]
     last_ap = np.full(n_units, -1e9)
+    dap_add = np.zeros(n_units)
     ts_out: list[np.ndarray] = []
     ys_out: list[np.ndarray] = []
     t = 0.0
@@ -832,11 +846,16 @@ def run_reference(
             for i, te in enumerate(sol.t_events):
                 if te.size:
                     spikes[i].append(float(te[0]))
+                    shift_now = inp.inputs[min(int(te[0]), n_in - 1), IN_SHIFT_MV]
+                    dap_add[i] = g[G_DAP_PER_MV] * max(0.0, -shift_now)
                     if inp.inputs[min(int(te[0]), n_in - 1), IN_NMJ_OK] > 0.5:
                         arrivals.append((float(te[0]) + up[i, U_DELAY], i))
             # Step just past the crossing so the same event is not found again.
             y = sol.sol(t_stop + 1e-6)
             t_stop += 1e-6
+            for i in range(n_units):
+                y[i * nsn + NDAP] += dap_add[i]
+                dap_add[i] = 0.0
         for a, i in arrivals:
             if t < a <= t_stop + 1e-12 and a - last_ap[i] >= MUSCLE_REFRACTORY_MS:
                 last_ap[i] = a

@@ -135,6 +135,18 @@ class NeuronParams:
     pump_tau_ms : float
         Decay time of that pump current, ms (20 s; the ultraslow AHP lasts tens of
         seconds, Zhang & Sillar 2012; teaching choice).
+    dap_mS_cm2_per_mV : float
+        Depolarising afterpotential (DAP): an excitatory conductance (reversal 0 mV) added
+        by each spike, per mV by which low Ca/Mg shift gating negative (zero at normal
+        plasma), mS/cm²/mV. Low divalent ions make membranes oscillate and fire
+        repetitively after a spike (Frankenhaeuser & Hodgkin 1957); the DAP is what turns
+        single discharges into doublets (Kudina & Andreeva 2013, Front Cell Neurosci
+        7:75). Teaching choice 0.1: in the tetany preset about half the intervals are
+        doublets (< 20 ms; tetanic discharges come as doublets and multiplets, Kugelberg
+        1948); at normal plasma the DAP is zero.
+    dap_tau_ms : float
+        Decay time of the DAP conductance, ms (5 ms: a DAP lasts a few ms after the
+        spike, Kudina & Andreeva 2013; teaching choice).
     """
 
     c_m_uF_cm2: float = 1.0
@@ -155,6 +167,8 @@ class NeuronParams:
     q10: float = 3.0
     pump_uA_cm2_per_spike: float = 0.004
     pump_tau_ms: float = 20000.0
+    dap_mS_cm2_per_mV: float = 0.1
+    dap_tau_ms: float = 5.0
 
     def __post_init__(self) -> None:
         limits = {
@@ -176,6 +190,8 @@ class NeuronParams:
             "q10": (1.0, 6.0, ""),
             "pump_uA_cm2_per_spike": (0.0, 1.0, "µA/cm²"),
             "pump_tau_ms": (100.0, 600000.0, "ms"),
+            "dap_mS_cm2_per_mV": (0.0, 5.0, "mS/cm²/mV"),
+            "dap_tau_ms": (0.5, 100.0, "ms"),
         }
         for f in fields(self):
             lo, hi, unit = limits[f.name]

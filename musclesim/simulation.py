@@ -156,6 +156,8 @@ def build_engine_input(sc: Scenario) -> E.EngineInput:
     gpar[E.G_PUMP_PER_SPIKE] = p.pump_uA_cm2_per_spike
     gpar[E.G_PUMP_KEEP] = np.exp(-E.INPUT_DT_MS / p.pump_tau_ms)
     gpar[E.G_AFF_NOISE] = AFFERENT_NOISE_UA_CM2 * sc.fatigue
+    gpar[E.G_DAP_PER_MV] = p.dap_mS_cm2_per_mV
+    gpar[E.G_DAP_TAU] = p.dap_tau_ms
     fpar = np.vstack([f.as_array() for f in fibres])
     sn0 = _neuron_rest_state(sc, inputs[0], upar)
     sf0 = np.vstack([fibre_rest_state(f) for f in fibres])

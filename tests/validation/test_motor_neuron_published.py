@@ -91,9 +91,6 @@ def test_normal_and_low_normal_calcium_do_not_fire_spontaneously():
         assert _fires(_one_unit(electrolytes=ms.Electrolytes(Ca=ca), duration_s=2.0)) == 0
 
 
-@pytest.mark.xfail(strict=True, reason="known gap: steady hypocalcaemic discharges are "
-                   "single spikes at 2–5 Hz; the model lacks the depolarising afterpotential "
-                   "that makes tetanic discharges come as doublets")  # fmt: skip
 def test_tetany_discharges_include_doublets():
     # Hypocalcaemic tetany shows repetitive discharges with doublets/multiplets
     # (Kugelberg 1948); ISIs < 20 ms count as doublets (Minetto et al. 2009). Measured
