@@ -185,8 +185,25 @@ class InvoluntaryActivity:
     firing_at_end: bool
 
 
+def _stretch_window(res: Result) -> tuple[float, float] | None:
+    """First and last moment the muscle is being lengthened or shortened, s: a stretch
+    reflex then is a driven response, like a voluntary contraction."""
+    from .simulation import length_trace
+
+    t_ms = np.arange(0.0, res.scenario.duration_s * 1000.0 + 0.5, 1.0)
+    _, vel = length_trace(res.scenario, t_ms)
+    moving = np.flatnonzero(np.abs(vel) > 1e-9)
+    if moving.size == 0:
+        return None
+    return float(t_ms[moving[0]] / 1000.0), float(t_ms[moving[-1]] / 1000.0)
+
+
 def _driven_period(res: Result) -> tuple[float, float] | None:
     spans = [w for w in (drive_window(res.scenario), stimulus_window(res.scenario)) if w]
+    if not spans:
+        # With no voluntary drive or stimulation, an imposed stretch is what drives the
+        # pool (the stretch reflex); with one, the stretch only ends what follows it.
+        spans = [w for w in (_stretch_window(res),) if w]
     if not spans:
         return None
     return min(s for s, _ in spans), max(e for _, e in spans)
@@ -204,7 +221,8 @@ def measure_involuntary(res: Result) -> InvoluntaryActivity:
     -------
     InvoluntaryActivity
     """
-    t, f = res.time, res.force
+    # Active force only: the passive tension of a stretched muscle is not a contraction.
+    t, f = res.time, res.active_force
     t_end = float(t[-1]) if t.size else 0.0
     dt = float(t[1] - t[0]) if t.size > 1 else 0.0
     driven = _driven_period(res)

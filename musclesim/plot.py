@@ -254,18 +254,29 @@ def _fmt(x: float, spec: str) -> str:
 
 
 def _metrics_text(res: Result) -> str:
-    from .classify import classify
+    """Class and key numbers; for involuntary activity, those of the involuntary part
+    (after a trigger, or all of a spontaneous run), so a cramp's box is not its trigger's."""
+    from .classify import classify, measure_involuntary
 
     m = res.metrics()
-    rows = [
-        ("class", classify(res)),
-        ("peak force", f"{_fmt(100.0 * m.peak_force, '.1f')} %"),
-        ("active MNs", f"{m.active_units}/{len(res.spike_times)}"),
-        ("mean rate", f"{_fmt(m.mean_rate_hz, '.1f')} Hz"),
-        ("ISI CV", _fmt(m.cv_isi, ".2f")),
-    ]
+    inv = measure_involuntary(res)
+    rows = [("class", classify(res)), ("peak force", f"{_fmt(100.0 * m.peak_force, '.1f')} %")]
+    if inv.kind == "none":
+        rows += [
+            ("active MNs", f"{m.active_units}/{len(res.spike_times)}"),
+            ("mean rate", f"{_fmt(m.mean_rate_hz, '.1f')} Hz"),
+            ("ISI CV", _fmt(m.cv_isi, ".2f")),
+        ]
+    else:
+        rows += [
+            ("involuntary", f"{_fmt(100.0 * inv.mean_force, '.1f')} % force"),
+            ("units firing", f"{100.0 * inv.units_fraction:.0f} %"),
+            ("mean rate", f"{_fmt(inv.mean_rate_hz, '.1f')} Hz"),
+            ("ISI CV", _fmt(inv.cv_isi, ".2f")),
+        ]
     if not math.isnan(m.sustained_after_drive_s):
-        rows.append(("outlasts drive", f"{_fmt(m.sustained_after_drive_s, '.1f')} s"))
+        bound = "≥ " if inv.firing_at_end else ""
+        rows.append(("outlasts drive", f"{bound}{_fmt(m.sustained_after_drive_s, '.1f')} s"))
     w = max(len(k) for k, _ in rows)
     return "\n".join(f"{k:<{w}}  {v}" for k, v in rows)
 
@@ -429,10 +440,10 @@ def compare(results: Sequence[Result], metrics: bool = True) -> Figure:
         ax_d = cause_axes[j]
         cause_axes[j].set_title(res.scenario.name, fontsize=fs + 2, fontweight="bold")
         ax_i = _cause_row(ax_d, res, fs, drive_top, with_irritation)
-        if ax_i is not None and j < n - 1:
-            ax_i.tick_params(labelright=False, right=False)
-        if ax_i is not None and j == n - 1:
+        if ax_i is not None and res.scenario.irritation > 0.0:
             ax_i.set_ylabel("irritation (%)", fontsize=fs - 1, color=OKABE_ITO["vermillion"])
+        elif ax_i is not None:
+            ax_i.set_visible(False)
         text = _cause_text(res)
         if text:
             ax_d.text(0.99, 0.95, text, transform=ax_d.transAxes, ha="right", va="top",

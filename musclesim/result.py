@@ -111,6 +111,28 @@ class Result:
         )
 
     @property
+    def passive_tension(self) -> np.ndarray:
+        """Passive tension of the stretched muscle at ``time``, fraction of maximal force.
+
+        ``force`` is the tension at the tendon: active force plus this passive part, which
+        grows steeply above optimal length (``ReflexParams.passive_scale/shape``) and can
+        exceed 1 in a forcible stretch.
+        """
+        from .simulation import length_trace
+
+        sc = self.scenario
+        rp = sc.reflex
+        length, _ = length_trace(sc, np.asarray(self.time, dtype=float) * 1000.0)
+        stretched = rp.passive_scale * np.expm1(rp.passive_shape * (length - 1.0))
+        return np.where(length > 1.0, stretched, 0.0)
+
+    @property
+    def active_force(self) -> np.ndarray:
+        """Force made by the cross-bridges (``force`` minus ``passive_tension``), fraction
+        of maximal force: what the motor units contribute."""
+        return np.asarray(self.force) - self.passive_tension
+
+    @property
     def active_units(self) -> int:
         """Number of motor units that fired at least one spike."""
         return int(sum(s.size > 0 for s in self.spike_times))

@@ -162,3 +162,27 @@ def test_presets_are_labelled_on_at_least_nine_in_ten_seeds(name):
 def test_same_seed_gives_the_same_label_and_reasons():
     sc = ms.scenario("spasm").replace(n_units=20, duration_s=2.0, seed=4)
     assert ms.classify(ms.simulate(sc), reasons=True) == ms.classify(ms.simulate(sc), reasons=True)
+
+
+def test_passive_tension_of_a_stretch_is_not_an_involuntary_contraction():
+    # A forcible stretch to 1.4 L0 adds ~107 % of maximal force as passive tension
+    # (ReflexParams.passive_*); classify reads only the active force, and treats the
+    # stretch of an otherwise undriven muscle as what drives its (phasic) stretch reflex.
+    stretched_rest = ms.scenario("rest").replace(
+        duration_s=6.0, interventions=(ms.interventions.stretch(at_s=1.0),)
+    )
+    res = ms.simulate(stretched_rest)
+    assert res.force.max() > 1.0
+    np.testing.assert_allclose(res.active_force + res.passive_tension, res.force)
+    assert res.active_force[res.time > 3.0].max() < 0.02
+    assert ms.classify(res) == "normal"
+    held = ms.scenario("spasm").replace(
+        n_units=50, duration_s=8.0, interventions=(ms.interventions.stretch(at_s=3.0),)
+    )
+    assert ms.classify(ms.simulate(held)) == "spasm-like"
+
+
+def test_passive_tension_is_zero_at_or_below_optimal_length():
+    res = ms.simulate(ms.scenario("cramp").replace(n_units=5, duration_s=1.0))
+    assert np.all(res.passive_tension == 0.0)
+    np.testing.assert_array_equal(res.active_force, res.force)
