@@ -29,6 +29,9 @@ def _preset(name: str, description: str):
     "normal", "voluntary contraction of a 100-unit pool: rise, hold and relax (normal plasma)"
 )
 def _normal() -> Scenario:
+    # 4 nA into every motor neuron recruits most of the pool at low rates (~20 % of
+    # maximal force): a moderate voluntary contraction (teaching choice). Rise 1.5 s,
+    # hold 2 s, relax over 1 s: slow enough to watch recruitment by size.
     return Scenario(
         name="normal",
         n_units=100,
@@ -85,6 +88,7 @@ CRAMP_TRIGGER_NA = 30.0
 
 
 def _trigger(peak_nA: float = CRAMP_TRIGGER_NA, at_s: float = 1.0, hold_s: float = 1.5):
+    # A brisk contraction: 0.3 s to rise, 0.2 s to let go (teaching choice).
     return ramp(peak_nA=peak_nA, start_s=at_s, rise_s=0.3, hold_s=hold_s, fall_s=0.2)
 
 
@@ -118,7 +122,8 @@ def _night_cramp() -> Scenario:
     # end (0.45 mmol/L), and the residual fatigue of a day on the feet (0.8). In this model
     # a night cramp needs the same spinal loop as an exercise cramp, so that fatigue is a
     # teaching choice: the real cause of nocturnal cramps is unknown. The trigger is a
-    # brief, moderate contraction (turning over, pointing the toes). Magnesium does not
+    # brief, moderate contraction (turning over, pointing the toes): 20 nA for 1 s, about
+    # two thirds of the exercise trigger (teaching choice). Magnesium does not
     # prevent night cramps in trials (Garrison et al. 2020, Cochrane CD009402); in the
     # model Mg 0.45 lowers the threshold only slightly (the screening shift, Mg weaker
     # than Ca).
@@ -176,6 +181,7 @@ def _hyperkalaemia() -> Scenario:
 
 @_preset("step_current", "one motor neuron given a 1-s, 3-nA current step (f–I experiment)")
 def _step() -> Scenario:
+    # 3 nA: a few times the smallest unit's rheobase, mid-range of its f–I curve.
     return Scenario(
         name="step_current",
         n_units=1,

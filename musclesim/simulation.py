@@ -79,13 +79,21 @@ PI_PER_FATIGUE_MM = 15.0
 #: reaches small and large units alike (ectopic excitation of an irritated nerve is not
 #: ordered by size). Teaching choice: the fluctuations (SD) dominate the mean, so units
 #: fire irregularly when the noise crosses threshold, the way ectopic discharges do, and the
-#: spasm preset (irritation 0.6 reaching half the pool) gives ~5 Hz, ISI CV > 1 and a
+#: spasm preset (irritation 0.6 reaching half the pool) gives ~3 Hz, ISI CV > 1 and a
 #: moderate (~5–10 %), unfused force.
 IRRITATION_MEAN_UA_CM2 = 0.6
 IRRITATION_SD_UA_CM2 = 1.2
 IRRITATION_TAU_MS = 50.0
-#: Inhibitory conductance added by heat and by massage at full effect, mS/cm² (teaching).
+#: Inhibitory conductance added by heat and by massage at full effect, mS/cm². Teaching
+#: choice: both are thought to act partly through afferent inhibition of the motor pool
+#: (cutaneous and muscle afferents; e.g. Weerapong et al. 2005, Sports Med 35:235 for
+#: massage); 0.01 mS/cm² (~12 % of the K leak) lowers spasm firing without silencing a
+#: voluntary contraction. Their main effect here is on irritation (see interventions).
 HEAT_INHIBITION_MS_CM2 = 0.01
+#: A relaxant (baclofen-like) also halves the fatigue-driven fusimotor drive: GABA-B
+#: agonists depress spinal reflex excitation, including the spindle pathway (teaching
+#: choice for the size: a half).
+RELAXANT_FUSIMOTOR_CUT = 0.5
 
 
 def _ramp(t_ms: np.ndarray, at_s: float, over_s: float) -> np.ndarray:
@@ -113,7 +121,7 @@ def build_engine_input(sc: Scenario) -> E.EngineInput:
             inputs[:, E.IN_G_INH] += HEAT_INHIBITION_MS_CM2 * ramp
         elif iv.kind == "relaxant":
             inputs[:, E.IN_G_INH] += iv.amount * ramp
-            inputs[:, E.IN_IA_MULT] *= 1.0 - 0.5 * ramp
+            inputs[:, E.IN_IA_MULT] *= 1.0 - RELAXANT_FUSIMOTOR_CUT * ramp
         elif iv.kind == "quinine":
             inputs[:, E.IN_G_INH] += iv.amount * ramp
         elif iv.kind == "rest":

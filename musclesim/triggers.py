@@ -71,6 +71,9 @@ class Trigger:
 
 
 def _electrolyte_loss(sc: Scenario) -> Scenario:
+    # The article's "low K/Mg/Ca": each at the edge of mild-to-moderate deficiency (K 3.0,
+    # StatPearls mild hypokalaemia 3.0–3.4; ionised Ca 1.0 below the 1.1–1.3 range; ionised
+    # Mg 0.4 below ~0.5–0.7), together. Teaching choice of the exact values.
     return sc.replace(electrolytes=Electrolytes(K=3.0, Ca=1.0, Mg=0.4))
 
 
