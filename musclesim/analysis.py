@@ -354,19 +354,22 @@ def stimulus_window(sc: Scenario) -> tuple[float, float] | None:
 def irritation_end_s(sc: Scenario) -> float | None:
     """When nerve irritation stops, s: ``inf`` if it lasts the run, None if there is none.
 
-    Heat and massage scale irritation by ``1 − amount·ramp`` (as the simulation applies
-    them), so it stops only when one of them removes all of it (``amount`` = 1), at the
-    end of its ramp.
+    Read from the irritation time course the simulation uses
+    (:func:`musclesim.simulation.irritation_level`): ``change_irritation`` events move it,
+    heat and massage scale it by ``1 − amount·ramp``, so it stops when a change brings it
+    to 0 or a heat/massage with ``amount`` = 1 has fully acted.
     """
-    if sc.irritation == 0.0 or sc.irritation_fraction == 0.0:
+    from .simulation import irritation_level
+
+    if sc.irritation_fraction == 0.0:
         return None
-    ends = [
-        iv.at_s + iv.over_s
-        for iv in sc.interventions
-        if iv.kind in ("heat", "massage") and iv.amount >= 1.0
-    ]
-    end = min(ends, default=math.inf)
-    return end if end < sc.duration_s else math.inf
+    t_ms = np.arange(0.0, sc.duration_s * 1000.0 + 0.5, 1.0)
+    on = np.flatnonzero(irritation_level(sc, t_ms) > 0.0)
+    if on.size == 0:
+        return None
+    if on[-1] == t_ms.size - 1:
+        return math.inf
+    return float(t_ms[on[-1] + 1] / 1000.0)
 
 
 def cause_end_s(sc: Scenario) -> float:

@@ -43,7 +43,7 @@ from .protocols import MAX_TIME_S
 KINDS = ("stretch", "replete", "heat", "massage", "relaxant", "quinine", "rest")
 #: Not a treatment but the same mechanism: plasma moving to new values (a disorder
 #: developing). Kept apart from KINDS so that treatment lists stay treatments.
-CHANGES = ("electrolytes",)
+CHANGES = ("electrolytes", "irritation")
 
 
 @dataclass(frozen=True)
@@ -115,6 +115,17 @@ def change_electrolytes(at_s: float, over_s: float, target: Electrolytes) -> Int
     if not isinstance(target, Electrolytes):
         raise TypeError(f"target must be an Electrolytes; got {type(target).__name__}")
     return Intervention("electrolytes", at_s, over_s=over_s, target=target)
+
+
+def change_irritation(at_s: float, over_s: float, level: float) -> Intervention:
+    """Nerve irritation moves linearly to ``level`` (0–1) over ``over_s`` s from ``at_s``:
+    the time course of a cause, not a treatment. ``Scenario.irritation`` is the level at
+    the start; e.g. irritation 0 with ``change_irritation(2.0, 5.0, 0.6)`` gives a spasm
+    that builds over 5 s, and ``change_irritation(15.0, 1.0, 0.0)`` one whose cause then
+    stops (the units it reaches are still ``Scenario.irritation_fraction`` of the pool,
+    chosen by the seed)."""
+    lv = check_real("level", level, "", 0.0, 1.0, "nerve irritation level")
+    return Intervention("irritation", at_s, over_s=over_s, amount=lv)
 
 
 def heat(at_s: float, over_s: float = 10.0, amount: float = 0.5) -> Intervention:

@@ -281,11 +281,19 @@ def _metrics_text(res: Result) -> str:
     return "\n".join(f"{k:<{w}}  {v}" for k, v in rows)
 
 
+def _has_irritation(res: Result) -> bool:
+    from .simulation import irritation_level
+
+    sc = res.scenario
+    t_ms = np.arange(0.0, sc.duration_s * 1000.0 + 0.5, 1.0)
+    return sc.irritation_fraction > 0.0 and float(irritation_level(sc, t_ms).max()) > 0.0
+
+
 def _cause_text(res: Result) -> str:
     """The scenario's standing causes, in words, for the top row of ``compare``."""
     sc = res.scenario
     parts = []
-    if sc.irritation > 0.0:
+    if _has_irritation(res):
         parts.append(f"irritation reaches {100.0 * sc.irritation_fraction:.0f} % of units")
     if sc.fatigue > 0.0:
         parts.append(f"fatigue {sc.fatigue:g}")
@@ -408,7 +416,7 @@ def compare(results: Sequence[Result], metrics: bool = True) -> Figure:
     drive_top = _nice_ceiling(
         max(float(np.max(drive_trace(r.scenario, r.time), initial=0.0)) for r in results), 1.0
     )
-    with_irritation = any(r.scenario.irritation > 0.0 for r in results)
+    with_irritation = any(_has_irritation(r) for r in results)
     # Room between columns so the last time label of one column clears the next.
     fig.get_layout_engine().set(wspace=0.08)
     # Ca and force share y-limits across columns (magnitudes compare by eye); rasters keep
@@ -440,7 +448,7 @@ def compare(results: Sequence[Result], metrics: bool = True) -> Figure:
         ax_d = cause_axes[j]
         cause_axes[j].set_title(res.scenario.name, fontsize=fs + 2, fontweight="bold")
         ax_i = _cause_row(ax_d, res, fs, drive_top, with_irritation)
-        if ax_i is not None and res.scenario.irritation > 0.0:
+        if ax_i is not None and _has_irritation(res):
             ax_i.set_ylabel("irritation (%)", fontsize=fs - 1, color=OKABE_ITO["vermillion"])
         elif ax_i is not None:
             ax_i.set_visible(False)

@@ -205,9 +205,18 @@ def length_trace(sc: Scenario, t_ms: np.ndarray) -> tuple[np.ndarray, np.ndarray
 
 
 def irritation_level(sc: Scenario, t_ms: np.ndarray) -> np.ndarray:
-    """Nerve irritation (0–1) at times ``t_ms`` (ms): the scenario's level, lowered by heat
-    and massage as they take effect."""
+    """Nerve irritation (0–1) at times ``t_ms`` (ms): the scenario's level, moved by
+    ``change_irritation`` events in time order, then lowered by heat and massage as they
+    take effect."""
     level = np.full(t_ms.size, float(sc.irritation))
+    changes = sorted((iv for iv in sc.interventions if iv.kind == "irritation"),
+                     key=lambda iv: iv.at_s)  # fmt: skip
+    for iv in changes:
+        k0 = min(int(iv.at_s * 1000.0 / E.INPUT_DT_MS), t_ms.size - 1)
+        start = level[k0]
+        after = t_ms >= iv.at_s * 1000.0
+        ramp = _ramp(t_ms, iv.at_s, iv.over_s)
+        level[after] = (start + (iv.amount - start) * ramp)[after]
     for iv in sc.interventions:
         if iv.kind in ("heat", "massage"):
             level *= 1.0 - iv.amount * _ramp(t_ms, iv.at_s, iv.over_s)
@@ -247,7 +256,7 @@ def _irritation_current(sc: Scenario, level: np.ndarray) -> np.ndarray:
     """
     n_ms = level.size
     out = np.zeros((n_ms, sc.n_units), dtype=np.float32)
-    if sc.irritation == 0.0 or sc.irritation_fraction == 0.0:
+    if float(level.max(initial=0.0)) == 0.0 or sc.irritation_fraction == 0.0:
         return out
     rng = np.random.default_rng([sc.seed, 11])  # independent of the synaptic noise stream
     n_hit = max(1, round(sc.irritation_fraction * sc.n_units))

@@ -127,3 +127,25 @@ def test_interventions_must_start_before_the_end():
         ms.Scenario(duration_s=2.0, interventions=(ms.interventions.stretch(at_s=5.0),))
     with pytest.raises(ValueError, match="unknown intervention 'ice'; valid kinds: stretch"):
         ms.interventions.Intervention("ice", at_s=1.0)
+
+
+def test_irritation_time_course_builds_and_stops_a_spasm():
+    # Issue 4: nerve irritation has a time course. From 0, it builds over 3 s from 1 s,
+    # and stops at 8 s; firing follows it (gradual onset, then decay once the cause ends).
+    from musclesim.analysis import irritation_end_s
+
+    build = ms.interventions.change_irritation(at_s=1.0, over_s=3.0, level=0.6)
+    stop = ms.interventions.change_irritation(at_s=8.0, over_s=0.5, level=0.0)
+    sc = ms.Scenario(n_units=30, duration_s=11.0, irritation=0.0, irritation_fraction=0.5,
+                     interventions=(build, stop))  # fmt: skip
+    assert irritation_end_s(sc) == pytest.approx(8.5, abs=0.002)
+    res = ms.simulate(sc)
+
+    def spikes(a: float, b: float) -> int:
+        return sum(int(np.sum((s > a) & (s < b))) for s in res.spike_times)
+
+    assert spikes(0.0, 1.0) == 0
+    assert spikes(1.0, 2.5) < spikes(5.0, 6.5)
+    assert spikes(9.5, 11.0) < 0.2 * spikes(5.0, 6.5)
+    with pytest.raises(ValueError, match=r"level.*1\.5.*\[0, 1\]"):
+        ms.interventions.change_irritation(at_s=1.0, over_s=1.0, level=1.5)
