@@ -14,6 +14,7 @@ from .presets import scenario, scenario_names
 from .result import Result
 from .scenarios import Scenario
 from .simulation import simulate
+from .sweep import sweep
 from .triggers import triggers_table
 
 __all__ = [
@@ -32,5 +33,6 @@ __all__ = [
     "scenario",
     "scenario_names",
     "simulate",
+    "sweep",
     "triggers_table",
 ]

@@ -509,3 +509,165 @@ def compare(results: Sequence[Result], metrics: bool = True) -> Figure:
         x=0.99,
     )
     return fig
+
+
+# --- regime maps ------------------------------------------------------------------------
+#: Fill colour of each class in :func:`regime_map` (Okabe–Ito): spasm blue and cramp
+#: vermillion as in the README's spasm-vs-cramp figure (:func:`compare`), green for normal,
+#: purple for tetany.
+CLASS_COLOURS: dict[str, str] = {
+    "normal": OKABE_ITO["bluish_green"],
+    "spasm-like": OKABE_ITO["blue"],
+    "cramp-like": OKABE_ITO["vermillion"],
+    "tetany-like": OKABE_ITO["reddish_purple"],
+}
+
+#: Axis labels (with units) of the sweep-table columns a regime map is usually drawn on.
+_COLUMN_LABELS: dict[str, str] = {
+    "irritation": "nerve irritation (0–1)",
+    "irritation_fraction": "units reached by the irritation (fraction)",
+    "fatigue": "fatigue (0–1)",
+    "temperature_C": "temperature (°C)",
+    "synaptic_noise_uA_cm2": "synaptic noise SD (µA/cm²)",
+    "n_units": "motor units",
+    "seed": "seed",
+    "duration_s": "force above threshold (s)",
+    "scenario.duration_s": "simulated time (s)",
+    "electrolytes.Na": "plasma Na⁺ (mmol/L)",
+    "electrolytes.K": "plasma K⁺ (mmol/L)",
+    "electrolytes.Cl": "plasma Cl⁻ (mmol/L)",
+    "electrolytes.Ca": "ionised Ca²⁺ (mmol/L)",
+    "electrolytes.Mg": "ionised Mg²⁺ (mmol/L)",
+    "peak_force": "peak force (fraction of max)",
+    "mean_force": "mean force (fraction of max)",
+}
+
+_UNIT_SUFFIXES: tuple[tuple[str, str], ...] = (
+    ("_uA_cm2", "µA/cm²"), ("_mS_cm2", "mS/cm²"), ("_uF_cm2", "µF/cm²"), ("_nA", "nA"),
+    ("_hz", "Hz"), ("_mM", "mM"), ("_mV", "mV"), ("_ms", "ms"), ("_s", "s"), ("_C", "°C"),
+)  # fmt: skip
+
+
+def _column_label(name: str) -> str:
+    if name in _COLUMN_LABELS:
+        return _COLUMN_LABELS[name]
+    for suffix, unit in _UNIT_SUFFIXES:
+        if name.endswith(suffix):
+            return f"{name[: -len(suffix)]} ({unit})"
+    return name
+
+
+def _table_column(table: object, name: str) -> np.ndarray:
+    if hasattr(table, "columns"):  # pandas DataFrame
+        names = [str(c) for c in table.columns]  # type: ignore[attr-defined]
+    elif getattr(getattr(table, "dtype", None), "names", None):  # numpy structured array
+        names = list(table.dtype.names)  # type: ignore[attr-defined]
+    else:
+        raise TypeError(
+            f"table must be a sweep table (pandas DataFrame or numpy structured array); got "
+            f"{type(table).__name__}"
+        )
+    if name not in names:
+        raise ValueError(f"the table has no column {name!r}; its columns: {', '.join(names)}")
+    return np.asarray(table[name])  # type: ignore[index]
+
+
+def _cell_edges(values: np.ndarray) -> np.ndarray:
+    """Cell boundaries halfway between neighbouring grid values (one value: ±0.5 or ±5 %)."""
+    if values.size == 1:
+        half = 0.05 * abs(float(values[0])) or 0.5
+        return np.array([values[0] - half, values[0] + half])
+    mid = 0.5 * (values[1:] + values[:-1])
+    return np.concatenate(([2 * values[0] - mid[0]], mid, [2 * values[-1] - mid[-1]]))
+
+
+def regime_map(table: object, x: str, y: str, ax: Axes | None = None) -> Axes:
+    """Draw a sweep table as a map: one cell per (x, y) point, coloured by its class.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame or numpy structured array
+        A table from :func:`musclesim.sweep` (any table with columns ``x``, ``y`` and
+        ``class`` will do).
+    x, y : str
+        Columns for the horizontal and vertical axes, e.g. ``"electrolytes.Mg"`` and
+        ``"fatigue"``. Numeric columns give cells centred on each value, with edges
+        halfway to the neighbours; other columns (e.g. ``name``) give one evenly spaced
+        cell per value.
+    ax : Axes, optional
+        Axes to draw into; a new figure if None.
+
+    Returns
+    -------
+    Axes
+        With one cell per (x, y) pair, filled in the class's colour (``CLASS_COLOURS``:
+        Okabe–Ito, so colour-blind readers can tell the classes apart); a legend of the
+        classes present; axes labelled with units where the column is known. Points the
+        table lacks stay blank. Where several runs share a cell (other inputs or seeds
+        varied too) the cell shows the most frequent class (ties: the later one in
+        normal, spasm, cramp, tetany order) and is hatched, with a legend entry saying
+        the runs there disagree.
+
+    Raises
+    ------
+    ValueError
+        If a column is missing (the message lists the table's columns), the table is
+        empty, or a class is not one of ``musclesim.classify``'s labels.
+    """
+    from matplotlib.colors import BoundaryNorm, ListedColormap
+    from matplotlib.patches import Patch
+
+    from .classify import LABELS
+
+    for what, name in (("x", x), ("y", y)):
+        if not isinstance(name, str):
+            raise TypeError(f"{what} must be a column name (str); got {name!r}")
+    xs, ys = _table_column(table, x), _table_column(table, y)
+    classes = _table_column(table, "class").astype(str)
+    if classes.size == 0:
+        raise ValueError("the table is empty: nothing to map")
+    unknown = sorted(set(classes) - set(LABELS))
+    if unknown:
+        raise ValueError(f"unknown class(es) {unknown}; a class is one of {', '.join(LABELS)}")
+
+    axes_values, edges, positions = [], [], []
+    for vals in (xs, ys):
+        numeric = np.issubdtype(vals.dtype, np.number) and not np.issubdtype(vals.dtype, np.bool_)
+        uniq = np.unique(vals.astype(float) if numeric else vals.astype(str))
+        axes_values.append(uniq)
+        edges.append(_cell_edges(uniq) if numeric else np.arange(uniq.size + 1) - 0.5)
+        positions.append(None if numeric else np.arange(uniq.size))
+    ux, uy = axes_values
+    counts = np.zeros((uy.size, ux.size, len(LABELS)), dtype=np.int64)
+    ix = np.searchsorted(ux, xs.astype(ux.dtype))
+    iy = np.searchsorted(uy, ys.astype(uy.dtype))
+    np.add.at(counts, (iy, ix, np.array([LABELS.index(c) for c in classes])), 1)
+    total = counts.sum(axis=2)
+    # Most frequent class; ties go to the later label (argmax of the reversed counts).
+    winner = len(LABELS) - 1 - np.argmax(counts[:, :, ::-1], axis=2)
+    grid = np.ma.masked_where(total == 0, winner.astype(float))
+    mixed = (counts > 0).sum(axis=2) > 1
+
+    ax = _new_axes(ax)
+    cmap = ListedColormap([CLASS_COLOURS[c] for c in LABELS])
+    norm = BoundaryNorm(np.arange(len(LABELS) + 1) - 0.5, cmap.N)
+    ax.pcolormesh(edges[0], edges[1], grid, cmap=cmap, norm=norm, edgecolors="white",
+                  linewidth=0.5)  # fmt: skip
+    for j, i in zip(*np.nonzero(mixed), strict=True):
+        ax.fill_between(edges[0][i : i + 2], edges[1][j], edges[1][j + 1], facecolor="none",
+                        edgecolor="0.2", hatch="///", linewidth=0.0)  # fmt: skip
+    for k, (pos, uniq) in enumerate(zip(positions, axes_values, strict=True)):
+        if pos is not None:
+            (ax.set_xticks if k == 0 else ax.set_yticks)(pos, list(uniq))
+    ax.set_xlim(edges[0][0], edges[0][-1])
+    ax.set_ylim(edges[1][0], edges[1][-1])
+    ax.set_xlabel(_column_label(x))
+    ax.set_ylabel(_column_label(y))
+    present = [c for c in LABELS if c in set(classes)]
+    handles = [Patch(facecolor=CLASS_COLOURS[c], edgecolor="0.5", label=c) for c in present]
+    if mixed.any():
+        handles.append(Patch(facecolor="white", edgecolor="0.2", hatch="///",
+                             label="runs disagree (majority shown)"))  # fmt: skip
+    ax.legend(handles=handles, title="class", loc="upper left", bbox_to_anchor=(1.01, 1.0),
+              frameon=False, borderaxespad=0.0)  # fmt: skip
+    return ax

@@ -1,0 +1,147 @@
+"""Numerical trust (issue 6): the fixed-step engine against the scipy reference on randomly
+drawn scenarios, convergence as dt is halved, and a clear error when a run blows up.
+
+tests/test_engine.py compares the two integrators on four hand-made cases; here the cases
+are drawn at random (fixed seed, so CI sees the same draws every time) from the valid
+space: plasma within the clinical reference ranges, tissue temperature 33–39 °C, fatigue
+0–0.5, 1–3 units, reflex loop closed; a current step and a nerve-stimulation train in
+turn.
+The reference (Radau in Python) is slow, so the runs are short.
+"""
+
+from __future__ import annotations
+
+import itertools
+
+import numpy as np
+import pytest
+
+import musclesim as ms
+
+P = ms.protocols
+
+# Random draws. Synaptic noise is off (as in test_engine.py): the noise is the same input
+# array for both integrators, but noise-driven spikes near threshold turn a tiny voltage
+# difference into a missing or extra spike, which would test the noise, not the integrator.
+DRAW_SEED = 2026
+N_DRAWS = 3
+
+
+def _draw(rng: np.random.Generator, k: int) -> ms.Scenario:
+    duration = round(float(rng.uniform(0.2, 0.35)), 2)
+    n_units = int(rng.integers(1, 4))
+    plasma = ms.Electrolytes(
+        Na=round(float(rng.uniform(135.0, 145.0)), 1),
+        K=round(float(rng.uniform(3.5, 5.0)), 2),
+        Ca=round(float(rng.uniform(1.0, 1.3)), 2),
+        Mg=round(float(rng.uniform(0.45, 0.7)), 2),
+    )
+    temperature = round(float(rng.uniform(33.0, 39.0)), 1)
+    if k % 2 == 0:  # alternate, so both protocols are always tested
+        protocol = {"drive": P.current_step(round(float(rng.uniform(3.0, 8.0)), 2), 0.05,
+                                            duration - 0.05)}  # fmt: skip
+    else:
+        protocol = {"stimulus": P.train(round(float(rng.uniform(10.0, 40.0)), 1), 0.05,
+                                        duration - 0.1)}  # fmt: skip
+    return ms.Scenario(
+        name=f"random-{k}", n_units=n_units, duration_s=duration, electrolytes=plasma,
+        temperature_C=temperature, fatigue=round(float(rng.uniform(0.0, 0.5)), 2),
+        synaptic_noise_uA_cm2=0.0, **protocol,
+    )  # fmt: skip
+
+
+_RNG = np.random.default_rng(DRAW_SEED)
+DRAWS = [_draw(_RNG, k) for k in range(N_DRAWS)]
+
+# Tolerances.
+# Spike times: 0.5 ms, as test_engine.py's closed-loop case: every draw has the reflex loop
+# closed, and the fibre's 0.1-ms first-order step reaches the motor neurons as Ia/Ib input,
+# which shifts spikes of units near threshold by up to ~0.25 ms (measured on these draws:
+# ≤ 0.16 ms; without the loop the membrane step alone is within ~0.01–0.07 ms).
+SPIKE_TOL_S = 5e-4
+# Force: 3 % of the run's peak force, at least 0.005 (fraction of maximal force). The fibre
+# step is first order, so its error grows with the force; measured 1.6–2.1 % of the peak
+# on these draws and on stimulus trains reaching 0.6 of maximum. test_engine.py's flat
+# 0.01 is the same bound for forces up to ~0.33.
+FORCE_TOL_OF_PEAK = 0.03
+FORCE_TOL_MIN = 0.005
+
+
+@pytest.mark.parametrize("sc", DRAWS, ids=[s.name for s in DRAWS])
+def test_fixed_step_matches_reference_on_random_valid_scenarios(sc):
+    fixed = ms.simulate(sc)
+    ref = ms.simulate(sc, method="reference")
+    n = min(fixed.force.size, ref.force.size)
+    assert n >= round(sc.duration_s * 1000) - 1
+    tol = max(FORCE_TOL_MIN, FORCE_TOL_OF_PEAK * float(ref.force.max()))
+    assert np.max(np.abs(fixed.force[:n] - ref.force[:n])) < tol
+    for a, b in zip(fixed.spike_times, ref.spike_times, strict=True):
+        assert a.size == b.size
+        if a.size:
+            assert np.max(np.abs(a - b)) < SPIKE_TOL_S
+    for a, b in zip(fixed.muscle_ap_times, ref.muscle_ap_times, strict=True):
+        assert a.size == b.size
+        if a.size:
+            assert np.max(np.abs(a - b)) < SPIKE_TOL_S
+
+
+# --- convergence in dt --------------------------------------------------------------
+CONVERGENCE = ms.Scenario(
+    name="convergence", n_units=3, duration_s=1.0, synaptic_noise_uA_cm2=0.0,
+    drive=P.current_step(5.0, 0.05, 0.9),
+)  # fmt: skip
+
+
+def _spike_error_s(a: ms.Result, b: ms.Result) -> float:
+    """Largest spike-time difference, s, between two runs with the same spike counts."""
+    counts = [x.size for x in a.spike_times], [y.size for y in b.spike_times]
+    assert counts[0] == counts[1]
+    return max(
+        (float(np.max(np.abs(x - y))) for x, y in zip(a.spike_times, b.spike_times, strict=True)
+         if x.size),
+        default=0.0,
+    )  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def by_dt() -> dict[float, ms.Result]:
+    return {dt: ms.simulate(CONVERGENCE, dt_ms=dt) for dt in (0.025, 0.0125, 0.00625, 0.003125,
+                                                              0.001)}  # fmt: skip
+
+
+def test_halving_dt_moves_spikes_and_force_by_less_than_stated_bounds(by_dt):
+    # A 3-unit pool, reflex loop closed, firing at ~10–20 Hz for 0.9 s (31 spikes). Bounds:
+    # spike times 0.25 ms (measured 0.15 ms; test_engine.py holds a single isolated unit to
+    # 0.1 ms, and the loop adds the fibre step's error, see SPIKE_TOL_S), force 0.002 of
+    # maximum (measured 1e-4: the fibre steps at 0.1 ms whatever dt is, so force moves
+    # only through the spike times).
+    coarse, fine = by_dt[0.025], by_dt[0.0125]
+    assert sum(s.size for s in coarse.spike_times) >= 20
+    assert _spike_error_s(coarse, fine) < 2.5e-4
+    assert np.max(np.abs(coarse.force - fine.force)) < 0.002
+
+
+def test_spike_time_error_shrinks_as_dt_is_halved(by_dt):
+    # Error against a run at dt = 0.001 ms (the smallest allowed). Measured 0.29, 0.14,
+    # 0.062, 0.030 ms at dt 0.025, 0.0125, 0.00625, 0.003125 ms: halved at each halving
+    # (first order: the spike time is read off the step that crosses threshold). Asserted:
+    # at least a factor 1.4 per halving, and below 0.1 ms by dt = 0.00625 ms.
+    ref = by_dt[0.001]
+    errors = [_spike_error_s(by_dt[dt], ref) for dt in (0.025, 0.0125, 0.00625, 0.003125)]
+    for coarse, fine in itertools.pairwise(errors):
+        assert fine < coarse / 1.4, errors
+    assert errors[2] < 1e-4
+
+
+# --- blow-up ------------------------------------------------------------------------
+def test_runaway_hyperpolarisation_raises_naming_scenario_and_time():
+    # -100 nA (the edge of Drive's valid range) into one motor neuron: with no inward
+    # rectifier in the model its membrane runs away past -250 mV, where the engine stops
+    # rather than return garbage (tests/test_invariants.py: already -4 nA in hypokalaemia
+    # does). The error names the scenario and a time after the drive starts.
+    sc = ms.Scenario(name="runaway", n_units=1, duration_s=0.5, synaptic_noise_uA_cm2=0.0,
+                     drive=P.current_step(-100.0, 0.1, 0.3))  # fmt: skip
+    with pytest.raises(ms.SimulationError, match=r"scenario 'runaway'.* at t = ") as info:
+        ms.simulate(sc)
+    t_fail = float(str(info.value).split("at t = ")[1].split(" s")[0])
+    assert 0.1 <= t_fail < 0.4
