@@ -646,8 +646,10 @@ def run_fixed_step(
     if status != 0:
         raise SimulationError(
             f"scenario {label!r}: the fixed-step integration diverged at t = "
-            f"{step * dt_ms / 1000.0:.4f} s (dt = {dt_ms} ms); try a smaller dt_ms or check "
-            f"the inputs"
+            f"{step * dt_ms / 1000.0:.4f} s (dt = {dt_ms} ms): a membrane potential left "
+            f"±{V_DIVERGED_MV:g} mV or a state became non-finite. If a strong hyperpolarising "
+            f"drive is applied, this is the model's limit (no Ih to oppose hyperpolarisation "
+            f"in the smallest units): reduce the drive; otherwise try a smaller dt_ms"
         )
     if np.any(n_spikes > max_events) or np.any(n_maps > max_events):
         raise SimulationError(
