@@ -191,9 +191,17 @@ def _step() -> Scenario:
     )
 
 
-def scenario_names() -> list[str]:
-    """Names of the preset scenarios, in a teaching order."""
-    return list(_PRESETS)
+def scenario_names(describe: bool = False) -> list[str] | dict[str, str]:
+    """Names of the preset scenarios, in a teaching order.
+
+    Parameters
+    ----------
+    describe : bool
+        If True, return a dict of name → one-line description instead of the list.
+    """
+    if not isinstance(describe, bool):
+        raise TypeError(f"describe must be True or False; got {describe!r}")
+    return describe_scenarios() if describe else list(_PRESETS)
 
 
 def describe_scenarios() -> dict[str, str]:

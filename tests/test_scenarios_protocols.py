@@ -149,3 +149,14 @@ def test_irritation_time_course_builds_and_stops_a_spasm():
     assert spikes(9.5, 11.0) < 0.2 * spikes(5.0, 6.5)
     with pytest.raises(ValueError, match=r"level.*1\.5.*\[0, 1\]"):
         ms.interventions.change_irritation(at_s=1.0, over_s=1.0, level=1.5)
+
+
+def test_scenario_names_with_descriptions():
+    # Issue 4: the presets with one-line descriptions, the cramp family among them.
+    named = ms.scenario_names(describe=True)
+    assert list(named) == ms.scenario_names()
+    for name in ("normal", "spasm", "cramp", "night_cramp", "tetany", "hypokalaemia",
+                 "hyperkalaemia"):  # fmt: skip
+        assert name in named and "\n" not in named[name] and len(named[name]) > 20
+    with pytest.raises(TypeError, match="describe"):
+        ms.scenario_names(describe="yes")
