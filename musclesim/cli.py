@@ -79,17 +79,26 @@ def metric_lines(metrics: Metrics) -> list[str]:
 
 
 def summary_line(res: Result) -> str:
-    """One line per result: peak force (%), active motor neurons, mean rate (Hz), ISI CV."""
+    """One line per result: class, peak force (%), active motor neurons, mean rate (Hz),
+    ISI CV, and for an after-discharge its force, rate and CV after the drive."""
     m = res.metrics()
 
     def f(x: float, spec: str) -> str:
         return "–" if math.isnan(x) else format(x, spec)
 
-    return (
-        f"{res.scenario.name}: peak force {100.0 * m.peak_force:.1f} %, "
+    from .classify import classify, measure_involuntary
+
+    line = (
+        f"{res.scenario.name}: {classify(res)}, peak force {100.0 * m.peak_force:.1f} %, "
         f"active MNs {m.active_units}/{len(res.spike_times)}, "
         f"mean rate {f(m.mean_rate_hz, '.1f')} Hz, ISI CV {f(m.cv_isi, '.2f')}"
     )
+    inv = measure_involuntary(res)
+    if inv.kind == "after-discharge":
+        # What outlasts the trigger, as the comparison figure's box reports it.
+        line += (f"; after the drive: {100.0 * inv.mean_force:.1f} % force, "
+                 f"{f(inv.mean_rate_hz, '.1f')} Hz, ISI CV {f(inv.cv_isi, '.2f')}")  # fmt: skip
+    return line
 
 
 def _parser() -> argparse.ArgumentParser:

@@ -69,8 +69,15 @@ def test_compare_writes_a_png_and_summarises_each_scenario(tmp_path, capsys):
     assert out_png.read_bytes()[:8] == PNG_MAGIC
     out = capsys.readouterr().out.splitlines()
     assert str(out_png) in out[0]
-    assert out[1].startswith("twitch: peak force")
-    assert out[2].startswith("tetanus: peak force")
+    assert out[1].startswith("twitch: normal, peak force")
+    assert out[2].startswith("tetanus: normal, peak force")
+
+
+def test_summary_line_reports_what_outlasts_the_trigger():
+    res = ms.simulate(ms.scenario("cramp").replace(n_units=20, duration_s=6.0))
+    line = cli.summary_line(res)
+    assert line.startswith("cramp: cramp-like, peak force")
+    assert "after the drive:" in line and "Hz, ISI CV" in line
 
 
 @pytest.mark.parametrize(("ext", "magic"), [(".svg", b"<?xml"), (".pdf", b"%PDF")])
