@@ -852,6 +852,14 @@ def run_reference(
             ts_out.append(grid)
             ys_out.append(sol.sol(grid).T)
         y = sol.y[:, -1].copy()
+        v_now = y[: n_units * nsn : nsn]
+        if not np.all(np.abs(v_now) < V_DIVERGED_MV):  # also catches NaN
+            raise SimulationError(
+                f"scenario {label!r}: the reference integration left the physiological range "
+                f"at t = {float(sol.t[-1]) / 1000.0:.4f} s (|V| > {V_DIVERGED_MV:g} mV or "
+                f"non-finite); with a strong hyperpolarising drive this is the model's limit "
+                f"(no Ih), reduce the drive"
+            )
         if sol.status == 1:
             for i, te in enumerate(sol.t_events):
                 if te.size:

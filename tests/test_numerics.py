@@ -145,3 +145,13 @@ def test_runaway_hyperpolarisation_raises_naming_scenario_and_time():
         ms.simulate(sc)
     t_fail = float(str(info.value).split("at t = ")[1].split(" s")[0])
     assert 0.1 <= t_fail < 0.4
+
+
+def test_reference_path_also_raises_when_the_membrane_leaves_the_physiological_range():
+    # The Radau path used to return V ~ -680 mV silently at -100 nA; both integrators now
+    # raise a SimulationError naming the scenario and the time.
+    sc = ms.Scenario(name="hyperpolarised", n_units=1, duration_s=0.3, synaptic_noise_uA_cm2=0.0,
+                     drive=ms.protocols.current_step(-100.0, 0.05, 0.2))  # fmt: skip
+    for method in ("fixed", "reference"):
+        with pytest.raises(ms.SimulationError, match=r"'hyperpolarised'.*t = 0\.0[5-9]"):
+            ms.simulate(sc, method=method)
