@@ -363,7 +363,7 @@ def irritation_end_s(sc: Scenario) -> float | None:
 
     if sc.irritation_fraction == 0.0:
         return None
-    t_ms = np.arange(0.0, sc.duration_s * 1000.0 + 0.5, 1.0)
+    t_ms = 1000.0 * _ms_grid(sc)
     on = np.flatnonzero(irritation_level(sc, t_ms) > 0.0)
     if on.size == 0:
         return None

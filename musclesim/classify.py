@@ -68,6 +68,7 @@ from .analysis import (
     ACTIVE_FORCE_THRESHOLD,
     DOUBLET_ISI_S,
     FIRING_WINDOW_S,
+    _ms_grid,
     drive_window,
     firing_end_s,
     isi_statistics,
@@ -190,7 +191,7 @@ def _stretch_window(res: Result) -> tuple[float, float] | None:
     reflex then is a driven response, like a voluntary contraction."""
     from .simulation import length_trace
 
-    t_ms = np.arange(0.0, res.scenario.duration_s * 1000.0 + 0.5, 1.0)
+    t_ms = 1000.0 * _ms_grid(res.scenario)
     _, vel = length_trace(res.scenario, t_ms)
     moving = np.flatnonzero(np.abs(vel) > 1e-9)
     if moving.size == 0:

@@ -257,8 +257,9 @@ class Electrolytes:
         """Plasma after losing ``body_mass_loss_pct`` % of body mass as water.
 
         Teaching model: the loss is free water taken evenly from total body water (~60 %
-        of body mass), so every extracellular concentration rises by ``1/(1 − w)`` with
-        ``w = loss / 60``. Sweat is hypotonic, so this is the upper bound of the change:
+        of body mass in adults; Guyton & Hall, *Textbook of Medical Physiology*), so every
+        extracellular concentration rises by ``1/(1 − w)`` with ``w = loss / 60``. Sweat is
+        hypotonic, so this is the upper bound of the change:
         3 % of body mass raises Na by ~7 mmol/L and ionised Ca by ~0.06 mmol/L. (Measured
         after exercise dehydration of 3–4 %: plasma Na up ~3–5 mmol/L; Sawka et al. 2007,
         ACSM position stand, Med Sci Sports Exerc 39:377.) Concentrating the divalent

@@ -282,11 +282,9 @@ def _metrics_text(res: Result) -> str:
 
 
 def _has_irritation(res: Result) -> bool:
-    from .simulation import irritation_level
+    from .analysis import irritation_end_s
 
-    sc = res.scenario
-    t_ms = np.arange(0.0, sc.duration_s * 1000.0 + 0.5, 1.0)
-    return sc.irritation_fraction > 0.0 and float(irritation_level(sc, t_ms).max()) > 0.0
+    return irritation_end_s(res.scenario) is not None
 
 
 def _cause_text(res: Result) -> str:

@@ -118,13 +118,17 @@ class Result:
         grows steeply above optimal length (``ReflexParams.passive_scale/shape``) and can
         exceed 1 in a forcible stretch.
         """
+        from .reflex import passive_tension
         from .simulation import length_trace
 
         sc = self.scenario
         rp = sc.reflex
         length, _ = length_trace(sc, np.asarray(self.time, dtype=float) * 1000.0)
-        stretched = rp.passive_scale * np.expm1(rp.passive_shape * (length - 1.0))
-        return np.where(length > 1.0, stretched, 0.0)
+        # The engine's own (compiled, scalar) passive-tension function, so the two agree.
+        out = np.zeros(length.shape)
+        for k in np.flatnonzero(length > 1.0):
+            out[k] = passive_tension(length[k], rp.passive_scale, rp.passive_shape)
+        return out
 
     @property
     def active_force(self) -> np.ndarray:

@@ -129,6 +129,9 @@ TRIGGERS: tuple[Trigger, ...] = (
         evidence="Little trial evidence that stretching prevents exercise cramps; nightly "
         "calf stretching reduced night-cramp frequency in one trial (Hallegraeff et al. 2012, "
         "J Physiother 58:17). Warm-up effects on cramp are untested.",
+        # Teaching choice: 35 °C, a resting limb muscle before warm-up (muscle temperature
+        # rises ~2–3 °C with exercise; Saltin et al. 1968, J Appl Physiol 25:679), and
+        # 0.85 L0, the plantar-flexed calf of the night_cramp preset.
         apply=lambda sc: sc.replace(temperature_C=35.0, length=hold_length(0.85)),
     ),
 )
