@@ -44,6 +44,7 @@ from .neuron import (
     TABLE_V_MIN_MV,
     ahp_activation,
     ahp_ca_influx,
+    drive_density,
     gate_rates,
     q10_factor,
 )
@@ -97,9 +98,10 @@ N_NEURON_STATES = 9
 # IN_NMJ_OK: a motor-neuron spike produces a muscle AP (junction transmits and the fibre
 # membrane is excitable); IN_MUSCLE_OK: the fibre membrane is excitable (nerve stimuli).
 # IN_IA_MULT, IN_IB_MULT: multipliers of spindle and tendon-organ discharge (fatigue).
+# IN_IB_GATE: transmission through the Ib interneuron (1 = full; voluntary drive lowers it).
 (IN_DRIVE_NA, IN_SHIFT_MV, IN_E_NA, IN_E_K, IN_K_SCALE, IN_E_CL, IN_G_INH, IN_NMJ_OK, IN_LENGTH,
- IN_VELOCITY, IN_MUSCLE_OK, IN_IA_MULT, IN_IB_MULT) = range(13)  # fmt: skip
-N_INPUTS = 13
+ IN_VELOCITY, IN_MUSCLE_OK, IN_IA_MULT, IN_IB_MULT, IN_IB_GATE) = range(14)  # fmt: skip
+N_INPUTS = 14
 #: Reversal potential of excitatory (glutamatergic) synapses, mV (≈0 mV; Hille 2001).
 E_EXC_MV = 0.0
 
@@ -111,10 +113,11 @@ N_UNIT_PARAMS = 9
 # G_PUMP_PER_SPIKE (µA/cm² per spike), G_PUMP_KEEP (pump decay factor per block),
 # G_AFF_NOISE (SD of the fatigue-afferent noise at full active force, µA/cm²).
 # G_DAP_PER_MV (DAP conductance added per spike per mV of negative divalent gating
-# shift, mS/cm²/mV), G_DAP_TAU (its decay time, ms).
+# shift, mS/cm²/mV), G_DAP_TAU (its decay time, ms), G_DRIVE_SAT (ceiling of the
+# descending drive's current density, µA/cm²; neuron.drive_density).
 (G_CM, G_NA, G_K, G_LK, G_LNA, G_VHALF_CA, G_PUMP_PER_SPIKE, G_PUMP_KEEP,
- G_AFF_NOISE, G_DAP_PER_MV, G_DAP_TAU) = range(11)  # fmt: skip
-N_GLOBAL = 11
+ G_AFF_NOISE, G_DAP_PER_MV, G_DAP_TAU, G_DRIVE_SAT) = range(12)  # fmt: skip
+N_GLOBAL = 12
 
 #: Above this membrane potential (mV) a step is split into N_FINE sub-steps (the spike).
 FINE_ABOVE_MV = -40.0
@@ -194,7 +197,7 @@ def _membrane_step(
 def _advance_unit(
     i, b0, b1, n_steps, spb, dt, fibre_every, record_every, tab, tab_fine, v_min, inv_dv,
     gpar, upar, fpar, k_leak, c_keep, c_keep_fine, rel_keep, rel_mean, inputs, noise,
-    g_ia_blk, g_ib_blk, aff_blk, syn_density, na_to_density, stim_times, stim_lo, stim_hi,
+    g_ia_blk, g_ib_blk, aff_blk, syn_density, stim_times, stim_lo, stim_hi,
     sn, sf,
     pending, n_pend, last_ap, spikes, n_spikes, maps, n_maps, f_unit, ca_unit, f_start,
     pi_start, fbuf, cbuf, rec_col, out_v, dy, lam,
@@ -246,7 +249,7 @@ def _advance_unit(
                 pending[i, slot] = stim_times[k] + STIM_LATENCY_MS
                 n_pend[i] += 1
                 next_due = min(next_due, pending[i, slot])
-        drive_density = inputs[row, IN_DRIVE_NA] * na_to_density[i]
+        drive_j = drive_density(inputs[row, IN_DRIVE_NA], upar[i, U_AREA], gpar[G_DRIVE_SAT])
         g_exc = g_ia_blk[kb] * syn_density[i]
         g_inh = inputs[row, IN_G_INH] + g_ib_blk[kb] * syn_density[i]
         shift = inputs[row, IN_SHIFT_MV]
@@ -258,7 +261,7 @@ def _advance_unit(
         # Na⁺/K⁺ pump: decays over the block before, plus its spikes' Na⁺ load.
         pump = pump * gpar[G_PUMP_KEEP] + gpar[G_PUMP_PER_SPIKE] * (n_spikes[i] - p_cnt)
         p_cnt = float(n_spikes[i])
-        i_inj = drive_density - pump + noise[row, i]
+        i_inj = drive_j - pump + noise[row, i]
         if has_aff:
             i_inj += aff_blk[kb] * noise[row, n_u + i]
         # Phase counters instead of two integer modulos per unit-step.
@@ -348,7 +351,7 @@ def _advance_unit(
 def _units_parallel(
     b0, b1, n_steps, spb, dt, fibre_every, record_every, tab, tab_fine, v_min, inv_dv,
     gpar, upar, fpar, k_leak, c_keep, c_keep_fine, rel_keep, rel_mean, inputs, noise,
-    g_ia_blk, g_ib_blk, aff_blk, syn_density, na_to_density, stim_times, stim_lo, stim_hi,
+    g_ia_blk, g_ib_blk, aff_blk, syn_density, stim_times, stim_lo, stim_hi,
     sn, sf,
     pending, n_pend, last_ap, spikes, n_spikes, maps, n_maps, f_unit, ca_unit, f_start,
     pi_start, fbuf, cbuf, rec_col, out_v, dy, lam, status,
@@ -358,7 +361,7 @@ def _units_parallel(
         status[i] = _advance_unit(
             i, b0, b1, n_steps, spb, dt, fibre_every, record_every, tab, tab_fine, v_min,
             inv_dv, gpar, upar, fpar, k_leak, c_keep, c_keep_fine, rel_keep, rel_mean, inputs,
-            noise, g_ia_blk, g_ib_blk, aff_blk, syn_density, na_to_density, stim_times, stim_lo,
+            noise, g_ia_blk, g_ib_blk, aff_blk, syn_density, stim_times, stim_lo,
             stim_hi, sn, sf, pending, n_pend, last_ap, spikes, n_spikes, maps, n_maps, f_unit,
             ca_unit, f_start, pi_start, fbuf, cbuf, rec_col, out_v, dy, lam,
         )  # fmt: skip
@@ -385,7 +388,7 @@ def run_kernel(
     n_steps, dt, record_every, fibre_every, steps_per_input, parallel, tab, tab_fine, v_min,
     inv_dv, gpar, upar, fpar, k_leak, rpar, inputs, noise, stim_times, sn, sf, rec_col,
     out_force, out_ca, out_v, out_ia, out_ib, out_pi, spikes, n_spikes, maps, n_maps,
-    pending, n_pend, last_ap, dy, lam, na_to_density, syn_density, c_keep, c_keep_fine,
+    pending, n_pend, last_ap, dy, lam, syn_density, c_keep, c_keep_fine,
     rel_keep, rel_mean, f_unit, ca_unit, ia_hist, ib_hist, act_hist, stim_lo, stim_hi,
     g_ia_blk, g_ib_blk, aff_blk, f_start, pi_start, fbuf, cbuf, status,
 ):  # fmt: skip
@@ -425,7 +428,8 @@ def run_kernel(
             ia_d = ia_hist[b - d_ia] if b >= d_ia else ia_hist[0]
             ib_d = ib_hist[b - d_ib] if b >= d_ib else ib_hist[0]
             g_ia_blk[b - b0] = rpar[R_IA_W] * max(ia_d - rpar[R_IA_REST], 0.0)
-            g_ib_blk[b - b0] = rpar[R_IB_W] * ib_d
+            ib_gate = inputs[min(b, inputs.shape[0] - 1), IN_IB_GATE]
+            g_ib_blk[b - b0] = rpar[R_IB_W] * ib_d * ib_gate
             # Fatigue-afferent noise grows with the contraction, reported after the Ia delay.
             act_d = act_hist[b - d_ia] if b >= d_ia else act_hist[0]
             aff_blk[b - b0] = gpar[G_AFF_NOISE] * np.sqrt(act_d if act_d > 0.0 else 0.0)
@@ -433,7 +437,7 @@ def run_kernel(
             _units_parallel(
                 b0, b1, n_steps, spb, dt, fibre_every, record_every, tab, tab_fine, v_min,
                 inv_dv, gpar, upar, fpar, k_leak, c_keep, c_keep_fine, rel_keep, rel_mean,
-                inputs, noise, g_ia_blk, g_ib_blk, aff_blk, syn_density, na_to_density, stim_times,
+                inputs, noise, g_ia_blk, g_ib_blk, aff_blk, syn_density, stim_times,
                 stim_lo, stim_hi, sn, sf, pending, n_pend, last_ap, spikes, n_spikes, maps,
                 n_maps, f_unit, ca_unit, f_start, pi_start, fbuf, cbuf, rec_col, out_v, dy,
                 lam, status,
@@ -444,7 +448,7 @@ def run_kernel(
                     i, b0, b1, n_steps, spb, dt, fibre_every, record_every, tab, tab_fine,
                     v_min, inv_dv, gpar, upar, fpar, k_leak, c_keep, c_keep_fine, rel_keep,
                     rel_mean, inputs, noise, g_ia_blk, g_ib_blk, aff_blk, syn_density,
-                    na_to_density, stim_times, stim_lo, stim_hi, sn, sf, pending, n_pend,
+                    stim_times, stim_lo, stim_hi, sn, sf, pending, n_pend,
                     last_ap, spikes, n_spikes, maps, n_maps, f_unit, ca_unit, f_start,
                     pi_start, fbuf, cbuf, rec_col, out_v, dy, lam,
                 )  # fmt: skip
@@ -611,7 +615,6 @@ def run_fixed_step(
     # Per-unit constants hoisted out of the step loop (no division per step for them).
     up, fp = inp.upar, inp.fpar
     dt_f = dt_ms * fibre_every
-    na_to_density = 1e-3 / up[:, U_AREA]  # nA → µA/cm²
     syn_density = 1e-6 / up[:, U_AREA]  # nS → mS/cm² on this unit's membrane
     c_keep = 1.0 / (1.0 + dt_ms / up[:, U_TAUAHP])
     c_keep_fine = 1.0 / (1.0 + dt_ms / N_FINE / up[:, U_TAUAHP])
@@ -635,7 +638,7 @@ def run_fixed_step(
         out_force, out_ca, out_v, out_ia, out_ib, out_pi, spikes, n_spikes, maps, n_maps,
         np.full((n_units, PENDING), np.inf), np.zeros(n_units, dtype=np.int64),
         np.full(n_units, -1e9), np.empty((n_units, N_FIBRE_STATES)),
-        np.empty((n_units, N_FIBRE_STATES)), na_to_density, syn_density, c_keep, c_keep_fine,
+        np.empty((n_units, N_FIBRE_STATES)), syn_density, c_keep, c_keep_fine,
         rel_keep, rel_mean, np.zeros(n_units), np.zeros(n_units), np.zeros(n_blocks),
         np.zeros(n_blocks), np.zeros(n_blocks), stim_lo, stim_hi.astype(np.int64),
         np.zeros(n_stretch), np.zeros(n_stretch), np.zeros(n_stretch),
@@ -746,7 +749,7 @@ def run_reference(
         ia_d = ia_hist[b - d_ia] if b >= d_ia else ia_hist[0]
         ib_d = ib_hist[b - d_ib] if b >= d_ib else ib_hist[0]
         g_ia[b] = rp[R_IA_W] * max(0.0, ia_d - rp[R_IA_REST])
-        g_ib[b] = rp[R_IB_W] * ib_d
+        g_ib[b] = rp[R_IB_W] * ib_d * r[IN_IB_GATE]
         act_hist[b] = active
         act_d = act_hist[b - d_ia] if b >= d_ia else act_hist[0]
         aff_sd[b] = g[G_AFF_NOISE] * np.sqrt(max(act_d, 0.0))
@@ -779,7 +782,8 @@ def run_reference(
             + g_inh * (v - r[IN_E_CL])
             + g_exc * (v - E_EXC_MV)
         )
-        i_inj = r[IN_DRIVE_NA] * 1e-3 / up[:, U_AREA] + noise_own[k_row] - pump
+        i_drive = drive_density(r[IN_DRIVE_NA], up[:, U_AREA], g[G_DRIVE_SAT])
+        i_inj = i_drive + noise_own[k_row] - pump
         if noise_aff is not None:
             i_inj = i_inj + aff_sd[k_row] * noise_aff[k_row]
         dn = np.zeros((n_units, nsn))

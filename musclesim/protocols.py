@@ -23,6 +23,16 @@ from ._validation import check_real
 #: Longest protocol the library accepts, s (one hour: longer runs are not a lesson).
 MAX_TIME_S = 3600.0
 
+#: Range of the descending drive, nA. The drive is the effective synaptic current that a
+#: small, unsaturated motor neuron receives (Heckman & Binder 1991 describe pool input this
+#: way); each unit's share saturates (:func:`musclesim.neuron.drive_density`). All units
+#: of the default pool are recruited by ~5 nA; above that force grows by rate coding, and
+#: about 400 nA brings even the largest units near their ceiling (~50 Hz): a maximal
+#: voluntary contraction. 500 nA leaves room above that; the negative limit
+#: (hyperpolarising drive) is −100 nA, see the known limits in the README.
+MIN_DRIVE_NA = -100.0
+MAX_DRIVE_NA = 500.0
+
 
 @dataclass(frozen=True)
 class Stimulus:
@@ -107,7 +117,7 @@ class Drive:
     times_s : tuple of float
         Breakpoint times, s, non-decreasing (two equal times make a step).
     current_nA : tuple of float
-        Current at each breakpoint, nA (−100 to 100; negative hyperpolarises). Before the
+        Current at each breakpoint, nA (−100 to 500; negative hyperpolarises). Before the
         first breakpoint the current is the first value, after the last the last value.
     """
 
@@ -128,7 +138,7 @@ class Drive:
         for k, t in enumerate(self.times_s):
             check_real(f"times_s[{k}]", t, "s", 0.0, MAX_TIME_S, "drive breakpoint")
         for k, c in enumerate(self.current_nA):
-            check_real(f"current_nA[{k}]", c, "nA", -100.0, 100.0, "injected current")
+            check_real(f"current_nA[{k}]", c, "nA", MIN_DRIVE_NA, MAX_DRIVE_NA, "drive current")
         _check_order("Drive.times_s", self.times_s, strict=False)
 
     def sample(self, t_ms: np.ndarray) -> np.ndarray:
@@ -249,11 +259,12 @@ def current_step(amplitude_nA: float, start_s: float, duration_s: float) -> Driv
     Parameters
     ----------
     amplitude_nA : float
-        Step amplitude, nA (−100 to 100).
+        Step amplitude, nA (−100 to 500).
     start_s, duration_s : float
         Onset and length of the step, s.
     """
-    a = check_real("amplitude_nA", amplitude_nA, "nA", -100.0, 100.0, "step current")
+    a = check_real("amplitude_nA", amplitude_nA, "nA", MIN_DRIVE_NA, MAX_DRIVE_NA,
+                   "step current")  # fmt: skip
     t0 = check_real("start_s", start_s, "s", 0.0, MAX_TIME_S, "step onset")
     d = check_real("duration_s", duration_s, "s", 0.0, MAX_TIME_S, "step length", lo_open=True)
     # Round to 1 ns so that 0.1 + 0.2 ends the step at 0.3 s, not 0.30000000000000004 s.
@@ -268,13 +279,13 @@ def ramp(peak_nA: float, start_s: float, rise_s: float, hold_s: float = 0.0,
     Parameters
     ----------
     peak_nA : float
-        Peak current, nA.
+        Peak current, nA (−100 to 500).
     start_s, rise_s, hold_s : float
         Onset, rise time and plateau length, s.
     fall_s : float, optional
         Fall time, s; equal to ``rise_s`` if omitted (a symmetric triangle or trapezoid).
     """
-    a = check_real("peak_nA", peak_nA, "nA", -100.0, 100.0, "ramp peak")
+    a = check_real("peak_nA", peak_nA, "nA", MIN_DRIVE_NA, MAX_DRIVE_NA, "ramp peak")
     t0 = check_real("start_s", start_s, "s", 0.0, MAX_TIME_S, "ramp onset")
     r = check_real("rise_s", rise_s, "s", 0.0, MAX_TIME_S, "ramp rise time", lo_open=True)
     h = check_real("hold_s", hold_s, "s", 0.0, MAX_TIME_S, "plateau length")

@@ -18,7 +18,7 @@ from .electrolytes import (
     nmj_release_factor,
     reversal_potentials,
 )
-from .neuron import gate_rates
+from .neuron import drive_density, gate_rates
 from .pool import pool_properties, unit_fibre_params
 from .result import Result
 from .scenarios import Scenario
@@ -56,6 +56,15 @@ def _set_electrolyte_channels(inputs: np.ndarray, rows: slice, el, temperature_C
 #: fresh one cannot.
 FUSIMOTOR_HZ_PER_FATIGUE = 300.0
 IB_PER_FATIGUE = 0.6
+#: Voluntary drive depresses autogenic (Ib) inhibition: transmission through the Ib
+#: interneurons is 1 / (1 + drive / IB_VOLUNTARY_HALF_NA). In humans the Ib inhibition of a
+#: muscle's own motor neurons is reduced at the onset of and during its voluntary
+#: contraction (Fournier, Katz & Pierrot-Deseilligny 1983, Brain Res 288:375;
+#: Pierrot-Deseilligny & Burke 2012, *The Circuitry of the Human Spinal Cord*, ch. 6), which
+#: is why a strong contraction is not shut down by its own tendon organs, while a cramp,
+#: which has no descending drive, is (Khan & Burne 2007). Teaching choice for the size:
+#: halved at 10 nA (a light contraction), a tenth at 90 nA.
+IB_VOLUNTARY_HALF_NA = 10.0
 #: Tendon slack: below optimal length the tendon-organ discharge per unit tension falls by
 #: TENDON_SLACK_PER_L0 per L0 of shortening (×0.7 at 0.9 L0). The cramp hypothesis holds
 #: that tendon organs are less active when a muscle contracts in a shortened position
@@ -133,6 +142,9 @@ def build_engine_input(sc: Scenario) -> E.EngineInput:
                      key=lambda iv: iv.at_s)  # fmt: skip
     for iv in changes:
         plasma = _apply_repletion(inputs, t_ms, sc, iv, plasma)
+    # After "rest" has cut the drive: the gate follows the drive actually applied.
+    inputs[:, E.IN_IB_GATE] = 1.0 / (1.0 + np.maximum(inputs[:, E.IN_DRIVE_NA], 0.0)
+                                     / IB_VOLUNTARY_HALF_NA)  # fmt: skip
     length = inputs[:, E.IN_LENGTH]
     inputs[:, E.IN_IB_MULT] *= np.clip(1.0 + TENDON_SLACK_PER_L0 * np.minimum(length - 1.0, 0.0),
                                        0.0, 1.0)  # fmt: skip
@@ -166,6 +178,7 @@ def build_engine_input(sc: Scenario) -> E.EngineInput:
     gpar[E.G_AFF_NOISE] = AFFERENT_NOISE_UA_CM2 * sc.fatigue
     gpar[E.G_DAP_PER_MV] = p.dap_mS_cm2_per_mV
     gpar[E.G_DAP_TAU] = p.dap_tau_ms
+    gpar[E.G_DRIVE_SAT] = p.drive_saturation_uA_cm2
     fpar = np.vstack([f.as_array() for f in fibres])
     sn0 = _neuron_rest_state(sc, inputs[0], upar)
     sf0 = np.vstack([fibre_rest_state(f) for f in fibres])
@@ -322,7 +335,7 @@ def _neuron_rest_state(sc: Scenario, row: np.ndarray, upar: np.ndarray) -> np.nd
             i_na
             + i_k
             + upar[i, E.U_GPIC] * pic * (v_grid - row[E.IN_E_NA])
-            - row[E.IN_DRIVE_NA] * 1e-3 / upar[i, E.U_AREA]
+            - drive_density(row[E.IN_DRIVE_NA], upar[i, E.U_AREA], p.drive_saturation_uA_cm2)
         )
         k = np.flatnonzero((i_ion[:-1] < 0.0) & (i_ion[1:] >= 0.0))
         v0 = v_grid[k[0]] if k.size else -70.0

@@ -475,8 +475,8 @@ CASES += real_cases(
     lambda v: Drive(times_s=(0.0,), current_nA=(v,)),
     "current_nA[0]",
     "nA",
-    -100.0,
-    100.0,
+    P.MIN_DRIVE_NA,
+    P.MAX_DRIVE_NA,
 )
 CASES += real_cases(
     "Length.times_s[0]",
@@ -523,8 +523,8 @@ CASES += real_cases(
     lambda v: P.current_step(v, 0.1, 0.5),
     "amplitude_nA",
     "nA",
-    -100.0,
-    100.0,
+    P.MIN_DRIVE_NA,
+    P.MAX_DRIVE_NA,
 )
 CASES += real_cases(
     "current_step.start_s", lambda v: P.current_step(1.0, v, 0.5), "start_s", "s", 0.0, MAX_TIME_S
@@ -538,7 +538,8 @@ CASES += real_cases(
     MAX_TIME_S,
     lo_open=True,
 )
-CASES += real_cases("ramp.peak_nA", lambda v: P.ramp(v, 0.1, 0.5), "peak_nA", "nA", -100.0, 100.0)
+CASES += real_cases("ramp.peak_nA", lambda v: P.ramp(v, 0.1, 0.5), "peak_nA", "nA",
+                    P.MIN_DRIVE_NA, P.MAX_DRIVE_NA)  # fmt: skip
 CASES += real_cases("ramp.start_s", lambda v: P.ramp(1.0, v, 0.5), "start_s", "s", 0.0, MAX_TIME_S)
 CASES += real_cases(
     "ramp.rise_s", lambda v: P.ramp(1.0, 0.1, v), "rise_s", "s", 0.0, MAX_TIME_S, lo_open=True

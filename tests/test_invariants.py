@@ -204,15 +204,16 @@ def test_isometric_force_is_a_fraction_of_maximal(sc):
 @pytest.mark.xfail(
     strict=True,
     raises=ms.SimulationError,
-    reason="model bug: Drive accepts -100 to 100 nA, but -4 nA into the smallest unit of a "
-    "2-unit pool in hypokalaemia (K 2.0 mmol/L) drives V past -250 mV (no inward rectifier; "
-    "input resistance ~33 MOhm) and the run stops as 'diverged ... try a smaller dt_ms'. "
-    "Found by test_isometric_force_is_a_fraction_of_maximal.",
+    reason="model bug: Drive accepts -100 to 500 nA, but -10 nA into the smallest unit of a "
+    "2-unit pool (hypokalaemia, K 2.0 mmol/L, and also at normal K) drives V past -250 mV "
+    "(no inward rectifier; the drive density saturates only at -30 uA/cm2) and the run "
+    "stops as 'diverged'. Found by test_isometric_force_is_a_fraction_of_maximal (at -4 nA "
+    "before the drive saturated).",
 )
 def test_hyperpolarising_drive_within_its_range_runs():
     sc = ms.Scenario(
         electrolytes=ms.Electrolytes(K=2.0), duration_s=1.0, n_units=2,
-        synaptic_noise_uA_cm2=0.0, temperature_C=32.0, drive=P.ramp(-4.0, 0.0, 0.5),
+        synaptic_noise_uA_cm2=0.0, temperature_C=32.0, drive=P.ramp(-10.0, 0.0, 0.5),
     )  # fmt: skip
     _check_physical(ms.simulate(sc), 1.0)
 

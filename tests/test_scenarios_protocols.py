@@ -51,7 +51,7 @@ def test_train_pulse_times():
         (lambda: ms.protocols.train(frequency_hz=500.0), "frequency_hz = 500.0 Hz"),
         (lambda: ms.protocols.twitch(at_s=-0.1), "at_s = -0.1 s is outside"),
         (lambda: ms.protocols.twitch(amplitude=1.5), "amplitude = 1.5"),
-        (lambda: ms.protocols.current_step(200.0, 0.1, 1.0), "amplitude_nA = 200.0 nA"),
+        (lambda: ms.protocols.current_step(600.0, 0.1, 1.0), "amplitude_nA = 600.0 nA"),
     ],
 )
 def test_bad_protocol_arguments(call, pattern):

@@ -225,3 +225,74 @@ def test_emg_median_frequency_falls_with_fatigue():
 
     fresh, tired = median(0.0), median(0.9)
     assert 0.6 * fresh <= tired <= 0.9 * fresh
+
+
+# --- voluntary drive: recruitment, rate coding and the force it reaches (issue 3) -------
+#: Maximal voluntary drive of the default pool, nA (protocols.MAX_DRIVE_NA leaves room).
+MAX_VOLUNTARY_NA = 400.0
+
+
+def _steady(drive_nA: float) -> tuple[np.ndarray, float]:
+    """Per-unit rates (Hz) and mean force over 0.8–1.4 s of a 1.3-s drive step."""
+    sc = ms.Scenario(n_units=100, duration_s=1.5,
+                     drive=ms.protocols.current_step(drive_nA, 0.1, 1.3))  # fmt: skip
+    res = ms.simulate(sc)
+    rates = np.array([np.sum((s > 0.8) & (s < 1.4)) / 0.6 for s in res.spike_times])
+    force = float(res.force[(res.time > 0.8) & (res.time < 1.4)].mean())
+    return rates, force
+
+
+def test_units_start_firing_at_human_recruitment_rates():
+    # Human motor units start firing at ~6–10 Hz when recruited by a slowly rising
+    # contraction (De Luca & Hostage 2010; Fuglevand et al. 1993 use 8 Hz). Drive rising
+    # 8 nA over 6 s (all 100 units recruited); a unit's onset rate is 3 / (its first three
+    # interspike intervals). Measured: median 8.3 Hz, range 7.5–9.8 Hz.
+    sc = ms.Scenario(n_units=100, duration_s=6.5,
+                     drive=ms.protocols.ramp(8.0, 0.2, 6.0, 0.0, 0.1))  # fmt: skip
+    onset = np.array([3.0 / (s[3] - s[0]) for s in ms.simulate(sc).spike_times if s.size >= 4])
+    assert onset.size >= 95
+    assert 6.0 <= np.median(onset) <= 10.0
+    assert np.mean((onset >= 6.0) & (onset <= 10.0)) >= 0.8
+
+
+def test_peak_rates_at_maximal_drive_are_human_and_higher_in_fast_units():
+    # Peak rates in maximal voluntary contractions ~30–50 Hz, higher in the later-recruited,
+    # faster units (De Luca & Hostage 2010; Duchateau & Enoka 2011). Bounds: every unit in
+    # 27–55 Hz ("about 30–50", ±10 %), and the largest tenth at least 10 Hz faster than the
+    # smallest tenth. Measured: 35–53 Hz, smallest tenth ~37 Hz, largest ~52 Hz. No unit in
+    # depolarisation block (the drive each cell receives saturates; neuron.drive_density).
+    rates, _ = _steady(MAX_VOLUNTARY_NA)
+    assert rates.min() >= 27.0 and rates.max() <= 55.0
+    assert rates[-10:].mean() >= rates[:10].mean() + 10.0
+
+
+def test_force_rises_smoothly_with_drive_and_needs_rate_coding():
+    # Force grows smoothly with the drive, first by recruitment and then, once every unit
+    # is active, by rate coding alone (Milner-Brown, Stein & Yemm 1973; Kukulka & Clamann
+    # 1981; Heckman & Binder 1991): the pool with every unit recruited but firing near its
+    # onset rate gives well under half of the force that all units at high rates give.
+    drives = (2.0, 5.0, 10.0, 20.0, 40.0, 80.0, 150.0, 250.0, MAX_VOLUNTARY_NA)
+    runs = [_steady(d) for d in drives]
+    forces = np.array([f for _, f in runs])
+    assert np.all(np.diff(forces) > 0.0), forces
+    assert np.all(np.diff(forces) < 0.2), forces  # no jump: smooth grading
+    rates_recruited, f_recruited = runs[1]  # 5 nA
+    rates_max, f_max = runs[-1]
+    assert np.all(rates_recruited > 0) and np.median(rates_recruited) < 15.0
+    assert np.all(rates_max >= 27.0)
+    assert f_recruited < 0.4 * f_max
+
+
+@pytest.mark.xfail(strict=True, reason="known gap: maximal voluntary drive gives ~82 % of the "
+                   "force of 100-Hz nerve stimulation; the model's fibres fuse too slowly (a "
+                   "50-Hz train gives 0.79 of maximum), so human peak rates of 30-50 Hz cannot "
+                   "reach full tetanic force")  # fmt: skip
+def test_maximal_voluntary_force_equals_tetanic_force():
+    # Merton 1954 (J Physiol 123:553): a maximal voluntary contraction of adductor pollicis
+    # is as strong as a tetanus evoked by nerve stimulation; asserted ≥ 90 %.
+    _, f_voluntary = _steady(MAX_VOLUNTARY_NA)
+    sc = ms.Scenario(n_units=100, duration_s=1.5, synaptic_noise_uA_cm2=0.0,
+                     stimulus=ms.protocols.train(100.0, 0.1, 1.3))  # fmt: skip
+    res = ms.simulate(sc)
+    f_tetanic = float(res.force[(res.time > 0.8) & (res.time < 1.4)].mean())
+    assert f_voluntary >= 0.9 * f_tetanic

@@ -1,0 +1,37 @@
+"""The descending drive: its saturating share per unit and its gating of Ib inhibition."""
+
+from __future__ import annotations
+
+import numpy as np
+
+import musclesim as ms
+from musclesim import engine as E
+from musclesim.neuron import NeuronParams, drive_density
+from musclesim.simulation import IB_VOLUNTARY_HALF_NA, build_engine_input
+
+SAT = NeuronParams().drive_saturation_uA_cm2
+
+
+def test_weak_drive_is_current_over_area_so_small_cells_are_recruited_first():
+    # Size principle: the same 0.3 nA is 10x the density in a cell of a tenth the area.
+    small, large = drive_density(0.3, 3e-4, SAT), drive_density(0.3, 3e-3, SAT)
+    assert abs(small - 1.0) < 0.01 and abs(large - 0.1) < 1e-4
+
+
+def test_strong_drive_saturates_at_the_ceiling_in_every_cell_and_keeps_its_sign():
+    areas = np.array([3e-4, 1e-3, 9e-3])
+    j = drive_density(500.0, areas, SAT)
+    assert np.all(j <= SAT) and j[0] > 0.999 * SAT
+    assert np.all(np.diff(j) < 0)  # still ordered by size below the ceiling
+    assert drive_density(-500.0, 3e-4, SAT) == -drive_density(500.0, 3e-4, SAT)
+    # An electrode (no saturation) is the large-ceiling limit: I / A.
+    assert abs(drive_density(64.0, 1.64e-3, 1e6) - 64e-3 / 1.64e-3) < 1e-3
+
+
+def test_voluntary_drive_lowers_ib_transmission_only_while_it_lasts():
+    sc = ms.Scenario(n_units=2, duration_s=1.0,
+                     drive=ms.protocols.current_step(IB_VOLUNTARY_HALF_NA, 0.2, 0.5))  # fmt: skip
+    gate = build_engine_input(sc).inputs[:, E.IN_IB_GATE]
+    t_ms = np.arange(gate.size) * E.INPUT_DT_MS
+    assert np.allclose(gate[(t_ms > 250) & (t_ms < 650)], 0.5)
+    assert np.all(gate[(t_ms < 150) | (t_ms > 750)] == 1.0)
