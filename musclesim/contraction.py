@@ -303,12 +303,9 @@ def fibre_derivatives(
     """
     rel, ca, ca_sr, trop, parv, pre, xb, pi = s[0], s[1], s[2], s[3], s[4], s[5], s[6], s[7]
     rel_gain = pi_loss(pi, par[P_PI_REST], par[P_PI_REL_K], par[P_PI_REL_LOSS])
-    # Reciprocals taken once: a division costs several multiplications in the hot loop.
-    inv_tau_rel = 1.0 / par[P_TAU_REL]
-    inv_tau_pi = 1.0 / par[P_PI_TAU]
     # Release rate constant chosen so that one AP (rel = 1 decaying with tau) releases
     # release_fraction of the SR content.
-    k_rel = par[P_REL_FRAC] * inv_tau_rel * rel * rel_gain
+    k_rel = par[P_REL_FRAC] / par[P_TAU_REL] * rel * rel_gain
     j_rel = k_rel * ca_sr
     j_up = serca_flux(ca, par[P_SERCA_V], par[P_SERCA_K])
     j_leak = k_leak * (ca_sr - ca)
@@ -318,25 +315,25 @@ def fibre_derivatives(
     j_parv = par[P_PARV_KON] * ca * free_p - par[P_PARV_KOFF] * parv
     act = thin_filament_activation(trop, par[P_TROP_TOT], par[P_XB_HILL], par[P_XB_K50])
 
-    dy[0] = -rel * inv_tau_rel
+    dy[0] = -rel / par[P_TAU_REL]
     dy[1] = j_rel + j_leak - j_up - j_trop - j_parv
     dy[2] = j_up - j_leak - j_rel
     dy[3] = j_trop
     dy[4] = j_parv
     dy[5] = par[P_XB_F] * act * (1.0 - pre - xb) - (par[P_XB_G1] + par[P_XB_FP]) * pre
     dy[6] = par[P_XB_FP] * pre - par[P_XB_G] * xb
-    dy[7] = par[P_PI_RATE] * xb - (pi - par[P_PI_REST]) * inv_tau_pi
+    dy[7] = par[P_PI_RATE] * xb - (pi - par[P_PI_REST]) / par[P_PI_TAU]
 
     km = par[P_SERCA_K]
     dup = par[P_SERCA_V] * 2.0 * ca * km * km / ((km * km + ca * ca) ** 2)
-    lam[0] = inv_tau_rel
+    lam[0] = 1.0 / par[P_TAU_REL]
     lam[1] = par[P_TROP_KON] * free_t + par[P_PARV_KON] * free_p + dup + k_leak
     lam[2] = k_rel + k_leak
     lam[3] = par[P_TROP_KON] * ca + par[P_TROP_KOFF]
     lam[4] = par[P_PARV_KON] * ca + par[P_PARV_KOFF]
     lam[5] = par[P_XB_F] * act + par[P_XB_G1] + par[P_XB_FP]
     lam[6] = par[P_XB_G]
-    lam[7] = inv_tau_pi
+    lam[7] = 1.0 / par[P_PI_TAU]
 
 
 @njit(cache=True, error_model="numpy", inline="always")
@@ -375,13 +372,11 @@ def fibre_step(
         - par[P_TROP_KON] * (par[P_TROP_TOT] - trop)
         - par[P_PARV_KON] * (par[P_PARV_TOT] - parv)
     )
-    inv_t = 1.0 / (1.0 + a_t)
-    inv_p = 1.0 / (1.0 + a_p)
-    rhs = dt * dy[1] + a_t * dt * dy[3] * inv_t + a_p * dt * dy[4] * inv_p
-    d_ca = rhs / (1.0 + b_t * inv_t + b_p * inv_p + dt * other)
+    rhs = dt * dy[1] + a_t * dt * dy[3] / (1.0 + a_t) + a_p * dt * dy[4] / (1.0 + a_p)
+    d_ca = rhs / (1.0 + b_t / (1.0 + a_t) + b_p / (1.0 + a_p) + dt * other)
     s[1] = ca + d_ca
-    s[3] = trop + (dt * dy[3] + b_t * d_ca) * inv_t
-    s[4] = parv + (dt * dy[4] + b_p * d_ca) * inv_p
+    s[3] = trop + (dt * dy[3] + b_t * d_ca) / (1.0 + a_t)
+    s[4] = parv + (dt * dy[4] + b_p * d_ca) / (1.0 + a_p)
     for k in (2, 5, 6, 7):
         s[k] += dt * dy[k] / (1.0 + dt * lam[k])
     s[0] = rel * rel_keep
@@ -390,15 +385,8 @@ def fibre_step(
 @njit(cache=True, error_model="numpy", inline="always")
 def fibre_force(s: np.ndarray, par: np.ndarray) -> float:
     """Force of the fibre as a fraction of its unfatigued maximal tetanic force."""
-    return scaled_fibre_force(s, par, 1.0 / max_attached_fraction(par))
-
-
-@njit(cache=True, error_model="numpy", inline="always")
-def scaled_fibre_force(s: np.ndarray, par: np.ndarray, scale: float) -> float:
-    """:func:`fibre_force` times ``scale·max_attached_fraction``: the engine passes
-    ``weight / max_attached_fraction`` once per unit instead of dividing every step."""
     f_pi = pi_loss(s[7], par[P_PI_REST], par[P_PI_FORCE_K], par[P_PI_FORCE_LOSS])
-    return s[6] * scale * f_pi
+    return s[6] / max_attached_fraction(par) * f_pi
 
 
 def fibre_rest_state(par: FibreParams) -> np.ndarray:

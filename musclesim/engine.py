@@ -36,8 +36,6 @@ from .contraction import (
     fibre_derivatives,
     fibre_force,
     fibre_step,
-    max_attached_fraction,
-    scaled_fibre_force,
     sr_leak_rate,
 )
 from .errors import SimulationError
@@ -143,20 +141,16 @@ MAX_STRETCH_BLOCKS = 32
 
 @njit(cache=True, inline="always", error_model="numpy")
 def _membrane_step(
-    v, m, h, n, p, c, dt, tab, v_min, inv_dv, gpar, mu, shift, e_na, e_k, ks, e_cl, g_inh,
+    v, m, h, n, p, c, dt, tab, v_min, inv_dv, gpar, upar, i, shift, e_na, e_k, ks, e_cl, g_inh,
     g_exc, i_inj, c_keep,
 ):  # fmt: skip
     """Advance one membrane by ``dt`` ms; return the new ``(v, m, h, n, p, c)``.
-
-    ``mu`` holds the unit's own constants ``(g_pic, ahp_rate, 1/kd_ahp, g_ahp)`` (from
-    its row of the unit parameters), read once per stretch rather than every step.
 
     Gates: Rush–Larsen from tables at the present V (gates live at half steps, as in
     NEURON's staggered scheme). V: Crank–Nicolson with those gates (second order).
     AHP Ca signal: backward Euler, ``c_keep = 1/(1 + dt/τ)`` (measured: closer to the
     reference than exponential integration with the influx frozen over the step).
     """
-    g_pic_max, ahp_rate, inv_kd, g_ahp = mu
     # Table row j holds, for each column, the value at V_j and the step to V_(j+1).
     x = (v - shift - v_min) * inv_dv
     if x < 0.0:
@@ -175,10 +169,10 @@ def _membrane_step(
     h = h_inf + (h - h_inf) * (r[12] + fr * r[13])
     n = n_inf + (n - n_inf) * (r[14] + fr * r[15])
     p = p_inf + (p - p_inf) * (r[16] + fr * r[17])
-    c = (c + dt * ahp_rate * (r[8] + fr * r[9])) * c_keep
+    c = (c + dt * upar[i, U_AHPRATE] * (r[8] + fr * r[9])) * c_keep
     g_na = gpar[G_NA] * m * m * m * h
     g_k = gpar[G_K] * ks * n * n * n * n + gpar[G_LK] * ks
-    g_pic = g_pic_max * p
+    g_pic = upar[i, U_GPIC] * p
     g_sum = g_na + g_k + gpar[G_LNA] + g_pic + g_inh + g_exc
     # Excitatory synapses reverse at E_EXC_MV (0 mV), inhibitory ones at E_Cl.
     ge = (g_na + gpar[G_LNA] + g_pic) * e_na + g_k * e_k + g_inh * e_cl + g_exc * E_EXC_MV
@@ -190,102 +184,155 @@ def _membrane_step(
     # AHP stays small at low rates and grows steeply when spikes come fast. Their open
     # fraction q = x²/(1 + x²) enters num and den linearly; multiplying both by (1 + x²)
     # leaves one division per step on the path from V to V.
-    x2 = c * inv_kd
+    x2 = c / upar[i, U_KDAHP]
     x2 = x2 * x2
+    g_ahp = upar[i, U_GAHP]
     num = num * (1.0 + x2) + x2 * g_ahp * (dt * e_k - hdt * v)
     den = den * (1.0 + x2) + x2 * g_ahp * hdt
     v_new = num / den
     return v_new, m, h, n, p, c
 
 
-@njit(cache=True, error_model="numpy", inline="always")
-def _unit_block_inputs(
-    i, b, kb, row, f_u, next_due, pump, p_cnt, has_aff, gpar, upar, inputs, noise, g_ia_blk,
-    g_ib_blk, aff_blk, syn_density, stim_times, stim_lo, stim_hi, sf, pending, n_pend,
-    n_spikes, f_start, pi_start,
+@njit(cache=True, error_model="numpy")
+def _advance_unit(
+    i, b0, b1, n_steps, spb, dt, fibre_every, record_every, tab, tab_fine, v_min, inv_dv,
+    gpar, upar, fpar, k_leak, c_keep, c_keep_fine, rel_keep, rel_mean, inputs, noise,
+    g_ia_blk, g_ib_blk, aff_blk, syn_density, stim_times, stim_lo, stim_hi,
+    sn, sf,
+    pending, n_pend, last_ap, spikes, n_spikes, maps, n_maps, f_unit, ca_unit, f_start,
+    pi_start, fbuf, cbuf, rec_col, out_v, dy, lam,
 ):  # fmt: skip
-    """Unit ``i``'s inputs for block ``b``: schedules the block's nerve stimuli and returns
-    ``(next_due, pump, p_cnt, g_exc, g_inh, i_inj)``. (numba inlines a function called
-    twice only with fewer than ~30 arguments.)"""
-    f_start[i, kb] = f_u
-    pi_start[i, kb] = upar[i, U_WEIGHT] * sf[i, 7]
-    # Nerve stimuli of this block: the muscle AP after the latency (the latency exceeds a
-    # block, so scheduling at the block start changes nothing).
-    if upar[i, U_STIM] > 0.5 and inputs[row, IN_MUSCLE_OK] > 0.5:
-        for k in range(stim_lo[b], stim_hi[b]):
-            slot = n_pend[i] % PENDING
-            pending[i, slot] = stim_times[k] + STIM_LATENCY_MS
-            n_pend[i] += 1
-            next_due = min(next_due, pending[i, slot])
-    drive_j = drive_density(inputs[row, IN_DRIVE_NA], upar[i, U_AREA], gpar[G_DRIVE_SAT])
-    g_exc = g_ia_blk[kb] * syn_density[i]
-    g_inh = inputs[row, IN_G_INH] + g_ib_blk[kb] * syn_density[i]
-    # Na⁺/K⁺ pump: decays over the block before, plus its spikes' Na⁺ load.
-    pump = pump * gpar[G_PUMP_KEEP] + gpar[G_PUMP_PER_SPIKE] * (n_spikes[i] - p_cnt)
-    p_cnt = float(n_spikes[i])
-    i_inj = drive_j - pump + noise[row, i]
-    if has_aff:
-        i_inj += aff_blk[kb] * noise[row, sf.shape[0] + i]
-    return next_due, pump, p_cnt, g_exc, g_inh, i_inj
+    """Advance unit ``i`` through blocks ``b0`` to ``b1 − 1``; return −1, or the step that
+    diverged.
 
-
-@njit(cache=True, error_model="numpy", inline="always")
-def _register_spike(i, t_sp, nmj_ok, upar, spikes, n_spikes, pending, n_pend, next_due):
-    """Record unit ``i``'s spike at ``t_sp`` and, if the junction transmits, schedule its
-    muscle AP after the axonal delay; return the earliest muscle AP in flight."""
-    k = n_spikes[i]
-    if k < spikes.shape[1]:
-        spikes[i, k] = t_sp
-    n_spikes[i] = k + 1
-    if nmj_ok:
-        slot = n_pend[i] % PENDING
-        pending[i, slot] = t_sp + upar[i, U_DELAY]
-        n_pend[i] += 1
-        next_due = min(next_due, pending[i, slot])
-    return next_due
-
-
-@njit(cache=True, error_model="numpy", inline="always")
-def _fibre_tick(
-    i, t_end, next_due, f_scale, dt_f, upar, fpar, k_leak, rel_mean, rel_keep, sf, pending,
-    last_ap, maps, n_maps, dy, lam,
-):  # fmt: skip
-    """Advance unit ``i``'s fibre by ``dt_f``, first opening its SR release channels for
-    the muscle APs due by ``t_end``. Returns ``(ok, next_due, force share, Ca share)``;
-    ``ok`` is False when the fibre diverged."""
-    if next_due <= t_end:
-        next_due = np.inf
-        for slot in range(PENDING):
-            ta = pending[i, slot]
-            if ta <= t_end:
-                pending[i, slot] = np.inf
-                if ta - last_ap[i] >= MUSCLE_REFRACTORY_MS:
-                    last_ap[i] = ta
-                    sf[i, 0] += 1.0
-                    k = n_maps[i]
-                    if k < maps.shape[1]:
-                        maps[i, k] = ta
-                    n_maps[i] = k + 1
-            else:
-                next_due = min(next_due, ta)
-    fibre_step(sf[i], fpar[i], k_leak[i], dt_f, rel_mean[i], rel_keep[i], dy[i], lam[i])
-    ok = sf[i, 1] >= 0.0 and sf[i, 1] < 1e5
-    return ok, next_due, scaled_fibre_force(sf[i], fpar[i], f_scale), upar[i, U_WEIGHT] * sf[i, 1]
-
-
-@njit(cache=True, error_model="numpy", inline="always")
-def _unit_state(i, sn, f_unit, ca_unit, pending):
-    """Unit ``i``'s saved state: ``(v, m, h, n, p, c, pump, p_cnt, dap, f_u, ca_u,
-    next_due)``; ``next_due`` is the earliest muscle AP in flight."""
+    Units do not interact within these blocks (every coupling between them, the reflex
+    loop, acts through delays at least as long), so units can run in parallel. The
+    unit's membrane state lives in local variables (registers) for the whole stretch.
+    """
+    dt_f = dt * fibre_every
+    n_in = inputs.shape[0]
+    w = upar[i, U_WEIGHT]
+    v = sn[i, NV]
+    m = sn[i, NM]
+    h = sn[i, NH]
+    n = sn[i, NN]
+    p = sn[i, NP]
+    c = sn[i, NC]
+    pump = sn[i, NPUMP]
+    p_cnt = sn[i, NPCNT]
+    dap = sn[i, NDAP]
+    dap_keep = np.exp(-dt / gpar[G_DAP_TAU])
+    dap_keep_f = np.exp(-dt / N_FINE / gpar[G_DAP_TAU])
+    n_u = sn.shape[0]
+    has_aff = noise.shape[1] > n_u
+    f_u = f_unit[i]
+    ca_u = ca_unit[i]
+    # Earliest muscle AP in flight: the ring buffer is scanned only once one is due.
     next_due = np.inf
     for slot in range(PENDING):
         next_due = min(next_due, pending[i, slot])
-    return (sn[i, NV], sn[i, NM], sn[i, NH], sn[i, NN], sn[i, NP], sn[i, NC], sn[i, NPUMP],
-            sn[i, NPCNT], sn[i, NDAP], f_unit[i], ca_unit[i], next_due)  # fmt: skip
-
-
-@njit(cache=True, error_model="numpy", inline="always")
-def _save_unit_state(i, sn, f_unit, ca_unit, v, m, h, n, p, c, pump, p_cnt, dap, f_u, ca_u):
+    rec_base = (b0 * spb) // record_every
+    col = rec_col[i]
+    stimulated = upar[i, U_STIM] > 0.5
+    for b in range(b0, b1):
+        kb = b - b0
+        s0 = b * spb
+        s1 = min(s0 + spb, n_steps)
+        row = min(b, n_in - 1)
+        f_start[i, kb] = f_u
+        pi_start[i, kb] = w * sf[i, 7]
+        # Nerve stimuli of this block: the muscle AP after the latency (the latency
+        # exceeds a block, so scheduling at the block start changes nothing).
+        if stimulated and inputs[row, IN_MUSCLE_OK] > 0.5:
+            for k in range(stim_lo[b], stim_hi[b]):
+                slot = n_pend[i] % PENDING
+                pending[i, slot] = stim_times[k] + STIM_LATENCY_MS
+                n_pend[i] += 1
+                next_due = min(next_due, pending[i, slot])
+        drive_j = drive_density(inputs[row, IN_DRIVE_NA], upar[i, U_AREA], gpar[G_DRIVE_SAT])
+        g_exc = g_ia_blk[kb] * syn_density[i]
+        g_inh = inputs[row, IN_G_INH] + g_ib_blk[kb] * syn_density[i]
+        shift = inputs[row, IN_SHIFT_MV]
+        e_na = inputs[row, IN_E_NA]
+        e_k = inputs[row, IN_E_K]
+        ks = inputs[row, IN_K_SCALE]
+        e_cl = inputs[row, IN_E_CL]
+        nmj_ok = inputs[row, IN_NMJ_OK] > 0.5
+        # Na⁺/K⁺ pump: decays over the block before, plus its spikes' Na⁺ load.
+        pump = pump * gpar[G_PUMP_KEEP] + gpar[G_PUMP_PER_SPIKE] * (n_spikes[i] - p_cnt)
+        p_cnt = float(n_spikes[i])
+        i_inj = drive_j - pump + noise[row, i]
+        if has_aff:
+            i_inj += aff_blk[kb] * noise[row, n_u + i]
+        # Phase counters instead of two integer modulos per unit-step.
+        f_phase = s0 % fibre_every
+        r_phase = s0 % record_every
+        for step in range(s0, s1):
+            t = step * dt
+            # During a spike the membrane moves ~10 mV per 0.025 ms; sub-steps there keep
+            # the phase error per spike small without paying for them between spikes.
+            n_sub = 1 if v < FINE_ABOVE_MV else N_FINE
+            h_dt = dt / n_sub
+            tb = tab if n_sub == 1 else tab_fine
+            ck = c_keep[i] if n_sub == 1 else c_keep_fine[i]
+            dk = dap_keep if n_sub == 1 else dap_keep_f
+            for sub in range(n_sub):
+                v_new, m, h, n, p, c = _membrane_step(
+                    v, m, h, n, p, c, h_dt, tb, v_min, inv_dv, gpar, upar, i, shift, e_na,
+                    e_k, ks, e_cl, g_inh, g_exc + dap, i_inj, ck,
+                )  # fmt: skip
+                dap *= dk
+                if not (abs(v_new) < V_DIVERGED_MV):  # also catches NaN
+                    return step
+                if v < SPIKE_DETECT_MV <= v_new:
+                    t_sp = t + sub * h_dt + h_dt * (SPIKE_DETECT_MV - v) / (v_new - v)
+                    # Depolarising afterpotential, larger as divalent screening falls.
+                    if shift < 0.0:
+                        dap += gpar[G_DAP_PER_MV] * -shift
+                    k = n_spikes[i]
+                    if k < spikes.shape[1]:
+                        spikes[i, k] = t_sp
+                    n_spikes[i] = k + 1
+                    if nmj_ok:
+                        slot = n_pend[i] % PENDING
+                        pending[i, slot] = t_sp + upar[i, U_DELAY]
+                        n_pend[i] += 1
+                        next_due = min(next_due, pending[i, slot])
+                v = v_new
+            f_phase += 1
+            if f_phase == fibre_every:
+                f_phase = 0
+                # Muscle APs due by the end of this step open the SR release channels.
+                t_end = t + dt
+                if next_due <= t_end:
+                    next_due = np.inf
+                    for slot in range(PENDING):
+                        ta = pending[i, slot]
+                        if ta <= t_end:
+                            pending[i, slot] = np.inf
+                            if ta - last_ap[i] >= MUSCLE_REFRACTORY_MS:
+                                last_ap[i] = ta
+                                sf[i, 0] += 1.0
+                                k = n_maps[i]
+                                if k < maps.shape[1]:
+                                    maps[i, k] = ta
+                                n_maps[i] = k + 1
+                        else:
+                            next_due = min(next_due, ta)
+                fibre_step(sf[i], fpar[i], k_leak[i], dt_f, rel_mean[i], rel_keep[i], dy[i],
+                           lam[i])  # fmt: skip
+                if not (sf[i, 1] >= 0.0 and sf[i, 1] < 1e5):
+                    return step
+                f_u = w * fibre_force(sf[i], fpar[i])
+                ca_u = w * sf[i, 1]
+            r_phase += 1
+            if r_phase == record_every:
+                r_phase = 0
+                k = (step + 1) // record_every - 1
+                fbuf[i, k - rec_base] = f_u
+                cbuf[i, k - rec_base] = ca_u
+                if col >= 0:
+                    out_v[k, col] = v
     sn[i, NV] = v
     sn[i, NM] = m
     sn[i, NH] = h
@@ -297,207 +344,7 @@ def _save_unit_state(i, sn, f_unit, ca_unit, v, m, h, n, p, c, pump, p_cnt, dap,
     sn[i, NDAP] = dap
     f_unit[i] = f_u
     ca_unit[i] = ca_u
-
-
-@njit(cache=True, error_model="numpy")
-def _advance_units(
-    i, j, b0, b1, n_steps, spb, dt, fibre_every, record_every, tab, tab_fine, v_min, inv_dv,
-    gpar, upar, fpar, k_leak, c_keep, c_keep_fine, rel_keep, rel_mean, inputs, noise,
-    g_ia_blk, g_ib_blk, aff_blk, syn_density, stim_times, stim_lo, stim_hi,
-    sn, sf,
-    pending, n_pend, last_ap, spikes, n_spikes, maps, n_maps, f_unit, ca_unit, f_start,
-    pi_start, fbuf, cbuf, rec_col, out_v, dy, lam, status,
-):  # fmt: skip
-    """Advance unit ``i``, and unit ``j`` with it when ``j ≥ 0``, through blocks ``b0`` to
-    ``b1 − 1``. ``status[i]`` (and ``status[j]``) is set to −1, or to the step at which
-    that unit diverged.
-
-    Units do not interact within these blocks (every coupling between them, the reflex
-    loop, acts through delays at least as long), so units can run in parallel. Each step
-    of one membrane waits on the step before (V → gates → conductances → one division →
-    V), so the core sits idle between them; two units advanced in the same loop give it
-    two independent chains to overlap (measured ~1.7× on the membrane step alone). Every
-    unit's arithmetic is the same as when it is advanced alone (same numbers to the last
-    bit). The state lives in local variables (registers) for the whole stretch.
-
-    Unit B's step is a copy of unit A's, not a call: numba inlines a function called twice
-    only with fewer than ~30 arguments, and an out-of-line call (or arrays packed in a
-    tuple) per step cost 4–5× the whole step (measured). Change both copies together.
-    """
-    pair = j >= 0
-    jj = j if pair else i
-    dt_f = dt * fibre_every
-    n_in = inputs.shape[0]
-    has_aff = noise.shape[1] > sn.shape[0]
-    dap_keep = np.exp(-dt / gpar[G_DAP_TAU])
-    dap_keep_f = np.exp(-dt / N_FINE / gpar[G_DAP_TAU])
-    # Pool share per attached cross-bridge, taken once instead of dividing every step.
-    fs_a = upar[i, U_WEIGHT] / max_attached_fraction(fpar[i])
-    fs_b = upar[jj, U_WEIGHT] / max_attached_fraction(fpar[jj])
-    mu_a = (upar[i, U_GPIC], upar[i, U_AHPRATE], 1.0 / upar[i, U_KDAHP], upar[i, U_GAHP])
-    mu_b = (upar[jj, U_GPIC], upar[jj, U_AHPRATE], 1.0 / upar[jj, U_KDAHP], upar[jj, U_GAHP])
-    v_a, m_a, h_a, n_a, p_a, c_a, pump_a, pc_a, dap_a, f_a, cu_a, due_a = _unit_state(
-        i, sn, f_unit, ca_unit, pending)
-    v_b, m_b, h_b, n_b, p_b, c_b, pump_b, pc_b, dap_b, f_b, cu_b, due_b = _unit_state(
-        jj, sn, f_unit, ca_unit, pending)
-    rec_base = (b0 * spb) // record_every
-    col_a = rec_col[i]
-    col_b = rec_col[jj]
-    status[i] = -1
-    status[jj] = -1
-    for b in range(b0, b1):
-        kb = b - b0
-        s0 = b * spb
-        s1 = min(s0 + spb, n_steps)
-        row = min(b, n_in - 1)
-        shift = inputs[row, IN_SHIFT_MV]
-        e_na = inputs[row, IN_E_NA]
-        e_k = inputs[row, IN_E_K]
-        ks = inputs[row, IN_K_SCALE]
-        e_cl = inputs[row, IN_E_CL]
-        nmj_ok = inputs[row, IN_NMJ_OK] > 0.5
-        dap_add = gpar[G_DAP_PER_MV] * -shift if shift < 0.0 else 0.0
-        due_a, pump_a, pc_a, gx_a, gi_a, ii_a = _unit_block_inputs(
-            i, b, kb, row, f_a, due_a, pump_a, pc_a, has_aff, gpar, upar, inputs, noise,
-            g_ia_blk, g_ib_blk, aff_blk, syn_density, stim_times, stim_lo, stim_hi, sf, pending,
-            n_pend, n_spikes, f_start, pi_start,
-        )  # fmt: skip
-        if pair:
-            due_b, pump_b, pc_b, gx_b, gi_b, ii_b = _unit_block_inputs(
-                jj, b, kb, row, f_b, due_b, pump_b, pc_b, has_aff, gpar, upar, inputs, noise,
-                g_ia_blk, g_ib_blk, aff_blk, syn_density, stim_times, stim_lo, stim_hi, sf,
-                pending, n_pend, n_spikes, f_start, pi_start,
-            )  # fmt: skip
-        else:
-            gx_b, gi_b, ii_b = gx_a, gi_a, ii_a
-        # Phase counters instead of two integer modulos per step.
-        f_phase = s0 % fibre_every
-        r_phase = s0 % record_every
-        for step in range(s0, s1):
-            f_phase += 1
-            do_fibre = f_phase == fibre_every
-            if do_fibre:
-                f_phase = 0
-            r_phase += 1
-            do_rec = r_phase == record_every
-            k_out = 0
-            if do_rec:  # an integer division is dear: only when a sample is due
-                r_phase = 0
-                k_out = (step + 1) // record_every - 1
-            k_rec = k_out - rec_base
-            t = step * dt
-            if pair and v_a < FINE_ABOVE_MV and v_b < FINE_ABOVE_MV:
-                # Both membranes between spikes (most steps): one step each, back to back,
-                # so that the core overlaps the two dependency chains. Same arithmetic as
-                # the general path below with one sub-step.
-                vn_a, m_a, h_a, n_a, p_a, c_a = _membrane_step(
-                    v_a, m_a, h_a, n_a, p_a, c_a, dt, tab, v_min, inv_dv, gpar, mu_a, shift,
-                    e_na, e_k, ks, e_cl, gi_a, gx_a + dap_a, ii_a, c_keep[i],
-                )  # fmt: skip
-                vn_b, m_b, h_b, n_b, p_b, c_b = _membrane_step(
-                    v_b, m_b, h_b, n_b, p_b, c_b, dt, tab, v_min, inv_dv, gpar, mu_b, shift,
-                    e_na, e_k, ks, e_cl, gi_b, gx_b + dap_b, ii_b, c_keep[jj],
-                )  # fmt: skip
-                dap_a *= dap_keep
-                dap_b *= dap_keep
-                if not (abs(vn_a) < V_DIVERGED_MV):  # also catches NaN
-                    status[i] = step
-                    return
-                if not (abs(vn_b) < V_DIVERGED_MV):
-                    status[jj] = step
-                    return
-                if vn_a >= SPIKE_DETECT_MV:  # from below FINE_ABOVE_MV in one step
-                    dap_a += dap_add
-                    t_sp = t + dt * (SPIKE_DETECT_MV - v_a) / (vn_a - v_a)
-                    due_a = _register_spike(i, t_sp, nmj_ok, upar, spikes, n_spikes, pending,
-                                            n_pend, due_a)  # fmt: skip
-                if vn_b >= SPIKE_DETECT_MV:
-                    dap_b += dap_add
-                    t_sp = t + dt * (SPIKE_DETECT_MV - v_b) / (vn_b - v_b)
-                    due_b = _register_spike(jj, t_sp, nmj_ok, upar, spikes, n_spikes, pending,
-                                            n_pend, due_b)  # fmt: skip
-                v_a = vn_a
-                v_b = vn_b
-            else:
-                # unit A (during a spike the membrane moves ~10 mV per 0.025 ms; sub-steps
-                # there keep the phase error per spike small)
-                n_sub = 1 if v_a < FINE_ABOVE_MV else N_FINE
-                h_dt = dt / n_sub
-                tb = tab if n_sub == 1 else tab_fine
-                ck = c_keep[i] if n_sub == 1 else c_keep_fine[i]
-                dk = dap_keep if n_sub == 1 else dap_keep_f
-                for sub in range(n_sub):
-                    v_new, m_a, h_a, n_a, p_a, c_a = _membrane_step(
-                        v_a, m_a, h_a, n_a, p_a, c_a, h_dt, tb, v_min, inv_dv, gpar, mu_a,
-                        shift, e_na, e_k, ks, e_cl, gi_a, gx_a + dap_a, ii_a, ck,
-                    )  # fmt: skip
-                    dap_a *= dk
-                    if not (abs(v_new) < V_DIVERGED_MV):  # also catches NaN
-                        status[i] = step
-                        return
-                    if v_a < SPIKE_DETECT_MV <= v_new:
-                        # Depolarising afterpotential, larger as divalent screening falls.
-                        dap_a += dap_add
-                        t_sp = t + sub * h_dt + h_dt * (SPIKE_DETECT_MV - v_a) / (v_new - v_a)
-                        due_a = _register_spike(i, t_sp, nmj_ok, upar, spikes, n_spikes,
-                                                 pending, n_pend, due_a)  # fmt: skip
-                    v_a = v_new
-
-                if pair:
-                    # unit B: the same code as unit A
-                    n_sub = 1 if v_b < FINE_ABOVE_MV else N_FINE
-                    h_dt = dt / n_sub
-                    tb = tab if n_sub == 1 else tab_fine
-                    ck = c_keep[jj] if n_sub == 1 else c_keep_fine[jj]
-                    dk = dap_keep if n_sub == 1 else dap_keep_f
-                    for sub in range(n_sub):
-                        v_new, m_b, h_b, n_b, p_b, c_b = _membrane_step(
-                            v_b, m_b, h_b, n_b, p_b, c_b, h_dt, tb, v_min, inv_dv, gpar, mu_b,
-                            shift, e_na, e_k, ks, e_cl, gi_b, gx_b + dap_b, ii_b, ck,
-                        )  # fmt: skip
-                        dap_b *= dk
-                        if not (abs(v_new) < V_DIVERGED_MV):  # also catches NaN
-                            status[jj] = step
-                            return
-                        if v_b < SPIKE_DETECT_MV <= v_new:
-                            # Depolarising afterpotential, larger as divalent screening falls.
-                            dap_b += dap_add
-                            t_sp = t + sub * h_dt + h_dt * (SPIKE_DETECT_MV - v_b) / (v_new - v_b)
-                            due_b = _register_spike(jj, t_sp, nmj_ok, upar, spikes, n_spikes,
-                                                     pending, n_pend, due_b)  # fmt: skip
-                        v_b = v_new
-            if do_fibre:
-                t_end = t + dt
-                ok, due_a, f_a, cu_a = _fibre_tick(
-                    i, t_end, due_a, fs_a, dt_f, upar, fpar, k_leak, rel_mean, rel_keep, sf,
-                    pending, last_ap, maps, n_maps, dy, lam,
-                )  # fmt: skip
-                if not ok:
-                    status[i] = step
-                    return
-                if pair:
-                    ok, due_b, f_b, cu_b = _fibre_tick(
-                        jj, t_end, due_b, fs_b, dt_f, upar, fpar, k_leak, rel_mean, rel_keep,
-                        sf, pending, last_ap, maps, n_maps, dy, lam,
-                    )  # fmt: skip
-                    if not ok:
-                        status[jj] = step
-                        return
-            if do_rec:
-                fbuf[i, k_rec] = f_a
-                cbuf[i, k_rec] = cu_a
-                if col_a >= 0:
-                    out_v[k_out, col_a] = v_a
-                if pair:
-                    fbuf[jj, k_rec] = f_b
-                    cbuf[jj, k_rec] = cu_b
-                    if col_b >= 0:
-                        out_v[k_out, col_b] = v_b
-    _save_unit_state(i, sn, f_unit, ca_unit, v_a, m_a, h_a, n_a, p_a, c_a, pump_a, pc_a, dap_a,
-                     f_a, cu_a)  # fmt: skip
-    if pair:
-        _save_unit_state(jj, sn, f_unit, ca_unit, v_b, m_b, h_b, n_b, p_b, c_b, pump_b, pc_b,
-                         dap_b, f_b, cu_b)  # fmt: skip
+    return -1
 
 
 @njit(cache=True, error_model="numpy", parallel=True)
@@ -509,23 +356,14 @@ def _units_parallel(
     pending, n_pend, last_ap, spikes, n_spikes, maps, n_maps, f_unit, ca_unit, f_start,
     pi_start, fbuf, cbuf, rec_col, out_v, dy, lam, status,
 ):  # fmt: skip
-    """Advance all units through blocks ``b0`` to ``b1 − 1``, two at a time, in parallel.
-
-    Pair k is unit k with unit n − 1 − k (a small unit with a large one): the threads get
-    contiguous ranges of pairs, and small units, which fire more and so take more sub-steps,
-    are then shared evenly between them."""
-    n_units = sn.shape[0]
-    for k in prange((n_units + 1) // 2):
-        i = np.int64(k)  # prange counts in uint64: one signature of _advance_units
-        j = n_units - 1 - i
-        if j == i:
-            j = np.int64(-1)
-        _advance_units(
-            i, j, b0, b1, n_steps, spb, dt, fibre_every, record_every, tab, tab_fine, v_min,
+    for k in prange(sn.shape[0]):
+        i = np.int64(k)  # prange counts in uint64: one signature of _advance_unit, not two
+        status[i] = _advance_unit(
+            i, b0, b1, n_steps, spb, dt, fibre_every, record_every, tab, tab_fine, v_min,
             inv_dv, gpar, upar, fpar, k_leak, c_keep, c_keep_fine, rel_keep, rel_mean, inputs,
             noise, g_ia_blk, g_ib_blk, aff_blk, syn_density, stim_times, stim_lo,
             stim_hi, sn, sf, pending, n_pend, last_ap, spikes, n_spikes, maps, n_maps, f_unit,
-            ca_unit, f_start, pi_start, fbuf, cbuf, rec_col, out_v, dy, lam, status,
+            ca_unit, f_start, pi_start, fbuf, cbuf, rec_col, out_v, dy, lam,
         )  # fmt: skip
 
 
@@ -605,15 +443,14 @@ def run_kernel(
                 lam, status,
             )  # fmt: skip
         else:
-            for i in range(0, n_units, 2):
-                j = i + 1 if i + 1 < n_units else -1
-                _advance_units(
-                    i, j, b0, b1, n_steps, spb, dt, fibre_every, record_every, tab, tab_fine,
+            for i in range(n_units):
+                status[i] = _advance_unit(
+                    i, b0, b1, n_steps, spb, dt, fibre_every, record_every, tab, tab_fine,
                     v_min, inv_dv, gpar, upar, fpar, k_leak, c_keep, c_keep_fine, rel_keep,
                     rel_mean, inputs, noise, g_ia_blk, g_ib_blk, aff_blk, syn_density,
                     stim_times, stim_lo, stim_hi, sn, sf, pending, n_pend,
                     last_ap, spikes, n_spikes, maps, n_maps, f_unit, ca_unit, f_start,
-                    pi_start, fbuf, cbuf, rec_col, out_v, dy, lam, status,
+                    pi_start, fbuf, cbuf, rec_col, out_v, dy, lam,
                 )  # fmt: skip
         bad = -1
         for i in range(n_units):
