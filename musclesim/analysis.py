@@ -307,8 +307,9 @@ def decay_time_s(
 def drive_trace(sc: Scenario, t_s: np.ndarray) -> np.ndarray:
     """Voluntary (injected) drive, nA, at times ``t_s`` (s), after ``rest`` interventions.
 
-    This is what the simulation feeds every motor neuron: ``Scenario.drive``, set to zero
-    from the start of any ``rest`` intervention.
+    This is the drive the simulation gives the pool: ``Scenario.drive``, set to zero from
+    the start of any ``rest`` intervention (each unit receives a saturating share of it,
+    :func:`musclesim.neuron.drive_density`).
     """
     t_s = np.asarray(t_s, dtype=float)
     if sc.drive is None:

@@ -18,8 +18,8 @@ All gating functions take the *effective* voltage ``V − shift`` where ``shift`
 divalent-cation surface-charge shift from :func:`musclesim.electrolytes.gating_shift_mV`
 (Frankenhaeuser & Hodgkin 1957): low ionised Ca or Mg moves every gate toward rest.
 
-Units: mV, ms, µA/cm², mS/cm², µF/cm². Injected current in nA is converted to a density
-with the unit's membrane area in cm².
+Units: mV, ms, µA/cm², mS/cm², µF/cm². The descending drive in nA becomes a current density
+through the unit's membrane area in cm², saturating at a ceiling (:func:`drive_density`).
 
 References
 ----------
@@ -32,6 +32,7 @@ Heckman CJ, Johnson M, Mottram C, Schuster J (2008) Neuroscientist 14:264–275.
 Li Y, Bennett DJ (2003) J Neurophysiol 90:857–869.
 Kernell D (1965) Acta Physiol Scand 65:65–73.
 Powers RK, Binder MD (2001) Rev Physiol Biochem Pharmacol 143:137–263.
+Heckman CJ, Binder MD (1993) J Neurophysiol 69:1005–1008 (rate limiting of motor units).
 """
 
 from __future__ import annotations
@@ -104,8 +105,9 @@ class NeuronParams:
     g_ahp_mS_cm2 : float
         Maximal Ca-activated K (SK) conductance, mS/cm². Teaching choice 3, tuned with
         ``kd_ahp`` so that a mid-sized unit fires ~10 Hz just above rheobase and ~50 Hz at
-        ~50× rheobase: the compressed 8–50 Hz range of human motor units (De Luca &
-        Hostage 2010).
+        ~50× rheobase with unsaturated (electrode) current (the saturating voluntary drive
+        caps it lower, ``drive_saturation_uA_cm2``): the compressed 8–50 Hz range of human
+        motor units (De Luca & Hostage 2010).
     tau_ahp_ms : float
         Decay time of the AHP-activating Ca signal, ms. 80 ms: AHP durations of human
         motor units are 100–200 ms in total (Matthews 1996), cat motor neurons 50–150 ms
@@ -159,9 +161,8 @@ class NeuronParams:
         choice 30 µA/cm²: at a maximal drive (400 nA) the smallest units of the default
         pool fire ~35–37 Hz and the largest, with their shorter AHP, ~50–53 Hz (human
         peak rates ~30–50 Hz, fast units higher; De Luca & Hostage 2010; Duchateau &
-        Enoka 2011). A
-        current injected through a microelectrode (Kernell 1965's f–I curves) does not
-        saturate: set a large value (up to 10⁶) for that experiment.
+        Enoka 2011). A current injected through a microelectrode (Kernell 1965's f–I
+        curves) does not saturate: set a large value (up to 10⁶) for that experiment.
     """
 
     c_m_uF_cm2: float = 1.0
@@ -304,7 +305,9 @@ def gate_tables(
 
 
 @njit(cache=True, error_model="numpy")
-def drive_density(current_nA: float, area_cm2: float, saturation_uA_cm2: float) -> float:
+def drive_density(
+    current_nA: float | np.ndarray, area_cm2: float | np.ndarray, saturation_uA_cm2: float
+) -> float | np.ndarray:
     """Current density (µA/cm²) that a descending drive of ``current_nA`` gives one unit.
 
     ``saturation · tanh(I / (A · saturation))``: for weak drive this is the injected
@@ -321,6 +324,15 @@ def drive_density(current_nA: float, area_cm2: float, saturation_uA_cm2: float) 
         Membrane area of the unit, cm².
     saturation_uA_cm2 : float
         Ceiling, µA/cm² (:attr:`NeuronParams.drive_saturation_uA_cm2`).
+
+    Returns
+    -------
+    float or ndarray
+        Current density, µA/cm² (elementwise for arrays).
+
+    References
+    ----------
+    Heckman CJ, Binder MD (1993) J Neurophysiol 69:1005–1008.
     """
     j = current_nA * 1e-3 / area_cm2  # nA → µA on cm²
     return saturation_uA_cm2 * np.tanh(j / saturation_uA_cm2)

@@ -63,7 +63,7 @@ IB_PER_FATIGUE = 0.6
 #: Pierrot-Deseilligny & Burke 2012, *The Circuitry of the Human Spinal Cord*, ch. 6), which
 #: is why a strong contraction is not shut down by its own tendon organs, while a cramp,
 #: which has no descending drive, is (Khan & Burne 2007). Teaching choice for the size:
-#: halved at 10 nA (a light contraction), a tenth at 90 nA.
+#: halved at 10 nA (a moderate contraction, ~30 % of maximal force), a tenth at 90 nA.
 IB_VOLUNTARY_HALF_NA = 10.0
 #: Tendon slack: below optimal length the tendon-organ discharge per unit tension falls by
 #: TENDON_SLACK_PER_L0 per L0 of shortening (×0.7 at 0.9 L0). The cramp hypothesis holds

@@ -266,24 +266,42 @@ def test_peak_rates_at_maximal_drive_are_human_and_higher_in_fast_units():
     assert rates[-10:].mean() >= rates[:10].mean() + 10.0
 
 
-def test_force_rises_smoothly_with_drive_and_needs_rate_coding():
+def test_force_rises_smoothly_with_drive_and_grows_by_rate_coding_after_recruitment():
     # Force grows smoothly with the drive, first by recruitment and then, once every unit
     # is active, by rate coding alone (Milner-Brown, Stein & Yemm 1973; Kukulka & Clamann
-    # 1981; Heckman & Binder 1991): the pool with every unit recruited but firing near its
-    # onset rate gives well under half of the force that all units at high rates give.
+    # 1981: recruitment is complete at ~50 % of maximal force in adductor pollicis and
+    # ~88 % in biceps, so rate coding adds force beyond full recruitment in both, at least
+    # 1.1×). "Smoothly": no step between these drives adds 20 % of maximal force or more
+    # (teaching bound). Measured: 0.229 at 5 nA (every unit firing), 0.776 at 400 nA.
     drives = (2.0, 5.0, 10.0, 20.0, 40.0, 80.0, 150.0, 250.0, MAX_VOLUNTARY_NA)
     runs = [_steady(d) for d in drives]
     forces = np.array([f for _, f in runs])
     assert np.all(np.diff(forces) > 0.0), forces
-    assert np.all(np.diff(forces) < 0.2), forces  # no jump: smooth grading
+    assert np.all(np.diff(forces) < 0.2), forces
     rates_recruited, f_recruited = runs[1]  # 5 nA
-    rates_max, f_max = runs[-1]
     assert np.all(rates_recruited > 0) and np.median(rates_recruited) < 15.0
-    assert np.all(rates_max >= 27.0)
-    assert f_recruited < 0.4 * f_max
+    assert forces[-1] > 1.1 * f_recruited
 
 
-@pytest.mark.xfail(strict=True, reason="known gap: maximal voluntary drive gives ~82 % of the "
+@pytest.mark.xfail(strict=True, raises=AssertionError,
+                   reason="known gap: the default pool is fully recruited at ~29 % of its "
+                   "maximal voluntary force, earlier than human muscles (~50 % in a hand "
+                   "muscle, more in limb muscles)")  # fmt: skip
+def test_recruitment_completes_at_about_half_of_maximal_force_or_later():
+    # Kukulka & Clamann 1981 (Brain Res 219:45): the last units of adductor pollicis are
+    # recruited at ~50 % of maximal voluntary force, of biceps at ~88 %. Asserted: the
+    # drive that first has every unit firing gives ≥ 40 % of the maximal-drive force.
+    drives = (1.0, 2.0, 3.0, 4.0, 5.0)
+    for d in drives:
+        rates, f = _steady(d)
+        if np.all(rates > 0):
+            break
+    _, f_max = _steady(MAX_VOLUNTARY_NA)
+    assert f >= 0.4 * f_max
+
+
+@pytest.mark.xfail(strict=True, raises=AssertionError,
+                   reason="known gap: maximal voluntary drive gives ~82 % of the "
                    "force of 100-Hz nerve stimulation; the model's fibres fuse too slowly (a "
                    "50-Hz train gives 0.79 of maximum), so human peak rates of 30-50 Hz cannot "
                    "reach full tetanic force")  # fmt: skip
