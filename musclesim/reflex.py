@@ -33,6 +33,8 @@ Hill AV (1938) Proc R Soc B 126:136–195; Katz B (1939) J Physiol 96:45–64 (f
 Khan SI, Burne JA (2007) J Neurophysiol 98:1102–1107 (tendon-afferent inhibition of cramp).
 Hutton RS, Nelson DL (1986) Med Sci Sports Exerc 18:69–74 (fatigue raises spindle and
 lowers tendon-organ discharge; the basis of the cramp hypothesis of Schwellnus 2009).
+Fournier E, Katz R, Pierrot-Deseilligny E (1983) Brain Res 288:375–377 (Ib inhibition
+reduced during voluntary contraction).
 Ljubisavljevic M, Jovanovic K, Anastasijevic R (1992) J Physiol (decerebrate cat:
 fusimotor discharge rises late in fatiguing contractions, via group III/IV afferents);
 review: Ljubisavljevic M, Anastasijevic R (1996) J Peripher Nerv Syst 1:83–96.
@@ -90,6 +92,17 @@ class ReflexParams:
         or fast stretch (Vallbo 1974; teaching choice within that range).
     ia_gain, ib_gain : float
         Multipliers of the Ia and Ib pathways (1 = normal; 0 = deafferented).
+    ib_voluntary_half_nA : float
+        Voluntary drive, nA, at which the Ib interneurons pass half of the tendon-organ
+        inhibition: transmission is ``1 / (1 + drive / ib_voluntary_half_nA)``. In humans
+        the Ib inhibition of a muscle's own motor neurons is reduced at the onset of and
+        during its voluntary contraction (Fournier, Katz & Pierrot-Deseilligny 1983, Brain
+        Res 288:375; Pierrot-Deseilligny & Burke 2012, *The Circuitry of the Human Spinal
+        Cord*), which is why a strong contraction is not shut down by its own tendon organs,
+        while a cramp, which has no descending drive, is (Khan & Burne 2007). Teaching
+        choice 10 nA (a moderate contraction, ~30 % of maximal force; a tenth at 90 nA). A
+        very large value (up to 10⁶) turns the depression off. The afferent discharge
+        (``Result.ib_rate``) is not changed: the gate is central.
     fl_width_l0 : float
         Width of the Gaussian force–length curve, L0. 0.45: force falls to ~60 % at
         0.7 and 1.3 L0 (Gordon et al. 1966 shape; teaching choice for a whole muscle).
@@ -122,9 +135,14 @@ class ReflexParams:
     hill_curvature: float = 0.25
     eccentric_max: float = 1.5
     ia_max_hz: float = 60.0
+    ib_voluntary_half_nA: float = 10.0
 
     def __post_init__(self) -> None:
         for f in fields(self):
+            if f.name == "ib_voluntary_half_nA":
+                check_real(f.name, self.ib_voluntary_half_nA, "nA", 0.0, 1e6, "ReflexParams",
+                           lo_open=True)  # fmt: skip
+                continue
             hi = 1000.0 if not f.name.endswith("delay_ms") else 200.0
             lo = 1.0 if f.name.endswith("delay_ms") or f.name == "ia_max_hz" else 0.0
             check_real(f.name, getattr(self, f.name), "", lo, hi, "ReflexParams")
@@ -161,7 +179,8 @@ class ReflexParams:
     R_HILL,
     R_ECC,
     R_IA_MAX,
-) = range(19)
+    R_IB_VOL_HALF,
+) = range(20)
 
 
 @njit(cache=True, error_model="numpy")

@@ -56,15 +56,6 @@ def _set_electrolyte_channels(inputs: np.ndarray, rows: slice, el, temperature_C
 #: fresh one cannot.
 FUSIMOTOR_HZ_PER_FATIGUE = 300.0
 IB_PER_FATIGUE = 0.6
-#: Voluntary drive depresses autogenic (Ib) inhibition: transmission through the Ib
-#: interneurons is 1 / (1 + drive / IB_VOLUNTARY_HALF_NA). In humans the Ib inhibition of a
-#: muscle's own motor neurons is reduced at the onset of and during its voluntary
-#: contraction (Fournier, Katz & Pierrot-Deseilligny 1983, Brain Res 288:375;
-#: Pierrot-Deseilligny & Burke 2012, *The Circuitry of the Human Spinal Cord*, ch. 6), which
-#: is why a strong contraction is not shut down by its own tendon organs, while a cramp,
-#: which has no descending drive, is (Khan & Burne 2007). Teaching choice for the size:
-#: halved at 10 nA (a moderate contraction, ~30 % of maximal force), a tenth at 90 nA.
-IB_VOLUNTARY_HALF_NA = 10.0
 #: Tendon slack: below optimal length the tendon-organ discharge per unit tension falls by
 #: TENDON_SLACK_PER_L0 per L0 of shortening (×0.7 at 0.9 L0). The cramp hypothesis holds
 #: that tendon organs are less active when a muscle contracts in a shortened position
@@ -142,9 +133,10 @@ def build_engine_input(sc: Scenario) -> E.EngineInput:
                      key=lambda iv: iv.at_s)  # fmt: skip
     for iv in changes:
         plasma = _apply_repletion(inputs, t_ms, sc, iv, plasma)
-    # After "rest" has cut the drive: the gate follows the drive actually applied.
+    # Voluntary drive turns Ib inhibition down (ReflexParams.ib_voluntary_half_nA); after
+    # "rest" has cut the drive, the gate follows the drive actually applied.
     inputs[:, E.IN_IB_GATE] = 1.0 / (1.0 + np.maximum(inputs[:, E.IN_DRIVE_NA], 0.0)
-                                     / IB_VOLUNTARY_HALF_NA)  # fmt: skip
+                                     / sc.reflex.ib_voluntary_half_nA)  # fmt: skip
     length = inputs[:, E.IN_LENGTH]
     inputs[:, E.IN_IB_MULT] *= np.clip(1.0 + TENDON_SLACK_PER_L0 * np.minimum(length - 1.0, 0.0),
                                        0.0, 1.0)  # fmt: skip

@@ -7,9 +7,11 @@ import numpy as np
 import musclesim as ms
 from musclesim import engine as E
 from musclesim.neuron import NeuronParams, drive_density
-from musclesim.simulation import IB_VOLUNTARY_HALF_NA, build_engine_input
+from musclesim.reflex import ReflexParams
+from musclesim.simulation import build_engine_input
 
 SAT = NeuronParams().drive_saturation_uA_cm2
+HALF_NA = ReflexParams().ib_voluntary_half_nA
 
 
 def test_weak_drive_is_current_over_area_so_small_cells_are_recruited_first():
@@ -30,26 +32,24 @@ def test_strong_drive_saturates_at_the_ceiling_in_every_cell_and_keeps_its_sign(
 
 def test_voluntary_drive_lowers_ib_transmission_only_while_it_lasts():
     sc = ms.Scenario(n_units=2, duration_s=1.0,
-                     drive=ms.protocols.current_step(IB_VOLUNTARY_HALF_NA, 0.2, 0.5))  # fmt: skip
+                     drive=ms.protocols.current_step(HALF_NA, 0.2, 0.5))  # fmt: skip
     gate = build_engine_input(sc).inputs[:, E.IN_IB_GATE]
     t_ms = np.arange(gate.size) * E.INPUT_DT_MS
     assert np.allclose(gate[(t_ms > 250) & (t_ms < 650)], 0.5)
     assert np.all(gate[(t_ms < 150) | (t_ms > 750)] == 1.0)
 
 
-def test_the_engine_applies_the_ib_gate(monkeypatch):
+def test_the_engine_applies_the_ib_gate():
     # A held 20-nA contraction of a muscle stretched to 1.3 L0 (tendon organs firing hard):
     # with the voluntary gate the pool fires more than with Ib passed in full.
-    import musclesim.simulation as S
-
     sc = ms.Scenario(n_units=20, duration_s=1.0, synaptic_noise_uA_cm2=0.0,
                      drive=ms.protocols.current_step(20.0, 0.1, 0.9),
                      length=ms.protocols.hold_length(1.3))  # fmt: skip
 
-    def spikes() -> int:
-        return sum(s.size for s in ms.simulate(sc).spike_times)
+    def spikes(half_nA: float) -> int:
+        reflex = ReflexParams(ib_voluntary_half_nA=half_nA)
+        return sum(s.size for s in ms.simulate(sc.replace(reflex=reflex)).spike_times)
 
-    gated = spikes()
-    monkeypatch.setattr(S, "IB_VOLUNTARY_HALF_NA", 1e12)  # gate ≈ 1: Ib in full
-    ungated = spikes()
+    gated = spikes(HALF_NA)
+    ungated = spikes(1e6)  # gate ≈ 1: Ib in full
     assert gated > 1.2 * ungated
