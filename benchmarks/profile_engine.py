@@ -37,19 +37,17 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import bench_engine as B
 
 from musclesim import engine as E
-from musclesim.contraction import N_FIBRE_STATES, P_TAU_REL, fibre_force, fibre_step, sr_leak_rate
+from musclesim.contraction import P_TAU_REL, fibre_force, fibre_step, sr_leak_rate
 from musclesim.simulation import build_engine_input
 
 
 @njit(cache=False)
 def fibre_block(n_fibre_steps, dt_f, fpar, k_leak, sf, w, rel_mean, rel_keep):
     """The kernel's fibre part: fibre_step and fibre_force for every unit and fibre step."""
-    dy = np.empty(N_FIBRE_STATES)
-    lam = np.empty(N_FIBRE_STATES)
     total = 0.0
     for _ in range(n_fibre_steps):
         for i in range(sf.shape[0]):
-            fibre_step(sf[i], fpar[i], k_leak[i], dt_f, rel_mean[i], rel_keep[i], dy, lam)
+            fibre_step(sf[i], fpar[i], k_leak[i], dt_f, rel_mean[i], rel_keep[i])
             total += w[i] * fibre_force(sf[i], fpar[i])
     return total
 

@@ -282,24 +282,25 @@ def sr_leak_rate(par: np.ndarray) -> float:
 
 
 @njit(cache=True, error_model="numpy", inline="always")
-def fibre_derivatives(
-    s: np.ndarray, par: np.ndarray, k_leak: float, dy: np.ndarray, lam: np.ndarray
-) -> None:
+def fibre_rates(s: np.ndarray, par: np.ndarray, k_leak: float) -> tuple:
     """Right-hand side of the fibre ODEs and the stiff diagonal of their Jacobian.
 
     Parameters
     ----------
-    s : ndarray, shape (7,)
+    s : ndarray, shape (8,)
         Fibre state in the order of :data:`FIBRE_STATE_NAMES`.
     par : ndarray
         :meth:`FibreParams.as_array`.
     k_leak : float
         SR leak rate constant from :func:`sr_leak_rate`, ms⁻¹.
-    dy : ndarray, shape (7,)
-        Filled with the time derivatives (per ms).
-    lam : ndarray, shape (7,)
-        Filled with ``−∂f_i/∂y_i`` (≥ 0), used by the engine's linearly implicit step so
-        that fast Ca binding cannot make the fixed step unstable.
+
+    Returns
+    -------
+    tuple of 16 floats
+        The 8 time derivatives (per ms), then the 8 values ``−∂f_i/∂y_i`` (≥ 0, ms⁻¹)
+        that the engine's linearly implicit step uses so that fast Ca binding cannot make
+        the fixed step unstable. A tuple, not arrays, so that the compiled step keeps them
+        in registers and drops the ones it does not need.
     """
     rel, ca, ca_sr, trop, parv, pre, xb, pi = s[0], s[1], s[2], s[3], s[4], s[5], s[6], s[7]
     rel_gain = pi_loss(pi, par[P_PI_REST], par[P_PI_REL_K], par[P_PI_REL_LOSS])
@@ -314,26 +315,38 @@ def fibre_derivatives(
     j_trop = par[P_TROP_KON] * ca * free_t - par[P_TROP_KOFF] * trop
     j_parv = par[P_PARV_KON] * ca * free_p - par[P_PARV_KOFF] * parv
     act = thin_filament_activation(trop, par[P_TROP_TOT], par[P_XB_HILL], par[P_XB_K50])
-
-    dy[0] = -rel / par[P_TAU_REL]
-    dy[1] = j_rel + j_leak - j_up - j_trop - j_parv
-    dy[2] = j_up - j_leak - j_rel
-    dy[3] = j_trop
-    dy[4] = j_parv
-    dy[5] = par[P_XB_F] * act * (1.0 - pre - xb) - (par[P_XB_G1] + par[P_XB_FP]) * pre
-    dy[6] = par[P_XB_FP] * pre - par[P_XB_G] * xb
-    dy[7] = par[P_PI_RATE] * xb - (pi - par[P_PI_REST]) / par[P_PI_TAU]
-
     km = par[P_SERCA_K]
     dup = par[P_SERCA_V] * 2.0 * ca * km * km / ((km * km + ca * ca) ** 2)
-    lam[0] = 1.0 / par[P_TAU_REL]
-    lam[1] = par[P_TROP_KON] * free_t + par[P_PARV_KON] * free_p + dup + k_leak
-    lam[2] = k_rel + k_leak
-    lam[3] = par[P_TROP_KON] * ca + par[P_TROP_KOFF]
-    lam[4] = par[P_PARV_KON] * ca + par[P_PARV_KOFF]
-    lam[5] = par[P_XB_F] * act + par[P_XB_G1] + par[P_XB_FP]
-    lam[6] = par[P_XB_G]
-    lam[7] = 1.0 / par[P_PI_TAU]
+    return (
+        -rel / par[P_TAU_REL],
+        j_rel + j_leak - j_up - j_trop - j_parv,
+        j_up - j_leak - j_rel,
+        j_trop,
+        j_parv,
+        par[P_XB_F] * act * (1.0 - pre - xb) - (par[P_XB_G1] + par[P_XB_FP]) * pre,
+        par[P_XB_FP] * pre - par[P_XB_G] * xb,
+        par[P_PI_RATE] * xb - (pi - par[P_PI_REST]) / par[P_PI_TAU],
+        1.0 / par[P_TAU_REL],
+        par[P_TROP_KON] * free_t + par[P_PARV_KON] * free_p + dup + k_leak,
+        k_rel + k_leak,
+        par[P_TROP_KON] * ca + par[P_TROP_KOFF],
+        par[P_PARV_KON] * ca + par[P_PARV_KOFF],
+        par[P_XB_F] * act + par[P_XB_G1] + par[P_XB_FP],
+        par[P_XB_G],
+        1.0 / par[P_PI_TAU],
+    )
+
+
+@njit(cache=True, error_model="numpy", inline="always")
+def fibre_derivatives(
+    s: np.ndarray, par: np.ndarray, k_leak: float, dy: np.ndarray, lam: np.ndarray
+) -> None:
+    """:func:`fibre_rates` written into arrays: ``dy`` (8 time derivatives, per ms) and
+    ``lam`` (8 values ``−∂f_i/∂y_i``, ms⁻¹)."""
+    r = fibre_rates(s, par, k_leak)
+    for k in range(8):
+        dy[k] = r[k]
+        lam[k] = r[8 + k]
 
 
 @njit(cache=True, error_model="numpy", inline="always")
@@ -344,8 +357,6 @@ def fibre_step(
     dt: float,
     rel_mean: float,
     rel_keep: float,
-    dy: np.ndarray,
-    lam: np.ndarray,
 ) -> None:
     """Advance one fibre by ``dt`` ms in place (the fixed-step engine's fibre update).
 
@@ -359,34 +370,44 @@ def fibre_step(
     """
     rel = s[0]
     s[0] = rel * rel_mean
-    fibre_derivatives(s, par, k_leak, dy, lam)
+    (_, dy1, dy2, dy3, dy4, dy5, dy6, dy7,
+     _, lam1, lam2, _, _, lam5, lam6, lam7) = fibre_rates(s, par, k_leak)  # fmt: skip
     ca, trop, parv = s[1], s[3], s[4]
     a_t = dt * (par[P_TROP_KON] * ca + par[P_TROP_KOFF])
     a_p = dt * (par[P_PARV_KON] * ca + par[P_PARV_KOFF])
     b_t = dt * par[P_TROP_KON] * (par[P_TROP_TOT] - trop)
     b_p = dt * par[P_PARV_KON] * (par[P_PARV_TOT] - parv)
-    # lam[1] holds the Ca self-decay rate including buffering; remove buffering to keep
-    # only SERCA and leak, which the coupled solve does not cover.
+    # lam1 is the Ca self-decay rate including buffering; remove buffering to keep only
+    # SERCA and leak, which the coupled solve does not cover.
     other = (
-        lam[1]
+        lam1
         - par[P_TROP_KON] * (par[P_TROP_TOT] - trop)
         - par[P_PARV_KON] * (par[P_PARV_TOT] - parv)
     )
-    rhs = dt * dy[1] + a_t * dt * dy[3] / (1.0 + a_t) + a_p * dt * dy[4] / (1.0 + a_p)
+    rhs = dt * dy1 + a_t * dt * dy3 / (1.0 + a_t) + a_p * dt * dy4 / (1.0 + a_p)
     d_ca = rhs / (1.0 + b_t / (1.0 + a_t) + b_p / (1.0 + a_p) + dt * other)
     s[1] = ca + d_ca
-    s[3] = trop + (dt * dy[3] + b_t * d_ca) / (1.0 + a_t)
-    s[4] = parv + (dt * dy[4] + b_p * d_ca) / (1.0 + a_p)
-    for k in (2, 5, 6, 7):
-        s[k] += dt * dy[k] / (1.0 + dt * lam[k])
+    s[3] = trop + (dt * dy3 + b_t * d_ca) / (1.0 + a_t)
+    s[4] = parv + (dt * dy4 + b_p * d_ca) / (1.0 + a_p)
+    s[2] += dt * dy2 / (1.0 + dt * lam2)
+    s[5] += dt * dy5 / (1.0 + dt * lam5)
+    s[6] += dt * dy6 / (1.0 + dt * lam6)
+    s[7] += dt * dy7 / (1.0 + dt * lam7)
     s[0] = rel * rel_keep
 
 
 @njit(cache=True, error_model="numpy", inline="always")
 def fibre_force(s: np.ndarray, par: np.ndarray) -> float:
     """Force of the fibre as a fraction of its unfatigued maximal tetanic force."""
+    return fibre_force_scaled(s, par, max_attached_fraction(par))
+
+
+@njit(cache=True, error_model="numpy", inline="always")
+def fibre_force_scaled(s: np.ndarray, par: np.ndarray, xb_max: float) -> float:
+    """:func:`fibre_force` with ``xb_max = max_attached_fraction(par)`` given (the engine
+    computes it once per unit instead of at every fibre step)."""
     f_pi = pi_loss(s[7], par[P_PI_REST], par[P_PI_FORCE_K], par[P_PI_FORCE_LOSS])
-    return s[6] / max_attached_fraction(par) * f_pi
+    return s[6] / xb_max * f_pi
 
 
 def fibre_rest_state(par: FibreParams) -> np.ndarray:

@@ -39,8 +39,6 @@ def test_fibre_states_stay_within_their_bounds(speed, rate_hz, jitter, pi_extra,
     k_leak = sr_leak_rate(par)
     rel_keep = np.exp(-DT_MS / par[P_TAU_REL])
     rel_mean = par[P_TAU_REL] / DT_MS * (1.0 - rel_keep)
-    dy = np.empty_like(s)
-    lam = np.empty_like(s)
     rng = np.random.default_rng(seed)
     isi_steps = 1000.0 / rate_hz / DT_MS
     next_ap = 0.0
@@ -48,7 +46,7 @@ def test_fibre_states_stay_within_their_bounds(speed, rate_hz, jitter, pi_extra,
         if k >= next_ap:
             s[0] += 1.0
             next_ap = k + max(20.0, isi_steps * (1.0 + jitter * rng.uniform(-1.0, 1.0)))
-        fibre_step(s, par, k_leak, DT_MS, rel_mean, rel_keep, dy, lam)
+        fibre_step(s, par, k_leak, DT_MS, rel_mean, rel_keep)
         assert np.all(np.isfinite(s))
         assert s[1] >= 0.0 and s[2] >= 0.0  # free and SR Ca, µM
         assert -1e-9 <= s[3] <= par[P_TROP_TOT] * (1 + 1e-9)  # Ca-bound troponin
