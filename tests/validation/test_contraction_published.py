@@ -120,3 +120,18 @@ def test_twitch_calcium_transient_is_brief_and_micromolar():
     assert 2.0 <= res.calcium[k] <= 30.0
     assert res.calcium[res.time > 0.25].max() < 0.2 * res.calcium[k]
     assert res.time[k] < res.time[int(np.argmax(res.force))]
+
+
+@pytest.mark.xfail(strict=True, raises=AssertionError,
+                   reason="known gap: free Ca piles up in trains (100-unit pool: mean ~125 µM "
+                   "at 30 Hz, ~800 µM at 50 Hz); release per AP does not fall during a "
+                   "tetanus because the model has no Ca-dependent inactivation of release, "
+                   "and SERCA (1.5 µM/ms in slow fibres) cannot keep up")  # fmt: skip
+def test_free_calcium_in_a_tetanus_stays_in_the_twitch_range():
+    # In mammalian fibres the release per AP falls during a tetanus (Ca-dependent
+    # inactivation of the ryanodine receptors; Schneider & Simon 1988, J Physiol 405:727),
+    # so free Ca in a train stays of the order of a twitch's peak (~10–20 µM with a
+    # low-affinity indicator; Baylor & Hollingworth 2003). Asserted: the pool's free Ca
+    # stays below 30 µM in a 50-Hz train.
+    res = _stimulated(ms.protocols.train(50.0, 0.1, 1.0), duration_s=1.2)
+    assert res.calcium[res.time < 1.1].max() < 30.0
