@@ -102,10 +102,10 @@ N_NEURON_STATES = 9
 # Columns of the lockstep work array ``ws`` (one row per unit): the membrane state while a
 # group of units advances together (V, gates, AHP Ca signal, DAP conductance), this
 # block's synaptic conductances and injected current, the time the earliest muscle AP in
-# flight is due (ms), and the unit's weighted force and Ca. Rows are padded to 16 values
-# (two 64-byte cache lines) so that units on different threads rarely write to the same
-# cache line: with one row per quantity instead, the two threads' neighbouring units
-# shared lines that were written every step.
+# flight is due (ms), and the unit's weighted force and Ca. Rows are padded to N_WORK
+# values (192 bytes, three cache lines) so that units on different threads rarely write to
+# the same cache line: with one row per quantity instead, the two threads' neighbouring
+# units shared lines that were written every step.
 # Then the fibre's double-step bookkeeping (see FIBRE_QUIET_REL): W_SKIP is 1 while a
 # unit's fibre step is deferred to the next one, W_QUIET the release open fraction below
 # which that may happen (−1: never), W_RK2 and W_RM2 the release decay factor and mean
@@ -186,7 +186,7 @@ def _membrane_step(
     """
     # Table row j holds, for each column, the value at V_j and the step to V_(j+1).
     x = (v - shift - v_min) * inv_dv
-    if x < 0.0:
+    if not (x >= 0.0):  # also NaN (a diverging run): never an index outside the table
         x = 0.0
     elif x > tab.shape[0] - 1.001:
         x = tab.shape[0] - 1.001
@@ -390,8 +390,9 @@ def _advance_group(
                 f_phase = 0
                 t_end = t + dt
                 # Fibre steps end at multiples of dt_f; a quiet fibre skips the odd ones and
-                # covers two at the next even one, which ends on a recording and block
-                # boundary (run_fixed_step allows skipping only when those are even).
+                # covers two at the next even one (run_fixed_step allows skipping only when
+                # the 1-ms blocks start on even fibre steps; a recording that falls between
+                # the two halves shows that fibre 0.1 ms late).
                 odd = ((step + 1) // fibre_every) % 2 == 1
                 for i in range(g0, g1):
                     if (odd and sf[i, 0] < ws[i, W_QUIET]
@@ -685,8 +686,8 @@ def _unit_groups(n_units: int, parallel: bool) -> np.ndarray:
     ``groups[g]`` to ``groups[g + 1] − 1``.
 
     Groups hold at most ``GROUP_UNITS`` units and, when the pool runs in parallel, come in
-    a multiple of the thread count, as equal as possible, so that every thread gets the
-    same number of units.
+    a multiple of the thread count (unless there are fewer units than threads), as equal
+    as possible, so that every thread gets the same number of units.
     """
     threads = numba.get_num_threads() if parallel else 1
     n_groups = threads * -(-n_units // (threads * GROUP_UNITS))
@@ -757,9 +758,11 @@ def run_fixed_step(
     stim_lo = np.concatenate(([0], stim_hi[:-1])).astype(np.int64)
     per_stretch = n_stretch * steps_per_input // record_every + 2
     ws = np.zeros((n_units, N_WORK))
-    # Double fibre steps end on even fibre steps, so they may be taken only when recordings
-    # and 1-ms blocks fall on even fibre steps too (otherwise a recorded force would lag).
-    double_ok = record_every % (2 * fibre_every) == 0 and steps_per_input % (2 * fibre_every) == 0
+    # Double fibre steps end on even fibre steps, so they may be taken only when the 1-ms
+    # blocks (where the reflex loop reads each unit's force) start on even fibre steps. Not
+    # tied to the recording interval: sampling the traces more finely must not change the
+    # trajectory (a sample between the halves of a double step shows that fibre 0.1 ms late).
+    double_ok = steps_per_input % (2 * fibre_every) == 0
     ws[:, W_QUIET] = FIBRE_QUIET_REL if double_ok else -1.0
     ws[:, W_RK2] = np.exp(-2.0 * dt_f / fp[:, P_TAU_REL])
     ws[:, W_RM2] = fp[:, P_TAU_REL] / (2.0 * dt_f) * (1.0 - ws[:, W_RK2])
