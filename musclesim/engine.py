@@ -103,16 +103,18 @@ N_NEURON_STATES = 9
 # group of units advances together (V, gates, AHP Ca signal, DAP conductance), this
 # block's synaptic conductances and injected current, the time the earliest muscle AP in
 # flight is due (ms), and the unit's weighted force and Ca. Rows are padded to N_WORK
-# values (192 bytes, three cache lines) so that units on different threads rarely write to
+# values (128 bytes, two cache lines) so that units on different threads rarely write to
 # the same cache line: with one row per quantity instead, the two threads' neighbouring
 # units shared lines that were written every step.
-# Then the fibre's double-step bookkeeping (see FIBRE_QUIET_REL): W_SKIP is 1 while a
-# unit's fibre step is deferred to the next one, W_QUIET the release open fraction below
-# which that may happen (−1: never), W_RK2 and W_RM2 the release decay factor and mean
-# open fraction over a double step.
+# W_SKIP is 1 while the unit's fibre step is deferred to the next one (FIBRE_QUIET_REL).
 (W_V, W_M, W_H, W_N, W_P, W_C, W_DAP, W_GEXC, W_GINH, W_IINJ, W_DUE, W_F,
- W_CA, W_SKIP, W_QUIET, W_RK2, W_RM2) = range(17)  # fmt: skip
-N_WORK = 24
+ W_CA, W_SKIP) = range(14)  # fmt: skip
+N_WORK = 16
+
+# Columns of the per-unit release factors ``rel_fac``: the release channels' decay factor
+# e^(−Δ/τ) and mean open fraction τ/Δ·(1 − e^(−Δ/τ)) over one fibre step (Δ = dt_f) and
+# over a double step (Δ = 2·dt_f).
+R_KEEP, R_MEAN, R_KEEP2, R_MEAN2 = range(4)
 
 # Input channels, one row per millisecond
 # IN_NMJ_OK: a motor-neuron spike produces a muscle AP (junction transmits and the fibre
@@ -246,10 +248,10 @@ def _spike(i, t_sp, dap, shift, nmj_ok, gpar, upar, spikes, n_spikes, pending, n
     return dap
 
 
-@njit(cache=True, error_model="numpy", fastmath={"contract", "arcp"})
+@njit(cache=True, error_model="numpy")
 def _advance_group(
     g0, g1, b0, b1, n_steps, spb, dt, fibre_every, record_every, tab, tab_fine, v_min, inv_dv,
-    gpar, upar, fpar, k_leak, xb_max, c_keep, c_keep_fine, rel_keep, rel_mean, inputs, noise,
+    gpar, upar, fpar, k_leak, xb_max, c_keep, c_keep_fine, rel_fac, quiet_rel, inputs, noise,
     g_ia_blk, g_ib_blk, aff_blk, syn_density, stim_times, stim_lo, stim_hi,
     sn, sf,
     pending, n_pend, last_ap, spikes, n_spikes, maps, n_maps, f_start,
@@ -395,7 +397,7 @@ def _advance_group(
                 # the two halves shows that fibre 0.1 ms late).
                 odd = ((step + 1) // fibre_every) % 2 == 1
                 for i in range(g0, g1):
-                    if (odd and sf[i, 0] < ws[i, W_QUIET]
+                    if (odd and sf[i, 0] < quiet_rel
                             and ws[i, W_DUE] > t_end + dt_f):  # fmt: skip
                         ws[i, W_SKIP] = 1.0
                         continue
@@ -403,12 +405,12 @@ def _advance_group(
                     if ws[i, W_SKIP] > 0.0:
                         ws[i, W_SKIP] = 0.0
                         if ws[i, W_DUE] > t_end:
-                            fibre_step(sf[i], fpar[i], k_leak[i], 2.0 * dt_f, ws[i, W_RM2],
-                                       ws[i, W_RK2])  # fmt: skip
+                            fibre_step(sf[i], fpar[i], k_leak[i], 2.0 * dt_f,
+                                       rel_fac[i, R_MEAN2], rel_fac[i, R_KEEP2])  # fmt: skip
                             stepped = True
                         else:  # an AP due after all: the deferred step first, then as usual
-                            fibre_step(sf[i], fpar[i], k_leak[i], dt_f, rel_mean[i],
-                                       rel_keep[i])  # fmt: skip
+                            fibre_step(sf[i], fpar[i], k_leak[i], dt_f, rel_fac[i, R_MEAN],
+                                       rel_fac[i, R_KEEP])  # fmt: skip
                     if not stepped:
                         # Muscle APs due by the end of this step open the SR release
                         # channels.
@@ -428,7 +430,8 @@ def _advance_group(
                                 else:
                                     due = min(due, ta)
                             ws[i, W_DUE] = due
-                        fibre_step(sf[i], fpar[i], k_leak[i], dt_f, rel_mean[i], rel_keep[i])
+                        fibre_step(sf[i], fpar[i], k_leak[i], dt_f, rel_fac[i, R_MEAN],
+                                   rel_fac[i, R_KEEP])  # fmt: skip
                     if not (sf[i, 1] >= 0.0 and sf[i, 1] < 1e5):
                         diverged = True
                     w = upar[i, U_WEIGHT]
@@ -459,7 +462,7 @@ def _advance_group(
 @njit(cache=True, error_model="numpy", parallel=True)
 def _groups_parallel(
     groups, b0, b1, n_steps, spb, dt, fibre_every, record_every, tab, tab_fine, v_min, inv_dv,
-    gpar, upar, fpar, k_leak, xb_max, c_keep, c_keep_fine, rel_keep, rel_mean, inputs, noise,
+    gpar, upar, fpar, k_leak, xb_max, c_keep, c_keep_fine, rel_fac, quiet_rel, inputs, noise,
     g_ia_blk, g_ib_blk, aff_blk, syn_density, stim_times, stim_lo, stim_hi,
     sn, sf,
     pending, n_pend, last_ap, spikes, n_spikes, maps, n_maps, f_start,
@@ -470,7 +473,7 @@ def _groups_parallel(
         status[g] = _advance_group(
             groups[g], groups[g + 1], b0, b1, n_steps, spb, dt, fibre_every, record_every,
             tab, tab_fine, v_min, inv_dv, gpar, upar, fpar, k_leak, xb_max, c_keep, c_keep_fine,
-            rel_keep, rel_mean, inputs, noise, g_ia_blk, g_ib_blk, aff_blk, syn_density,
+            rel_fac, quiet_rel, inputs, noise, g_ia_blk, g_ib_blk, aff_blk, syn_density,
             stim_times, stim_lo, stim_hi, sn, sf, pending, n_pend, last_ap, spikes,
             n_spikes, maps, n_maps, f_start, pi_start, fbuf, cbuf, rec_col,
             out_v, ws,
@@ -499,7 +502,7 @@ def run_kernel(
     inv_dv, gpar, upar, fpar, k_leak, rpar, inputs, noise, stim_times, sn, sf, rec_col,
     out_force, out_ca, out_v, out_ia, out_ib, out_pi, spikes, n_spikes, maps, n_maps,
     pending, n_pend, last_ap, syn_density, c_keep, c_keep_fine,
-    rel_keep, rel_mean, ia_hist, ib_hist, act_hist, stim_lo, stim_hi,
+    rel_fac, quiet_rel, ia_hist, ib_hist, act_hist, stim_lo, stim_hi,
     g_ia_blk, g_ib_blk, aff_blk, f_start, pi_start, fbuf, cbuf, ws, groups, xb_max, status,
 ):  # fmt: skip
     """Advance the pool ``n_steps`` steps of ``dt`` ms in place.
@@ -547,8 +550,8 @@ def run_kernel(
         if parallel:
             _groups_parallel(
                 groups, b0, b1, n_steps, spb, dt, fibre_every, record_every, tab, tab_fine,
-                v_min, inv_dv, gpar, upar, fpar, k_leak, xb_max, c_keep, c_keep_fine, rel_keep,
-                rel_mean, inputs, noise, g_ia_blk, g_ib_blk, aff_blk, syn_density,
+                v_min, inv_dv, gpar, upar, fpar, k_leak, xb_max, c_keep, c_keep_fine, rel_fac,
+                quiet_rel, inputs, noise, g_ia_blk, g_ib_blk, aff_blk, syn_density,
                 stim_times, stim_lo, stim_hi, sn, sf, pending, n_pend, last_ap, spikes,
                 n_spikes, maps, n_maps, f_start, pi_start, fbuf, cbuf,
                 rec_col, out_v, ws, status,
@@ -558,7 +561,7 @@ def run_kernel(
                 status[g] = _advance_group(
                     groups[g], groups[g + 1], b0, b1, n_steps, spb, dt, fibre_every,
                     record_every, tab, tab_fine, v_min, inv_dv, gpar, upar, fpar, k_leak,
-                    xb_max, c_keep, c_keep_fine, rel_keep, rel_mean, inputs, noise, g_ia_blk,
+                    xb_max, c_keep, c_keep_fine, rel_fac, quiet_rel, inputs, noise, g_ia_blk,
                     g_ib_blk, aff_blk, syn_density, stim_times, stim_lo, stim_hi, sn, sf,
                     pending, n_pend, last_ap, spikes, n_spikes, maps, n_maps,
                     f_start, pi_start, fbuf, cbuf, rec_col, out_v, ws,
@@ -744,8 +747,10 @@ def run_fixed_step(
     syn_density = 1e-6 / up[:, U_AREA]  # nS → mS/cm² on this unit's membrane
     c_keep = 1.0 / (1.0 + dt_ms / up[:, U_TAUAHP])
     c_keep_fine = 1.0 / (1.0 + dt_ms / N_FINE / up[:, U_TAUAHP])
-    rel_keep = np.exp(-dt_f / fp[:, P_TAU_REL])
-    rel_mean = fp[:, P_TAU_REL] / dt_f * (1.0 - rel_keep)
+    rel_fac = np.empty((n_units, 4))
+    for k, span in ((R_KEEP, dt_f), (R_KEEP2, 2.0 * dt_f)):
+        rel_fac[:, k] = np.exp(-span / fp[:, P_TAU_REL])
+        rel_fac[:, k + 1] = fp[:, P_TAU_REL] / span * (1.0 - rel_fac[:, k])
     n_blocks = (n_steps + steps_per_input - 1) // steps_per_input
     d_ia = max(1, int(inp.rpar[R_IA_DELAY] / INPUT_DT_MS + 0.5))
     d_ib = max(1, int(inp.rpar[R_IB_DELAY] / INPUT_DT_MS + 0.5))
@@ -763,9 +768,7 @@ def run_fixed_step(
     # tied to the recording interval: sampling the traces more finely must not change the
     # trajectory (a sample between the halves of a double step shows that fibre 0.1 ms late).
     double_ok = steps_per_input % (2 * fibre_every) == 0
-    ws[:, W_QUIET] = FIBRE_QUIET_REL if double_ok else -1.0
-    ws[:, W_RK2] = np.exp(-2.0 * dt_f / fp[:, P_TAU_REL])
-    ws[:, W_RM2] = fp[:, P_TAU_REL] / (2.0 * dt_f) * (1.0 - ws[:, W_RK2])
+    quiet_rel = FIBRE_QUIET_REL if double_ok else -1.0  # −1: never quiet
     status, step = run_kernel(
         n_steps, dt_ms, record_every, fibre_every, steps_per_input, parallel, tab, tab_fine,
         TABLE_V_MIN_MV, 1.0 / TABLE_DV_MV, inp.gpar, up, fp, k_leak, inp.rpar, inp.inputs,
@@ -773,7 +776,7 @@ def run_fixed_step(
         out_force, out_ca, out_v, out_ia, out_ib, out_pi, spikes, n_spikes, maps, n_maps,
         np.full((n_units, PENDING), np.inf), np.zeros(n_units, dtype=np.int64),
         np.full(n_units, -1e9), syn_density, c_keep, c_keep_fine,
-        rel_keep, rel_mean, np.zeros(n_blocks),
+        rel_fac, quiet_rel, np.zeros(n_blocks),
         np.zeros(n_blocks), np.zeros(n_blocks), stim_lo, stim_hi.astype(np.int64),
         np.zeros(n_stretch), np.zeros(n_stretch), np.zeros(n_stretch),
         np.zeros((n_units, n_stretch)), np.zeros((n_units, n_stretch)),

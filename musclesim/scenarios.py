@@ -46,8 +46,7 @@ class Scenario:
         Simulated time, s (0 < duration ≤ 3600).
     seed : int
         Seed of the random synaptic background noise; the same seed gives the same result
-        on the same machine (for any thread count and trace sampling; between CPUs the last
-        bits can differ, since the engine uses fused multiply-add where the CPU has it).
+        (for any thread count and trace sampling).
     n_units : int
         Number of motor units in the pool (1–2000); one unit is a mid-sized unit.
     stimulus : Stimulus or None
