@@ -151,9 +151,10 @@ def test_heat_lowers_irritation_driven_firing():
     assert late_spikes(treated) < 0.7 * late_spikes(base)
 
 
-def _tetany_before_and_after_repletion() -> tuple[int, int]:
+def _tetany_before_and_after_repletion(seed: int = 0) -> tuple[int, int]:
     tetany = ms.scenario("tetany")
     sc = tetany.replace(
+        seed=seed,
         duration_s=10.0,
         interventions=(*tetany.interventions, ms.interventions.replete(at_s=5.0, over_s=1.0)),
     )
@@ -171,12 +172,16 @@ def test_restoring_calcium_ends_nearly_all_of_the_tetanic_discharge():
     assert after < 0.05 * before
 
 
-@pytest.mark.xfail(strict=True, reason="known gap: after Ca is restored one of 100 units "
-                   "(a large, bistable one) stays in PIC-sustained firing at ~4 Hz; the "
-                   "pump current (tau 20 s) is too slow to end it within the run")  # fmt: skip
+@pytest.mark.xfail(strict=True, reason="known gap: after Ca is restored one or two large, "
+                   "bistable units keep PIC-sustained firing at a few Hz in most seeds (seeds "
+                   "0-5: 0, 9, 0, 13, 7, 3 spikes after 8 s); the pump current (tau 20 s) is "
+                   "too slow to end it within the run")  # fmt: skip
 def test_restoring_calcium_ends_every_tetanic_discharge():
-    _, after = _tetany_before_and_after_repletion()
-    assert after == 0
+    # Several seeds: whether a bistable unit is left firing depends on the noise (seed 0
+    # alone passed or failed with last-bit changes of the arithmetic), the gap does not.
+    for seed in range(4):
+        _, after = _tetany_before_and_after_repletion(seed)
+        assert after == 0, f"seed {seed}: {after} spikes after 8 s"
 
 
 def test_fatigue_raises_spindle_and_lowers_tendon_organ_discharge():
