@@ -50,6 +50,7 @@ from .neuron import (
     ahp_activation,
     ahp_ca_influx,
     drive_density,
+    drive_split,
     gate_rates,
     q10_factor,
 )
@@ -312,10 +313,11 @@ def _advance_group(
                     pending[i, slot] = stim_times[k] + STIM_LATENCY_MS
                     n_pend[i] += 1
                     ws[i, W_DUE] = min(ws[i, W_DUE], pending[i, slot])
-            drive_j = drive_density(inputs[row, IN_DRIVE_NA], upar[i, U_AREA],
-                                    gpar[G_DRIVE_SAT])  # fmt: skip
+            # A negative drive is inhibition: a Cl conductance, not a current.
+            drive_j, g_drive_inh = drive_split(drive_density(
+                inputs[row, IN_DRIVE_NA], upar[i, U_AREA], gpar[G_DRIVE_SAT]))  # fmt: skip
             ws[i, W_GEXC] = g_ia_blk[kb] * syn_density[i]
-            ws[i, W_GINH] = inputs[row, IN_G_INH] + g_ib_blk[kb] * syn_density[i]
+            ws[i, W_GINH] = inputs[row, IN_G_INH] + g_ib_blk[kb] * syn_density[i] + g_drive_inh
             # Na⁺/K⁺ pump: decays over the block before, plus its spikes' Na⁺ load.
             pump = sn[i, NPUMP] * gpar[G_PUMP_KEEP] + gpar[G_PUMP_PER_SPIKE] * (
                 n_spikes[i] - sn[i, NPCNT]
@@ -788,9 +790,8 @@ def run_fixed_step(
         raise SimulationError(
             f"scenario {label!r}: the fixed-step integration diverged at t = "
             f"{step * dt_ms / 1000.0:.4f} s (dt = {dt_ms} ms): a membrane potential left "
-            f"±{V_DIVERGED_MV:g} mV or a state became non-finite. If a strong hyperpolarising "
-            f"drive is applied, this is the model's limit (no Ih to oppose hyperpolarisation "
-            f"in the smallest units): reduce the drive; otherwise try a smaller dt_ms"
+            f"±{V_DIVERGED_MV:g} mV or a state became non-finite. No valid scenario is known to "
+            f"do this; try a smaller dt_ms and please report the scenario"
         )
     if np.any(n_spikes > max_events) or np.any(n_maps > max_events):
         raise SimulationError(
@@ -912,7 +913,9 @@ def run_reference(
         g_na = g[G_NA] * m**3 * h
         g_k = g[G_K] * ks * n**4 + g[G_LK] * ks + up[:, U_GAHP] * q
         g_pic = up[:, U_GPIC] * pp
-        g_inh = r[IN_G_INH] + g_ib[k_row] * syn_density
+        i_drive, g_drive_inh = drive_split(
+            drive_density(r[IN_DRIVE_NA], up[:, U_AREA], g[G_DRIVE_SAT]))  # fmt: skip
+        g_inh = r[IN_G_INH] + g_ib[k_row] * syn_density + g_drive_inh
         g_exc = g_ia[k_row] * syn_density + sn[:, NDAP]
         i_ion = (
             (g_na + g[G_LNA] + g_pic) * (v - r[IN_E_NA])
@@ -920,7 +923,6 @@ def run_reference(
             + g_inh * (v - r[IN_E_CL])
             + g_exc * (v - E_EXC_MV)
         )
-        i_drive = drive_density(r[IN_DRIVE_NA], up[:, U_AREA], g[G_DRIVE_SAT])
         i_inj = i_drive + noise_own[k_row] - pump
         if noise_aff is not None:
             i_inj = i_inj + aff_sd[k_row] * noise_aff[k_row]
@@ -999,8 +1001,8 @@ def run_reference(
             raise SimulationError(
                 f"scenario {label!r}: the reference integration left the physiological range "
                 f"at t = {float(sol.t[-1]) / 1000.0:.4f} s (|V| > {V_DIVERGED_MV:g} mV or "
-                f"non-finite); with a strong hyperpolarising drive this is the model's limit "
-                f"(no Ih), reduce the drive"
+                f"non-finite). No valid scenario is known to do this; please report the "
+                f"scenario"
             )
         if sol.status == 1:
             for i, te in enumerate(sol.t_events):

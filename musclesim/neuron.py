@@ -314,7 +314,8 @@ def drive_density(
     current over the membrane area (``I/A``, the size principle: the same current
     depolarises a small cell more), and it levels off at ``saturation`` however strong the
     drive (the synaptic input of a cell saturates; Heckman & Binder 1993). Negative drive
-    (inhibition) saturates symmetrically. Pure function, compiled into the engine.
+    (inhibition) saturates symmetrically; the engine turns it into a Cl conductance
+    (:func:`drive_split`). Pure function, compiled into the engine.
 
     Parameters
     ----------
@@ -336,6 +337,45 @@ def drive_density(
     """
     j = current_nA * 1e-3 / area_cm2  # nA → µA on cm²
     return saturation_uA_cm2 * np.tanh(j / saturation_uA_cm2)
+
+
+#: Driving force, mV, at which the inhibitory conductance of a negative (hyperpolarising)
+#: drive passes the drive's nominal current density (:func:`drive_split`). Teaching choice
+#: 20 mV: about the distance from E_Cl (≈ −74 mV for the motor neuron at normal plasma
+#: Cl) to the firing threshold (≈ −55 mV), so that near threshold, where inhibition
+#: decides whether a cell fires, −1 nA subtracts about what +1 nA adds.
+INHIBITORY_DRIVE_REF_MV = 20.0
+
+
+@njit(cache=True, error_model="numpy")
+def drive_split(
+    density_uA_cm2: float | np.ndarray,
+) -> tuple[float | np.ndarray, float | np.ndarray]:
+    """Split a drive density into a depolarising current and an inhibitory conductance.
+
+    A positive descending drive is excitatory synaptic current (:func:`drive_density`). A
+    negative drive is synaptic *inhibition*: glycinergic and GABA-A synapses open Cl
+    channels, whose current ``g·(V − E_Cl)`` vanishes at the Cl reversal potential, so
+    however strong the inhibition it cannot take the membrane below E_Cl (IPSPs of cat
+    motor neurons reverse at about −75 to −80 mV; Coombs, Eccles & Fatt 1955, J Physiol
+    130:326). Its conductance is ``|j| / INHIBITORY_DRIVE_REF_MV``. Before this, a negative
+    drive was a current and a few nA drove the smallest units past −250 mV.
+
+    Parameters
+    ----------
+    density_uA_cm2 : float or ndarray
+        Signed drive density from :func:`drive_density`, µA/cm².
+
+    Returns
+    -------
+    current_uA_cm2 : float or ndarray
+        Depolarising current density, µA/cm² (0 for a negative drive).
+    g_inh_mS_cm2 : float or ndarray
+        Inhibitory (Cl) conductance density, mS/cm² (0 for a positive drive).
+    """
+    current = np.maximum(density_uA_cm2, 0.0)
+    g_inh = np.maximum(-density_uA_cm2, 0.0) / INHIBITORY_DRIVE_REF_MV
+    return current, g_inh
 
 
 def ahp_ca_influx(v_eff_mV: np.ndarray | float) -> np.ndarray | float:

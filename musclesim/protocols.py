@@ -29,9 +29,9 @@ MAX_TIME_S = 3600.0
 #: (:func:`musclesim.neuron.drive_density`). All units of the default pool are recruited
 #: by ~5 nA; above that force grows by rate coding, and about 400 nA brings even the
 #: largest units near their ceiling (~50 Hz): a maximal voluntary contraction. 500 nA
-#: leaves room above that. The negative limit (hyperpolarising drive) is −100 nA, although
-#: below about −6 nA the smallest units are driven past −250 mV and the run stops (no Ih;
-#: a known gap, strict xfail in tests/test_invariants.py).
+#: leaves room above that. A negative drive is inhibition, down to −100 nA: a Cl
+#: conductance that holds the membrane near E_Cl however strong it is
+#: (:func:`musclesim.neuron.drive_split`).
 MIN_DRIVE_NA = -100.0
 MAX_DRIVE_NA = 500.0
 
@@ -119,7 +119,8 @@ class Drive:
     times_s : tuple of float
         Breakpoint times, s, non-decreasing (two equal times make a step).
     current_nA : tuple of float
-        Current at each breakpoint, nA (−100 to 500; negative hyperpolarises). Before the
+        Current at each breakpoint, nA (−100 to 500; negative is inhibition, a Cl
+        conductance that cannot take the membrane below E_Cl). Before the
         first breakpoint the current is the first value, after the last the last value.
     """
 

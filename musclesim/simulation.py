@@ -18,7 +18,7 @@ from .electrolytes import (
     nmj_release_factor,
     reversal_potentials,
 )
-from .neuron import drive_density, gate_rates
+from .neuron import drive_density, drive_split, gate_rates
 from .pool import pool_properties, unit_fibre_params
 from .result import Result
 from .scenarios import Scenario
@@ -328,11 +328,15 @@ def _neuron_rest_state(sc: Scenario, row: np.ndarray, upar: np.ndarray) -> np.nd
     i_na = (p.g_na_mS_cm2 * m**3 * h + p.g_leak_na_mS_cm2) * (v_grid - row[E.IN_E_NA])
     i_k = (p.g_k_mS_cm2 * ks * nn**4 + p.g_leak_k_mS_cm2 * ks) * (v_grid - row[E.IN_E_K])
     for i in range(n):
+        i_drive, g_drive_inh = drive_split(
+            drive_density(row[E.IN_DRIVE_NA], upar[i, E.U_AREA], p.drive_saturation_uA_cm2)
+        )
         i_ion = (
             i_na
             + i_k
             + upar[i, E.U_GPIC] * pic * (v_grid - row[E.IN_E_NA])
-            - drive_density(row[E.IN_DRIVE_NA], upar[i, E.U_AREA], p.drive_saturation_uA_cm2)
+            + g_drive_inh * (v_grid - row[E.IN_E_CL])
+            - i_drive
         )
         k = np.flatnonzero((i_ion[:-1] < 0.0) & (i_ion[1:] >= 0.0))
         v0 = v_grid[k[0]] if k.size else -70.0

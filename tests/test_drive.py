@@ -6,7 +6,7 @@ import numpy as np
 
 import musclesim as ms
 from musclesim import engine as E
-from musclesim.neuron import NeuronParams, drive_density
+from musclesim.neuron import INHIBITORY_DRIVE_REF_MV, NeuronParams, drive_density, drive_split
 from musclesim.reflex import ReflexParams
 from musclesim.simulation import build_engine_input
 
@@ -28,6 +28,31 @@ def test_strong_drive_saturates_at_the_ceiling_in_every_cell_and_keeps_its_sign(
     assert drive_density(-500.0, 3e-4, SAT) == -drive_density(500.0, 3e-4, SAT)
     # An electrode (no saturation) is the large-ceiling limit: I / A.
     assert abs(drive_density(64.0, 1.64e-3, 1e6) - 64e-3 / 1.64e-3) < 1e-3
+
+
+def test_negative_drive_is_a_cl_conductance_and_positive_drive_a_current():
+    # Inhibitory synapses open Cl channels (Coombs, Eccles & Fatt 1955): a negative drive
+    # becomes a conductance that passes its nominal density 20 mV from E_Cl.
+    cur, g = drive_split(np.array([-10.0, 0.0, 10.0]))
+    assert np.array_equal(cur, [0.0, 0.0, 10.0])
+    assert np.allclose(g, [10.0 / INHIBITORY_DRIVE_REF_MV, 0.0, 0.0])
+    assert INHIBITORY_DRIVE_REF_MV == 20.0
+
+
+def test_inhibitory_drive_shunts_a_firing_pool_and_stops_at_e_cl():
+    # A 20-unit pool that fires under +3 nA is silent under -100 nA (the edge of the range),
+    # and that inhibition holds the smallest unit at E_Cl (about -74 mV at normal plasma Cl,
+    # 37 °C) instead of driving it far below, as a current would.
+    def run(d: float):
+        sc = ms.Scenario(n_units=20, duration_s=0.6, synaptic_noise_uA_cm2=0.0,
+                         drive=ms.protocols.current_step(d, 0.1, 0.5))  # fmt: skip
+        return ms.simulate(sc)
+
+    assert sum(s.size for s in run(3.0).spike_times) > 20
+    res = run(-100.0)
+    assert sum(s.size for s in res.spike_times) == 0
+    v_inhibited = res.voltage[(res.time > 0.3) & (res.time < 0.5), 0]
+    assert -76.0 < v_inhibited.min() and v_inhibited.max() < -72.0
 
 
 def test_voluntary_drive_lowers_ib_transmission_only_while_it_lasts():

@@ -24,6 +24,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import musclesim as ms
+from musclesim.electrolytes import MOTOR_NEURON_INSIDE
 from musclesim.reflex import passive_tension
 
 EXAMPLES = int(os.environ.get("MUSCLESIM_HYPOTHESIS_EXAMPLES", "30"))
@@ -56,10 +57,9 @@ def _f(lo: float, hi: float) -> st.SearchStrategy[float]:
     return st.floats(lo, hi, allow_nan=False, allow_infinity=False)
 
 
-# Hyperpolarising drive is limited to -2 nA: beyond it the smallest units reach V < -250 mV
-# (the model has no inward rectifier to hold them) and the engine stops with a
-# SimulationError; see test_hyperpolarising_drive_within_its_range_runs below.
-MAX_HYPERPOLARISING_NA = 2.0
+# Hyperpolarising drive over its whole valid range: a negative drive is inhibition, a Cl
+# conductance (neuron.drive_split); see test_hyperpolarising_drive_within_its_range_...
+MAX_HYPERPOLARISING_NA = -P.MIN_DRIVE_NA
 
 # Plausible plasma: the span of the named disorders in musclesim.electrolytes.DISORDERS
 # (severe hypokalaemia 2.0 to severe hyperkalaemia 8.5 mmol/L K, and so on).
@@ -201,27 +201,28 @@ def test_isometric_force_is_a_fraction_of_maximal(sc):
     _check_physical(ms.simulate(sc), 1.0)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="model bug: Drive accepts -100 to 500 nA, but a hyperpolarising drive drives the "
-    "smallest units far below any physiological potential: -4 nA into the smallest unit of a "
-    "2-unit pool in hypokalaemia (K 2.0 mmol/L) takes it to about -241 mV, and -6 nA (-8 nA "
-    "at normal K) diverges past -250 mV. There is no inward rectifier (Ih), and negative drive "
-    "is a current, not an inhibitory conductance that would stop at E_Cl. Found by "
-    "test_isometric_force_is_a_fraction_of_maximal.",
-)
-def test_hyperpolarising_drive_within_its_range_stays_physiological():
-    # A membrane cannot be pushed below the most negative reversal potential it has
-    # channels for by synaptic inhibition; allowed: down to E_K − 30 mV.
-    el = ms.Electrolytes(K=2.0)
+@pytest.mark.parametrize("k_mM", [2.0, 4.0, 8.0])
+def test_hyperpolarising_drive_within_its_range_stays_physiological(k_mM):
+    # Synaptic inhibition cannot push a membrane past the reversal potential of its Cl
+    # channels (Coombs, Eccles & Fatt 1955: IPSPs reverse near -75 to -80 mV). Before the
+    # negative drive became a Cl conductance, -4 nA took the smallest unit of this pool to
+    # about -241 mV in hypokalaemia and -8 nA diverged. Asserted for the edge of Drive's
+    # range (-100 nA), at low, normal and high K: the membrane stays within 1 mV of the
+    # more negative of E_Cl and its starting (resting) potential, and above E_K - 30 mV.
+    el = ms.Electrolytes(K=k_mM)
     sc = ms.Scenario(
         electrolytes=el, duration_s=1.0, n_units=2,
-        synaptic_noise_uA_cm2=0.0, temperature_C=32.0, drive=P.ramp(-4.0, 0.0, 0.5),
+        synaptic_noise_uA_cm2=0.0, temperature_C=32.0, drive=P.ramp(P.MIN_DRIVE_NA, 0.0, 0.5),
     )  # fmt: skip
     res = ms.simulate(sc)
     _check_physical(res, 1.0)
     e_k = ms.nernst(z=1, c_out=el.K, c_in=140.0, temperature_C=32.0)
+    e_cl = ms.nernst(z=-1, c_out=el.Cl, c_in=MOTOR_NEURON_INSIDE.Cl, temperature_C=32.0)
     assert res.voltage.min() > e_k - 30.0
+    assert res.voltage.min() >= min(e_cl, res.voltage[0].min()) - 1.0
+    # Inhibition this strong silences the pool, even the hyperkalaemic one that fires on
+    # its own at first (the ramp passes -20 nA at 0.1 s).
+    assert sum(int(np.sum(s > 0.2)) for s in res.spike_times) == 0
 
 
 def test_repletion_from_the_edge_of_the_validity_range_runs():

@@ -17,6 +17,9 @@ import numpy as np
 import pytest
 
 import musclesim as ms
+from musclesim import engine as E
+from musclesim import simulation
+from musclesim.electrolytes import MOTOR_NEURON_INSIDE
 
 P = ms.protocols
 
@@ -150,27 +153,44 @@ def test_spike_time_error_shrinks_as_dt_is_halved(by_dt):
 
 
 # --- blow-up ------------------------------------------------------------------------
-def test_runaway_hyperpolarisation_raises_naming_scenario_and_time():
-    # -100 nA (the edge of Drive's valid range) into one motor neuron: with no inward
-    # rectifier in the model its membrane runs away past -250 mV, where the engine stops
-    # rather than return garbage (tests/test_invariants.py: already -4 nA in hypokalaemia
-    # does). The error names the scenario and a time after the drive starts.
-    sc = ms.Scenario(name="runaway", n_units=1, duration_s=0.5, synaptic_noise_uA_cm2=0.0,
-                     drive=P.current_step(-100.0, 0.1, 0.3))  # fmt: skip
-    with pytest.raises(ms.SimulationError, match=r"scenario 'runaway'.* at t = ") as info:
-        ms.simulate(sc)
-    t_fail = float(str(info.value).split("at t = ")[1].split(" s")[0])
-    assert 0.1 <= t_fail < 0.4
+def _poisoned_inputs(monkeypatch, from_s: float) -> None:
+    """Make every run's plasma K non-finite from ``from_s`` on (a stand-in for a solver
+    that blows up: no valid scenario is known to diverge since a negative drive became a
+    Cl conductance)."""
+    real = simulation.build_engine_input
+
+    def poisoned(sc):
+        inp = real(sc)
+        inp.inputs[int(from_s * 1000.0 / E.INPUT_DT_MS) :, E.IN_E_K] = np.nan
+        return inp
+
+    monkeypatch.setattr(simulation, "build_engine_input", poisoned)
 
 
-def test_reference_path_also_raises_when_the_membrane_leaves_the_physiological_range():
-    # The Radau path used to return V ~ -680 mV silently at -100 nA; both integrators now
-    # raise a SimulationError naming the scenario and the time.
-    sc = ms.Scenario(name="hyperpolarised", n_units=1, duration_s=0.3, synaptic_noise_uA_cm2=0.0,
-                     drive=ms.protocols.current_step(-100.0, 0.05, 0.2))  # fmt: skip
+def test_a_diverging_run_raises_naming_scenario_and_time(monkeypatch):
+    # Both integrators stop at the first non-finite or runaway membrane potential and say
+    # which scenario and when, instead of returning NaN traces.
+    _poisoned_inputs(monkeypatch, 0.1)
+    sc = ms.Scenario(name="runaway", n_units=2, duration_s=0.3, synaptic_noise_uA_cm2=0.0)
     for method in ("fixed", "reference"):
-        with pytest.raises(ms.SimulationError, match=r"'hyperpolarised'.*t = 0\.0[5-9]"):
+        with pytest.raises(ms.SimulationError, match=r"scenario 'runaway'.* at t = ") as info:
             ms.simulate(sc, method=method)
+        t_fail = float(str(info.value).split("at t = ")[1].split(" s")[0])
+        assert 0.099 <= t_fail < 0.11, method
+
+
+def test_strongest_inhibitory_drive_holds_the_membrane_near_e_cl_on_both_paths():
+    # -100 nA, the edge of Drive's range, once ran the membrane past -250 mV (the Radau path
+    # returned V ~ -680 mV). As a Cl conductance it holds V between rest and E_Cl, and the
+    # fixed-step and reference integrators agree to 0.1 mV.
+    sc = ms.Scenario(name="inhibited", n_units=1, duration_s=0.3, synaptic_noise_uA_cm2=0.0,
+                     drive=ms.protocols.current_step(-100.0, 0.05, 0.2))  # fmt: skip
+    fixed, ref = ms.simulate(sc), ms.simulate(sc, method="reference")
+    e_cl = ms.nernst(z=-1, c_out=sc.electrolytes.Cl, c_in=MOTOR_NEURON_INSIDE.Cl,
+                     temperature_C=sc.temperature_C)  # fmt: skip
+    during = (fixed.time > 0.1) & (fixed.time < 0.2)
+    assert abs(float(fixed.voltage[during, 0].mean()) - e_cl) < 1.5
+    assert float(np.abs(fixed.voltage - ref.voltage).max()) < 0.1
 
 
 def test_fixed_step_matches_reference_with_saturated_drive_and_gated_ib():
