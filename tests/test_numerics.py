@@ -120,17 +120,21 @@ def by_dt() -> dict[float, ms.Result]:
 
 
 def test_halving_dt_moves_spikes_and_force_by_less_than_stated_bounds(by_dt):
-    # A 3-unit pool, reflex loop closed, firing at ~10–20 Hz for 0.9 s (31 spikes). Bounds:
-    # spike times 0.25 ms (measured 0.017 ms; 0.15 ms before the drive saturated and
-    # voluntary drive gated Ib; test_engine.py holds a single isolated unit to 0.1 ms, and
-    # the loop adds the fibre step's error, see SPIKE_TOL_S), force 0.002 of maximum
-    # (measured 0.0016, earlier 1e-4): the fibre steps at 0.1 ms whatever dt is, so force
-    # moves only through the spike times, and at most by one fibre step's worth of a
-    # twitch's rise when a muscle AP moves into the neighbouring 0.1-ms step.
+    # A 3-unit pool, reflex loop closed, firing at ~10–20 Hz for 0.9 s (32 spikes). Bounds:
+    # spike times 0.25 ms (measured 0.185 ms; 0.069 ms without release inactivation;
+    # test_engine.py holds a single isolated unit to 0.1 ms, and the loop adds the fibre
+    # step's error, see SPIKE_TOL_S). The fibre steps at 0.1 ms whatever dt is, so force
+    # moves only through the spike times: since session 5 a muscle AP splits the fibre
+    # step at its arrival time, so a spike that moves by δ moves its unit's force curve by
+    # δ and the force by at most δ·max|dF/dt| (measured 2.81e-3 = 0.185 ms × 0.0151/ms;
+    # until then APs started at the 0.1-ms grid and the bound was a fixed 0.002). 20 % and
+    # 2e-4 (a tenth of the old bound) are the margin.
     coarse, fine = by_dt[0.025], by_dt[0.0125]
     assert sum(s.size for s in coarse.spike_times) >= 20
-    assert _spike_error_s(coarse, fine) < 2.5e-4
-    assert np.max(np.abs(coarse.force - fine.force)) < 0.002
+    shift_s = _spike_error_s(coarse, fine)
+    assert shift_s < 2.5e-4
+    slope_per_s = np.max(np.abs(np.diff(fine.force))) / (fine.time[1] - fine.time[0])
+    assert np.max(np.abs(coarse.force - fine.force)) <= 1.2 * shift_s * slope_per_s + 2e-4
 
 
 def test_spike_time_error_shrinks_as_dt_is_halved(by_dt):
