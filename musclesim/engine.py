@@ -232,6 +232,13 @@ def _membrane_step(
 
 
 @njit(cache=True, error_model="numpy")
+def _fibre_step_called(s, par, k_leak, dt, rel_mean, rel_keep):
+    """:func:`contraction.fibre_step` as a real call: one compiled copy for the rare
+    paths (it is inlined where it is hot), which keeps the cold compile shorter."""
+    fibre_step(s, par, k_leak, dt, rel_mean, rel_keep)
+
+
+@njit(cache=True, error_model="numpy")
 def _fibre_step_with_ap(s, par, k_leak, dt_f, h1):
     """One fibre step of ``dt_f`` ms with a muscle AP ``h1`` ms into it.
 
@@ -246,12 +253,12 @@ def _fibre_step_with_ap(s, par, k_leak, dt_f, h1):
     tau = par[P_TAU_REL]
     if h1 > 0.0:
         keep = np.exp(-h1 / tau)
-        fibre_step(s, par, k_leak, h1, tau / h1 * (1.0 - keep), keep)
+        _fibre_step_called(s, par, k_leak, h1, tau / h1 * (1.0 - keep), keep)
     s[0] += release_availability(s[1], par[P_REL_INACT_K])
     h2 = dt_f - h1
     if h2 > 0.0:
         keep = np.exp(-h2 / tau)
-        fibre_step(s, par, k_leak, h2, tau / h2 * (1.0 - keep), keep)
+        _fibre_step_called(s, par, k_leak, h2, tau / h2 * (1.0 - keep), keep)
 
 
 @njit(cache=True, error_model="numpy")
@@ -436,8 +443,8 @@ def _advance_group(
                                        rel_fac[i, R_MEAN2], rel_fac[i, R_KEEP2])  # fmt: skip
                             stepped = True
                         else:  # an AP due after all: the deferred step first, then as usual
-                            fibre_step(sf[i], fpar[i], k_leak[i], dt_f, rel_fac[i, R_MEAN],
-                                       rel_fac[i, R_KEEP])  # fmt: skip
+                            _fibre_step_called(sf[i], fpar[i], k_leak[i], dt_f,
+                                               rel_fac[i, R_MEAN], rel_fac[i, R_KEEP])  # fmt: skip
                     if not stepped:
                         # A muscle AP due by the end of this step opens the SR release
                         # channels when it arrives (the step is split there).
