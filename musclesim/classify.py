@@ -17,7 +17,10 @@ The decision, in order:
    stimulated) contraction. Otherwise it is *spontaneous*.
 3. **After-discharge:** **cramp-like** if it is a cramp's size — firing outlasts the
    trigger by ``OUTLAST_MIN_S`` or more, mean force ≥ ``CRAMP_FORCE_MIN`` and at least
-   ``CRAMP_UNITS_MIN`` of the pool firing. Its rates and ISI CV are then compared with
+   ``CRAMP_UNITS_MIN`` of the pool firing — and fires single spikes: doublets below
+   ``TETANY_DOUBLET_MIN`` of the ISIs (cramp discharges: 4.1 %, Minetto et al. 2009). A
+   discharge of that size in doublets and multiplets is **tetany-like** (a hypocalcaemic
+   muscle after an effort). A cramp's rates and ISI CV are then compared with
    recorded cramps (reported, not decisive). **Normal** if it is brief (outlasts the
    trigger by less than ``OUTLAST_MIN_S``) or both weak and confined to a minority of units
    (below ``CRAMP_FORCE_MIN`` and ``CRAMP_UNITS_MIN``): low-threshold motor units of
@@ -404,6 +407,18 @@ def classify(res: Result, reasons: bool = False) -> str | tuple[str, list[str]]:
     return (label, why) if reasons else label
 
 
+def _doublet_criterion(a: InvoluntaryActivity) -> _Criterion:
+    """Doublets (and multiplets) as a share of the involuntary ISIs: the mark of tetany."""
+    return _Criterion(
+        f"doublets (ISI < {1000 * DOUBLET_ISI_S:.0f} ms)",
+        a.doublet_fraction,
+        lo=TETANY_DOUBLET_MIN,
+        unit=" % of ISIs",
+        scale=100.0,
+        fmt=".1f",
+    )
+
+
 def _decide(a: InvoluntaryActivity) -> tuple[str, list[str]]:
     why = [_activity_line(a)]
     if a.kind == "none":
@@ -424,6 +439,14 @@ def _decide(a: InvoluntaryActivity) -> tuple[str, list[str]]:
             why.append("the pool was still firing when the run ended: the after-discharge "
                        "lasts at least that long")  # fmt: skip
         if all(c.passed for c in size):
+            doublets = _doublet_criterion(a)
+            why.append(doublets.text())
+            if doublets.passed:
+                why.append(
+                    "a strong discharge that outlasts its trigger, but in doublets and "
+                    "multiplets, not the single spikes of a cramp: tetany-like"
+                )
+                return "tetany-like", why
             typical = _profiles(a)["cramp-like"][2:4]
             why += [c.text() + " [compared with recorded cramps, not decisive]" for c in typical]
             why.append("a strong contraction that outlasts its trigger: cramp-like")
@@ -440,14 +463,7 @@ def _decide(a: InvoluntaryActivity) -> tuple[str, list[str]]:
         why.append(
             "a sustained after-discharge smaller than a cramp: judged by its firing pattern"
         )
-    doublets = _Criterion(
-        f"doublets (ISI < {1000 * DOUBLET_ISI_S:.0f} ms)",
-        a.doublet_fraction,
-        lo=TETANY_DOUBLET_MIN,
-        unit=" % of ISIs",
-        scale=100.0,
-        fmt=".1f",
-    )
+    doublets = _doublet_criterion(a)
     why.append(doublets.text())
     if doublets.passed:
         why.append("involuntary discharges with doublets/multiplets: tetany-like")
