@@ -78,7 +78,8 @@ class NeuronParams:
         Powers & Binder 2001), and ionised Ca must fall to ~0.8 mmol/L before the cell
         fires on its own (hypocalcaemic tetany appears below ~0.8–1.0 mmol/L).
         Known limitation: the same sensitivity makes the cell fire on its own from plasma
-        K ≈ 5.5–6 mmol/L, which overstates the hyperexcitability of mild hyperkalaemia;
+        K ≈ 5 mmol/L (default 100-unit pool, 3 s at rest: 3 units fire at 4.8 mmol/L, 30 at
+        5.0, all at 5.5), which overstates the hyperexcitability of mild hyperkalaemia;
         the paralysis of severe hyperkalaemia comes from the muscle fibre
         (:data:`musclesim.contraction.MUSCLE_BLOCK_MV`).
     v_t_mV : float
