@@ -13,7 +13,7 @@ State of one fibre (or one motor unit's fibres, all alike):
 ==========  ========================================================  =====
 name        meaning                                                   unit
 ==========  ========================================================  =====
-``rel``     open fraction of SR release channels (jumps by 1 per AP)  1
+``rel``     open fraction of SR release channels (+ k/(k+Ca) per AP)     1
 ``ca``      free myoplasmic Ca²⁺                                      µM
 ``ca_sr``   SR Ca²⁺, referred to myoplasmic volume                    µM
 ``trop``    Ca-bound troponin regulatory sites                        µM
@@ -166,7 +166,8 @@ class FibreParams:
         Ca-dependent inactivation of SR release, µM: an action potential opens the
         fraction ``k/(k + Ca)`` of the release channels, where Ca is the free Ca when it
         arrives (:func:`release_availability`). Ca released by earlier action potentials
-        inactivates the ryanodine receptors (Schneider & Simon 1988, J Physiol 405:727),
+        inactivates the ryanodine receptors (Schneider & Simon 1988, J Physiol 405:727, in
+        frog fibres),
         so release per AP falls in a fast train and free Ca stays of the order of a
         twitch's peak (Baylor & Hollingworth 2003: 9.4 µM in slow and 18.5 µM in fast
         mouse fibres at 16 °C), instead of piling up to hundreds of µM. Teaching choice
@@ -307,8 +308,9 @@ def pi_loss(pi: float, pi_rest: float, k: float, max_loss: float) -> float:
 def release_availability(ca: float, k_inact: float) -> float:
     """Fraction of the SR release channels an action potential opens at free Ca ``ca``.
 
-    ``k/(k + Ca)``: 1 at rest, lower while Ca from earlier action potentials is still high
-    (Ca-dependent inactivation; :attr:`FibreParams.release_inactivation_k_uM`).
+    ``k/(k + Ca)``: ≈1 at rest (0.99 at 0.05 µM), lower while Ca from earlier action
+    potentials is still high (Ca-dependent inactivation;
+    :attr:`FibreParams.release_inactivation_k_uM`).
     """
     return k_inact / (k_inact + ca)
 

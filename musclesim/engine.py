@@ -7,8 +7,10 @@ fibre), driven by the same inputs sampled every millisecond, with the same event
   junction transmits, the muscle action potential arrives ``conduction delay`` later;
 * a supramaximal nerve stimulus makes every stimulated unit's muscle action potential
   arrive ``STIM_LATENCY_MS`` after the pulse;
-* each muscle action potential (unless the fibre is still refractory) adds 1 to the
-  fraction of open SR release channels.
+* each muscle action potential (unless the fibre is still refractory) adds
+  ``k/(k + Ca)`` to the fraction of open SR release channels, Ca-dependent inactivation at
+  the free Ca of that moment (:func:`contraction.release_availability`); the fixed step
+  applies it at the start of the fibre step the AP falls in (up to 0.1 ms early).
 
 The fixed-step kernel (:func:`run_kernel`) uses, per step of ``dt_ms``: Rush–Larsen
 updates of the gates from tables (exact for a voltage held over the step), backward Euler
@@ -233,32 +235,9 @@ def _membrane_step(
 
 @njit(cache=True, error_model="numpy")
 def _fibre_step_called(s, par, k_leak, dt, rel_mean, rel_keep):
-    """:func:`contraction.fibre_step` as a real call: one compiled copy for the rare
-    paths (it is inlined where it is hot), which keeps the cold compile shorter."""
+    """:func:`contraction.fibre_step` as a real call, for the rare deferred step of a
+    quiet fibre (it is inlined where it is hot), which keeps the cold compile shorter."""
     fibre_step(s, par, k_leak, dt, rel_mean, rel_keep)
-
-
-@njit(cache=True, error_model="numpy")
-def _fibre_step_with_ap(s, par, k_leak, dt_f, h1):
-    """One fibre step of ``dt_f`` ms with a muscle AP ``h1`` ms into it.
-
-    The step is split at the AP, so that release starts when the AP arrives and the
-    fraction of release channels it opens (:func:`contraction.release_availability`)
-    depends on the free Ca at that moment, as in the Radau reference, which stops there.
-    Applying the AP at the start of the step instead (up to 0.1 ms early, at the Ca of
-    that time) put the fibre up to ~8e-3 of maximal force off the reference in a reflex
-    loop with doublets, where Ca is rising fast when the second AP comes. Called only at
-    APs (not inlined, so the hot loop stays small).
-    """
-    tau = par[P_TAU_REL]
-    if h1 > 0.0:
-        keep = np.exp(-h1 / tau)
-        _fibre_step_called(s, par, k_leak, h1, tau / h1 * (1.0 - keep), keep)
-    s[0] += release_availability(s[1], par[P_REL_INACT_K])
-    h2 = dt_f - h1
-    if h2 > 0.0:
-        keep = np.exp(-h2 / tau)
-        _fibre_step_called(s, par, k_leak, h2, tau / h2 * (1.0 - keep), keep)
 
 
 @njit(cache=True, error_model="numpy")
@@ -447,8 +426,8 @@ def _advance_group(
                                                rel_fac[i, R_MEAN], rel_fac[i, R_KEEP])  # fmt: skip
                     if not stepped:
                         # A muscle AP due by the end of this step opens the SR release
-                        # channels when it arrives (the step is split there).
-                        t_ap = -1.0
+                        # channels at the start of the step (up to one fibre step early),
+                        # as many as the Ca of that moment leaves available.
                         if ws[i, W_DUE] <= t_end:
                             due = np.inf
                             for slot in range(PENDING):
@@ -457,7 +436,9 @@ def _advance_group(
                                     pending[i, slot] = np.inf
                                     if ta - last_ap[i] >= MUSCLE_REFRACTORY_MS:
                                         last_ap[i] = ta
-                                        t_ap = ta
+                                        sf[i, 0] += release_availability(
+                                            sf[i, 1], fpar[i, P_REL_INACT_K]
+                                        )
                                         k = n_maps[i]
                                         if k < maps.shape[1]:
                                             maps[i, k] = ta
@@ -465,12 +446,8 @@ def _advance_group(
                                 else:
                                     due = min(due, ta)
                             ws[i, W_DUE] = due
-                        if t_ap >= 0.0:
-                            h1 = min(max(t_ap - (t_end - dt_f), 0.0), dt_f)
-                            _fibre_step_with_ap(sf[i], fpar[i], k_leak[i], dt_f, h1)
-                        else:
-                            fibre_step(sf[i], fpar[i], k_leak[i], dt_f, rel_fac[i, R_MEAN],
-                                       rel_fac[i, R_KEEP])  # fmt: skip
+                        fibre_step(sf[i], fpar[i], k_leak[i], dt_f, rel_fac[i, R_MEAN],
+                                   rel_fac[i, R_KEEP])  # fmt: skip
                     if not (sf[i, 1] >= 0.0 and sf[i, 1] < 1e5):
                         diverged = True
                     w = upar[i, U_WEIGHT]
@@ -1026,9 +1003,11 @@ def run_reference(
                 f"{sol.message}"
             )
         t_stop = float(sol.t[-1])
-        grid = np.arange(np.floor(t / record_dt_ms) + 1, np.floor(t_stop / record_dt_ms) + 1)
-        grid = grid * record_dt_ms
-        grid = grid[(grid > t) & (grid <= t_stop)]
+        # Record-grid indices, not times: a segment that ends exactly on a grid point (an
+        # AP arrival) must neither drop nor repeat that sample through rounding.
+        k_lo = int(np.floor(t / record_dt_ms + 1e-7)) + 1
+        k_hi = int(np.floor(t_stop / record_dt_ms + 1e-7))
+        grid = np.arange(k_lo, k_hi + 1) * record_dt_ms
         if grid.size:
             ts_out.append(grid)
             ys_out.append(sol.sol(grid).T)

@@ -134,12 +134,12 @@ class NeuronParams:
         current (activity-dependent hyperpolarisation of human motor axons, Vagg et al.
         1998 J Physiol 507:919; the pump-mediated ultraslow AHP of spinal neurons, Zhang
         & Sillar 2012 Curr Biol 22:526). It gives the late adaptation of sustained firing
-        (Kernell & Monster 1982), helps a fresh muscle fall silent after a strong
-        contraction, and ends a cramp: cramps are "self-extinguishing within seconds to
-        minutes" (Minetto et al. 2013, Exerc Sport Sci Rev 41:3). Teaching choice 0.006
-        (~1.5 µA/cm² after 15 s at 15 Hz): the default cramp then fires on for ~55 s after
-        its trigger and stops (with 0.004 it never stopped; with 0.008 it stopped after
-        ~12 s), and after Ca²⁺ repletion no PIC-sustained unit is left firing in tetany.
+        (Kernell & Monster 1982) and helps a fresh muscle fall silent after a strong
+        contraction. Teaching choice 0.004 (~1 µA/cm² after 15 s at 15 Hz). Known gap:
+        with it a cramp never ends on its own, although cramps are "self-extinguishing
+        within seconds to minutes" (Minetto et al. 2013, Exerc Sport Sci Rev 41:3); 0.006
+        ends the default cramp after ~30–55 s but, with the rest as it is, raises its ISI CV
+        above the recorded range (0.64 against 0.45 ± 0.10, Minetto et al. 2009).
     pump_tau_ms : float
         Decay time of that pump current, ms (20 s; the ultraslow AHP lasts tens of
         seconds, Zhang & Sillar 2012; teaching choice).
@@ -186,7 +186,7 @@ class NeuronParams:
     ahp_ca_per_ms: float = 0.1
     kd_ahp: float = 0.3
     q10: float = 3.0
-    pump_uA_cm2_per_spike: float = 0.006
+    pump_uA_cm2_per_spike: float = 0.004
     pump_tau_ms: float = 20000.0
     dap_mS_cm2_per_mV: float = 0.1
     dap_tau_ms: float = 5.0
@@ -364,7 +364,11 @@ def drive_split(
     however strong the inhibition it cannot take the membrane below E_Cl (IPSPs of cat
     motor neurons reverse at about −75 to −80 mV; Coombs, Eccles & Fatt 1955, J Physiol
     130:326). Its conductance is ``|j| / INHIBITORY_DRIVE_REF_MV``. Before this, a negative
-    drive was a current and a few nA drove the smallest units past −250 mV.
+    drive was a current and a few nA drove the smallest units past −250 mV. E_Cl follows
+    plasma Cl (intracellular Cl fixed at 6.5 mmol/L), so in severe hypochloraemia it moves
+    up toward threshold (−59 mV at Cl 60 mmol/L) and this "inhibition" shunts but also
+    depolarises: a 20-unit pool then fires under −1 to −5 nA. Real neurons hold their Cl
+    low by transport (KCC2), which the model does not include.
 
     Parameters
     ----------

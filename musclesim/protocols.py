@@ -112,7 +112,8 @@ def train(
 
 @dataclass(frozen=True)
 class Drive:
-    """Current injected into every motor neuron, nA, linear between breakpoints.
+    """Descending drive to every motor neuron, nA, linear between breakpoints (positive:
+    excitatory synaptic current; negative: inhibition, a Cl conductance).
 
     Attributes
     ----------

@@ -52,7 +52,8 @@ class Scenario:
     stimulus : Stimulus or None
         Electrical nerve stimulation (see :mod:`musclesim.protocols`).
     drive : Drive or None
-        Current injected into every motor neuron, nA.
+        Descending drive to every motor neuron, nA: positive is excitatory synaptic
+        current, negative is inhibition (a Cl conductance; ``neuron.drive_split``).
     length : Length or None
         Muscle length protocol, L0 (None: held at the optimal length 1.0 L0).
     irritation : float

@@ -59,7 +59,7 @@ def test_fibre_states_stay_within_their_bounds(speed, rate_hz, jitter, pi_extra,
 
 
 def _second_release_share(interval_ms: float, k_inact_uM: float) -> tuple[float, float]:
-    """Ca released from the SR (µM) in the 3 ms after the first of two APs
+    """Net Ca loss of the SR (µM) over the 3 ms after the first of two APs
     ``interval_ms`` apart, and the second's release as a share of it, in the slowest
     fibre, stepped as the engine steps it."""
     fp = FibreParams(release_inactivation_k_uM=k_inact_uM)
@@ -100,3 +100,33 @@ def test_release_inactivates_after_an_action_potential_and_recovers():
     assert np.all(np.diff(recovery) > 0.0)
     assert recovery[-1] > 0.98
     assert release_availability(0.05, 5.0) > 0.99 and release_availability(5.0, 5.0) == 0.5
+
+
+def test_fibre_parameter_indices_match_the_dataclass_fields():
+    # The compiled code reads FibreParams.as_array() by the P_* indices; a field added or
+    # moved without them would silently shift every parameter after it.
+    from dataclasses import fields
+
+    import musclesim.contraction as c
+
+    expected = {
+        "P_TAU_REL": "tau_release_ms", "P_REL_FRAC": "release_fraction",
+        "P_SR_TOTAL": "ca_sr_total_uM", "P_SERCA_V": "serca_vmax_uM_ms",
+        "P_SERCA_K": "serca_km_uM", "P_CA_REST": "ca_rest_uM", "P_TROP_TOT": "trop_total_uM",
+        "P_TROP_KON": "trop_kon_per_uM_ms", "P_TROP_KOFF": "trop_koff_per_ms",
+        "P_PARV_TOT": "parv_total_uM", "P_PARV_KON": "parv_kon_per_uM_ms",
+        "P_PARV_KOFF": "parv_koff_per_ms", "P_XB_F": "xb_attach_per_ms",
+        "P_XB_G1": "xb_detach_pre_per_ms", "P_XB_FP": "xb_stroke_per_ms",
+        "P_XB_G": "xb_detach_per_ms", "P_XB_HILL": "xb_hill", "P_XB_K50": "xb_k50",
+        "P_PI_REST": "pi_rest_mM", "P_PI_RATE": "pi_per_xb_mM_ms",
+        "P_PI_TAU": "tau_pi_recovery_ms", "P_PI_FORCE_K": "pi_force_k_mM",
+        "P_PI_FORCE_LOSS": "pi_force_max_loss", "P_PI_REL_K": "pi_release_k_mM",
+        "P_PI_REL_LOSS": "pi_release_max_loss", "P_REL_INACT_K": "release_inactivation_k_uM",
+    }  # fmt: skip
+    names = [f.name for f in fields(FibreParams)]
+    assert len(names) == c.N_FIBRE_PARAMS == len(expected)
+    for const, name in expected.items():
+        assert names[getattr(c, const)] == name, const
+    fp = FibreParams(release_inactivation_k_uM=7.0)
+    assert fp.as_array()[c.P_REL_INACT_K] == 7.0
+    assert fp.with_speed(2.0).release_inactivation_k_uM == 7.0

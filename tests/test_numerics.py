@@ -20,7 +20,6 @@ import musclesim as ms
 from musclesim import engine as E
 from musclesim import simulation
 from musclesim.electrolytes import MOTOR_NEURON_INSIDE
-from musclesim.reflex import ReflexParams
 
 P = ms.protocols
 
@@ -94,12 +93,6 @@ CONVERGENCE = ms.Scenario(
     name="convergence", n_units=3, duration_s=1.0, synaptic_noise_uA_cm2=0.0,
     drive=P.current_step(5.0, 0.05, 0.9),
 )  # fmt: skip
-#: The same pool with the reflex loop open: the membrane integrator's own convergence.
-#: Closed, the loop feeds spike-time differences back through the fibre (whose step stays
-#: 0.1 ms whatever dt is) and the Ia/Ib input, so errors against a dt = 0.001 ms run stop
-#: falling below dt = 0.0125 ms (session 5, mean over 32 spikes: 68, 11, 12, 9 µs at dt
-#: 0.025 … 0.003125 ms) although open they fall steadily (29, 19, 9.4, 4.0 µs).
-CONVERGENCE_OPEN = CONVERGENCE.replace(name="convergence-open", reflex=ReflexParams.deafferented())
 
 
 def _spike_error_s(a: ms.Result, b: ms.Result) -> float:
@@ -122,52 +115,43 @@ def _mean_spike_error_s(a: ms.Result, b: ms.Result) -> float:
 
 @pytest.fixture(scope="module")
 def by_dt() -> dict[float, ms.Result]:
-    return {dt: ms.simulate(CONVERGENCE, dt_ms=dt) for dt in (0.025, 0.0125)}
+    return {dt: ms.simulate(CONVERGENCE, dt_ms=dt) for dt in (0.025, 0.0125, 0.00625, 0.003125,
+                                                              0.001)}  # fmt: skip
 
 
-@pytest.fixture(scope="module")
-def open_by_dt() -> dict[float, ms.Result]:
-    return {dt: ms.simulate(CONVERGENCE_OPEN, dt_ms=dt)
-            for dt in (0.025, 0.0125, 0.00625, 0.003125, 0.001)}  # fmt: skip
-
-
-def test_halving_dt_moves_spikes_and_force_by_less_than_stated_bounds(by_dt, open_by_dt):
-    # A 3-unit pool firing at ~10–20 Hz for 0.9 s (32 spikes). Open loop, halving dt moves
-    # spikes by the membrane step's own error: bound 0.05 ms (measured 0.030 ms; the
-    # isolated unit of test_engine.py is held to 0.1 ms). With the reflex loop closed the
-    # shift is fed back through force and Ia/Ib and grows over the run: bounds 0.1 ms on the
-    # mean (measured 0.062 ms) and 0.5 ms on the largest (measured 0.31 ms; 0.185 ms with
-    # the pump current at 0.004 µA/cm² per spike and 0.017 ms before the drive saturated),
-    # the tolerance test_engine.py's closed-loop Radau case has for the same reason. The
-    # fibre steps at 0.1 ms whatever dt is, so force moves only through the spike times:
-    # an AP splits the fibre step at its arrival time, so a spike that moves by δ moves
-    # its unit's force curve by δ and the force by at most δ·max|dF/dt| (measured 4.6e-3
-    # against 1.2 × 0.31 ms × 0.0151/ms + 2e-4 = 5.8e-3).
-    o_coarse, o_fine = open_by_dt[0.025], open_by_dt[0.0125]
-    assert _spike_error_s(o_coarse, o_fine) < 5e-5
+def test_halving_dt_moves_spikes_and_force_by_less_than_stated_bounds(by_dt):
+    # A 3-unit pool, reflex loop closed, firing at ~10–20 Hz for 0.9 s (32 spikes). Bounds:
+    # spike times 0.25 ms (measured 0.016 ms; 0.15 ms before the drive saturated and
+    # voluntary drive gated Ib; test_engine.py holds a single isolated unit to 0.1 ms, and
+    # the loop adds the fibre step's error, see SPIKE_TOL_S), force 0.002 of maximum
+    # (measured 0.0016 in sessions 4 and 5, earlier 1e-4): the fibre steps at 0.1 ms
+    # whatever dt is, so force
+    # moves only through the spike times, and at most by one fibre step's worth of a
+    # twitch's rise when a muscle AP moves into the neighbouring 0.1-ms step.
     coarse, fine = by_dt[0.025], by_dt[0.0125]
     assert sum(s.size for s in coarse.spike_times) >= 20
-    assert _mean_spike_error_s(coarse, fine) < 1e-4
-    shift_s = _spike_error_s(coarse, fine)
-    assert shift_s < 5e-4
-    slope_per_s = np.max(np.abs(np.diff(fine.force))) / (fine.time[1] - fine.time[0])
-    assert np.max(np.abs(coarse.force - fine.force)) <= 1.2 * shift_s * slope_per_s + 2e-4
+    assert _spike_error_s(coarse, fine) < 2.5e-4
+    assert np.max(np.abs(coarse.force - fine.force)) < 0.002
 
 
-def test_spike_time_error_shrinks_as_dt_is_halved(open_by_dt):
-    # Error against a run at dt = 0.001 ms (the smallest allowed), first order in dt, for
-    # the open loop (CONVERGENCE_OPEN says why not closed). The spike time is interpolated
-    # within the crossing step, so the error is the systematic phase drift of a coarse
-    # step. Measured at dt 0.025, 0.0125, 0.00625, 0.003125 ms (38 spikes): mean 0.0288,
-    # 0.0185, 0.0094, 0.0040 ms (1.56×, 1.96×, 2.33× per halving); largest 0.080, 0.055,
-    # 0.029, 0.012 ms. Asserted: the mean falls by at least 1.4× per halving, and the
-    # largest is below 0.05 ms by dt = 0.00625 ms (1.7× the measured 0.029 ms).
-    ref = open_by_dt[0.001]
+def test_spike_time_error_shrinks_as_dt_is_halved(by_dt):
+    # Error against a run at dt = 0.001 ms (the smallest allowed), first order in dt. The
+    # spike time is interpolated within the crossing step, so the error is the systematic
+    # phase drift of a coarse step (coarse steps fire late: signed mean ≈ mean). Measured
+    # at dt 0.025, 0.0125, 0.00625, 0.003125 ms (session 5): mean 0.0211, 0.0139, 0.0069,
+    # 0.0029 ms; largest 0.0523, 0.0366, 0.0200, 0.0087 ms (session 4: mean 0.0201, 0.0131,
+    # 0.0072, 0.0028). The order is asserted on the mean over all 32 spikes, which is less
+    # sensitive to where one spike falls than the largest error (its first halving was
+    # 1.40×, on the old 1.4× bound): the mean falls by at least 1.4× per halving (measured
+    # 1.52×, 2.01×, 2.38×), and the largest is below 0.03 ms by
+    # dt = 0.00625 ms (1.5× the measured 0.0200 ms; the bound was 0.1 ms when the measured
+    # value was 0.062 ms).
+    ref = by_dt[0.001]
     steps = (0.025, 0.0125, 0.00625, 0.003125)
-    mean_err = [_mean_spike_error_s(open_by_dt[dt], ref) for dt in steps]
+    mean_err = [_mean_spike_error_s(by_dt[dt], ref) for dt in steps]
     for coarse, fine in itertools.pairwise(mean_err):
         assert fine < coarse / 1.4, mean_err
-    assert _spike_error_s(open_by_dt[0.00625], ref) < 5e-5
+    assert _spike_error_s(by_dt[0.00625], ref) < 3e-5
 
 
 # --- blow-up ------------------------------------------------------------------------
