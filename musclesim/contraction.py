@@ -85,7 +85,7 @@ class FibreParams:
     voluntary contraction gives the force of a 100-Hz tetanus (Merton 1954; Bigland &
     Lippold 1954). Measured with the defaults: twitch contraction time 44 ms,
     half-relaxation 52 ms, tetanus:twitch 4.8, half-maximal force at 15 Hz, and of the
-    100-Hz force 0.33 at 10 Hz, 0.64 at 20 Hz, 0.84 at 30 Hz, 0.93 at 40 Hz and 0.97 at
+    100-Hz force 0.33 at 10 Hz, 0.64 at 20 Hz, 0.83 at 30 Hz, 0.93 at 40 Hz and 0.97 at
     50 Hz (session 4, before release inactivated: half at 13.7 Hz, 0.93 at 30 Hz, while
     free Ca piled up to ~860 µM at 50 Hz). The isolated-fibre values of the sources are
     measured at 16–22 °C, in mouse, and without the series elasticity of a whole muscle.
