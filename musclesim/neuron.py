@@ -134,12 +134,13 @@ class NeuronParams:
         current (activity-dependent hyperpolarisation of human motor axons, Vagg et al.
         1998 J Physiol 507:919; the pump-mediated ultraslow AHP of spinal neurons, Zhang
         & Sillar 2012 Curr Biol 22:526). It gives the late adaptation of sustained firing
-        (Kernell & Monster 1982) and helps a fresh muscle fall silent after a strong
-        contraction. Teaching choice 0.004 (~1 µA/cm² after 15 s at 15 Hz). Known gap:
-        with it a cramp never ends on its own, although cramps are "self-extinguishing
-        within seconds to minutes" (Minetto et al. 2013, Exerc Sport Sci Rev 41:3); 0.006
-        ends the default cramp after ~30–55 s but, with the rest as it is, raises its ISI CV
-        above the recorded range (0.64 against 0.45 ± 0.10, Minetto et al. 2009).
+        (Kernell & Monster 1982), helps a fresh muscle fall silent after a strong
+        contraction, and ends a cramp: cramps are "self-extinguishing within seconds to
+        minutes" (Minetto et al. 2013, Exerc Sport Sci Rev 41:3). Teaching choice 0.005
+        (~1.2 µA/cm² after 15 s at 15 Hz): the default cramp then stops on its own 45–70 s
+        after its trigger (seeds 0–2), with its ISI CV in the recorded range (0.48–0.49;
+        Minetto et al. 2009: 0.45 ± 0.10). With 0.004 it never stopped; with 0.006 it
+        stopped after 20–35 s but the CV of a fading cramp reached 0.64.
     pump_tau_ms : float
         Decay time of that pump current, ms (20 s; the ultraslow AHP lasts tens of
         seconds, Zhang & Sillar 2012; teaching choice).
@@ -186,7 +187,7 @@ class NeuronParams:
     ahp_ca_per_ms: float = 0.1
     kd_ahp: float = 0.3
     q10: float = 3.0
-    pump_uA_cm2_per_spike: float = 0.004
+    pump_uA_cm2_per_spike: float = 0.005
     pump_tau_ms: float = 20000.0
     dap_mS_cm2_per_mV: float = 0.1
     dap_tau_ms: float = 5.0
