@@ -167,9 +167,8 @@ class FibreParams:
         fraction ``k/(k + Ca)`` of the release channels, where Ca is the free Ca when it
         arrives (:func:`release_availability`). Ca released by earlier action potentials
         inactivates the ryanodine receptors (Schneider & Simon 1988, J Physiol 405:727, in
-        frog fibres),
-        so release per AP falls in a fast train and free Ca stays of the order of a
-        twitch's peak (Baylor & Hollingworth 2003: 9.4 µM in slow and 18.5 µM in fast
+        frog fibres), so release per AP falls in a fast train and free Ca stays of the order
+        of a twitch's peak (Baylor & Hollingworth 2003: 9.4 µM in slow and 18.5 µM in fast
         mouse fibres at 16 °C), instead of piling up to hundreds of µM. Teaching choice
         5 µM, fitted like the values above: the site sees Ca near the open channel, far
         above the spatial mean the model tracks, so its constant in terms of that mean is
@@ -268,7 +267,6 @@ class FibreParams:
     P_REL_INACT_K,
 ) = range(26)
 N_FIBRE_PARAMS = 26
-
 N_FIBRE_STATES = len(FIBRE_STATE_NAMES)
 
 

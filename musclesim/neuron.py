@@ -364,8 +364,7 @@ def drive_split(
     channels, whose current ``g·(V − E_Cl)`` vanishes at the Cl reversal potential, so
     however strong the inhibition it cannot take the membrane below E_Cl (IPSPs of cat
     motor neurons reverse at about −75 to −80 mV; Coombs, Eccles & Fatt 1955, J Physiol
-    130:326). Its conductance is ``|j| / INHIBITORY_DRIVE_REF_MV``. Before this, a negative
-    drive was a current and a few nA drove the smallest units past −250 mV. E_Cl follows
+    130:326). Its conductance is ``|j| / INHIBITORY_DRIVE_REF_MV``. E_Cl follows
     plasma Cl (intracellular Cl fixed at 6.5 mmol/L), so in severe hypochloraemia it moves
     up toward threshold (−59 mV at Cl 60 mmol/L) and this "inhibition" shunts but also
     depolarises: a 20-unit pool then fires under −1 to −5 nA. Real neurons hold their Cl

@@ -36,7 +36,6 @@ def test_negative_drive_is_a_cl_conductance_and_positive_drive_a_current():
     cur, g = drive_split(np.array([-10.0, 0.0, 10.0]))
     assert np.array_equal(cur, [0.0, 0.0, 10.0])
     assert np.allclose(g, [10.0 / INHIBITORY_DRIVE_REF_MV, 0.0, 0.0])
-    assert INHIBITORY_DRIVE_REF_MV == 20.0
 
 
 def test_inhibitory_drive_shunts_a_firing_pool_and_stops_at_e_cl():

@@ -17,8 +17,6 @@ import numpy as np
 import pytest
 
 import musclesim as ms
-from musclesim import engine as E
-from musclesim import simulation
 from musclesim.electrolytes import MOTOR_NEURON_INSIDE
 
 P = ms.protocols
@@ -125,9 +123,9 @@ def test_halving_dt_moves_spikes_and_force_by_less_than_stated_bounds(by_dt):
     # voluntary drive gated Ib; test_engine.py holds a single isolated unit to 0.1 ms, and
     # the loop adds the fibre step's error, see SPIKE_TOL_S), force 0.002 of maximum
     # (measured 0.0016 in sessions 4 and 5, earlier 1e-4): the fibre steps at 0.1 ms
-    # whatever dt is, so force
-    # moves only through the spike times, and at most by one fibre step's worth of a
-    # twitch's rise when a muscle AP moves into the neighbouring 0.1-ms step.
+    # whatever dt is, so force moves only through the spike times, and at most by one
+    # fibre step's worth of a twitch's rise when a muscle AP moves into the neighbouring
+    # 0.1-ms step.
     coarse, fine = by_dt[0.025], by_dt[0.0125]
     assert sum(s.size for s in coarse.spike_times) >= 20
     assert _spike_error_s(coarse, fine) < 2.5e-4
@@ -155,24 +153,10 @@ def test_spike_time_error_shrinks_as_dt_is_halved(by_dt):
 
 
 # --- blow-up ------------------------------------------------------------------------
-def _poisoned_inputs(monkeypatch, from_s: float) -> None:
-    """Make every run's plasma K non-finite from ``from_s`` on (a stand-in for a solver
-    that blows up: no valid scenario is known to diverge since a negative drive became a
-    Cl conductance)."""
-    real = simulation.build_engine_input
-
-    def poisoned(sc):
-        inp = real(sc)
-        inp.inputs[int(from_s * 1000.0 / E.INPUT_DT_MS) :, E.IN_E_K] = np.nan
-        return inp
-
-    monkeypatch.setattr(simulation, "build_engine_input", poisoned)
-
-
-def test_a_diverging_run_raises_naming_scenario_and_time(monkeypatch):
+def test_a_diverging_run_raises_naming_scenario_and_time(poison_plasma_k):
     # Both integrators stop at the first non-finite or runaway membrane potential and say
     # which scenario and when, instead of returning NaN traces.
-    _poisoned_inputs(monkeypatch, 0.1)
+    poison_plasma_k(0.1)
     sc = ms.Scenario(name="runaway", n_units=2, duration_s=0.3, synaptic_noise_uA_cm2=0.0)
     for method in ("fixed", "reference"):
         with pytest.raises(ms.SimulationError, match=r"scenario 'runaway'.* at t = ") as info:

@@ -16,8 +16,6 @@ import pandas as pd
 import pytest
 
 import musclesim as ms
-from musclesim import engine as E
-from musclesim import simulation
 from musclesim.analysis import Metrics
 from musclesim.classify import LABELS
 from musclesim.sweep import sweep_scenarios
@@ -171,18 +169,10 @@ def test_bad_sweep_arguments_raise_before_anything_runs(kwargs, error, match):
         ms.sweep(BASE, **kwargs)
 
 
-def test_a_diverging_run_ends_the_sweep_naming_its_scenario(monkeypatch):
+def test_a_diverging_run_ends_the_sweep_naming_its_scenario(poison_plasma_k):
     # No valid scenario is known to diverge, so one is made to: the swept drive of 7 nA
     # gets non-finite plasma K from 0.1 s (a stand-in for a solver that blows up).
-    real = simulation.build_engine_input
-
-    def poisoned(sc):
-        inp = real(sc)
-        if sc.drive is not None and max(sc.drive.current_nA) == 7.0:
-            inp.inputs[100:, E.IN_E_K] = np.nan
-        return inp
-
-    monkeypatch.setattr(simulation, "build_engine_input", poisoned)
+    poison_plasma_k(0.1, when=lambda sc: sc.drive is not None and max(sc.drive.current_nA) == 7.0)
     base = BASE.replace(name="runaway", n_units=1)
     drives = [ms.protocols.current_step(a, 0.05, 0.3) for a in (3.0, 7.0)]
     with (
