@@ -263,7 +263,7 @@ def kernel_split(sc, repeats: int) -> tuple[float, float] | None:
     """
     try:
         from musclesim import engine as E
-        from musclesim.simulation import build_engine_input
+        from musclesim.inputs import build_engine_input
 
         inp = build_engine_input(sc)
         rec = np.array([0], dtype=np.int64)

@@ -38,7 +38,7 @@ import bench_engine as B
 
 from musclesim import engine as E
 from musclesim.contraction import P_TAU_REL, fibre_force, fibre_step, sr_leak_rate
-from musclesim.simulation import build_engine_input
+from musclesim.inputs import build_engine_input
 
 
 @njit(cache=False)

@@ -356,11 +356,11 @@ def irritation_end_s(sc: Scenario) -> float | None:
     """When nerve irritation stops, s: ``inf`` if it lasts the run, None if there is none.
 
     Read from the irritation time course the simulation uses
-    (:func:`musclesim.simulation.irritation_level`): ``change_irritation`` events move it,
+    (:func:`musclesim.inputs.irritation_level`): ``change_irritation`` events move it,
     heat and massage scale it by ``1 − amount·ramp``, so it stops when a change brings it
     to 0 or a heat/massage with ``amount`` = 1 has fully acted.
     """
-    from .simulation import irritation_level
+    from .inputs import irritation_level
 
     if sc.irritation_fraction == 0.0:
         return None

@@ -192,7 +192,7 @@ class InvoluntaryActivity:
 def _stretch_window(res: Result) -> tuple[float, float] | None:
     """First and last moment the muscle is being lengthened or shortened, s: a stretch
     reflex then is a driven response, like a voluntary contraction."""
-    from .simulation import length_trace
+    from .inputs import length_trace
 
     t_ms = 1000.0 * _ms_grid(res.scenario)
     _, vel = length_trace(res.scenario, t_ms)

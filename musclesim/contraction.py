@@ -65,6 +65,10 @@ MUSCLE_P_NA_OVER_P_K = 0.01
 #: flaccid weakness and paralysis (clinical reports: usually K > 8–9 mmol/L).
 MUSCLE_BLOCK_MV = -70.0
 
+#: Pi (mM above rest) at the start of a run with fatigue 1: a muscle that has worked hard
+#: (Allen et al. 2008: Pi reaches ~20–30 mM in fatigue; teaching choice 15 mM).
+PI_PER_FATIGUE_MM = 15.0
+
 #: Order of the fibre state variables in the engine's state vector.
 FIBRE_STATE_NAMES = ("rel", "ca", "ca_sr", "trop", "parv", "xb_pre", "xb", "pi")
 

@@ -53,11 +53,10 @@ from .neuron import (
     TABLE_V_MIN_MV,
     ahp_activation,
     ahp_ca_influx,
-    drive_density,
-    drive_split,
     gate_rates,
     q10_factor,
 )
+from .nmj import STIM_LATENCY_MS, fibre_accepts
 from .reflex import (
     R_ECC,
     R_FL_W,
@@ -76,6 +75,7 @@ from .reflex import (
     spindle_ia_rate,
     tendon_ib_rate,
 )
+from .synapses import E_EXC_MV, drive_density, drive_split
 
 # Pools run on all cores in stretches of ~20 ms of simulated time, a few ms of work each;
 # between stretches OpenMP's default policy keeps idle threads spinning, which on a shared
@@ -86,13 +86,6 @@ os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 
 #: Membrane potential whose upward crossing counts as a spike, mV.
 SPIKE_DETECT_MV = -20.0
-#: Absolute refractory period of the muscle fibre membrane, ms (2–3 ms in mammalian
-#: skeletal muscle; Hille 2001). A motor-unit AP arriving sooner fails.
-MUSCLE_REFRACTORY_MS = 2.0
-#: Latency from a nerve stimulus to the muscle action potential, ms. Teaching choice: 3 ms,
-#: a typical distal motor latency (Kimura, *Electrodiagnosis in Diseases of Nerve and
-#: Muscle*, 2013: ~3–6 ms).
-STIM_LATENCY_MS = 3.0
 #: Sampling interval of the input channels, ms.
 INPUT_DT_MS = 1.0
 #: Largest believable |V| (mV); beyond it the integration has diverged.
@@ -129,8 +122,6 @@ R_KEEP, R_MEAN, R_KEEP2, R_MEAN2 = range(4)
 (IN_DRIVE_NA, IN_SHIFT_MV, IN_E_NA, IN_E_K, IN_K_SCALE, IN_E_CL, IN_G_INH, IN_NMJ_OK, IN_LENGTH,
  IN_VELOCITY, IN_MUSCLE_OK, IN_IA_MULT, IN_IB_MULT, IN_IB_GATE) = range(14)  # fmt: skip
 N_INPUTS = 14
-#: Reversal potential of excitatory (glutamatergic) synapses, mV (≈0 mV; Hille 2001).
-E_EXC_MV = 0.0
 
 # Per-unit parameter columns
 (U_AREA, U_GPIC, U_GAHP, U_TAUAHP, U_AHPRATE, U_KDAHP, U_DELAY, U_WEIGHT, U_STIM) = range(9)
@@ -434,7 +425,7 @@ def _advance_group(
                                 ta = pending[i, slot]
                                 if ta <= t_end:
                                     pending[i, slot] = np.inf
-                                    if ta - last_ap[i] >= MUSCLE_REFRACTORY_MS:
+                                    if fibre_accepts(ta, last_ap[i]):
                                         last_ap[i] = ta
                                         sf[i, 0] += release_availability(
                                             sf[i, 1], fpar[i, P_REL_INACT_K]
@@ -1035,7 +1026,7 @@ def run_reference(
                 y[i * nsn + NDAP] += dap_add[i]
                 dap_add[i] = 0.0
         for a, i in arrivals:
-            if t < a <= t_stop + 1e-12 and a - last_ap[i] >= MUSCLE_REFRACTORY_MS:
+            if t < a <= t_stop + 1e-12 and fibre_accepts(a, last_ap[i]):
                 last_ap[i] = a
                 ca_now = y[n_units * nsn + i * nsf + 1]
                 y[n_units * nsn + i * nsf] += release_availability(

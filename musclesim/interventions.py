@@ -39,6 +39,17 @@ from ._validation import check_real
 from .electrolytes import Electrolytes
 from .protocols import MAX_TIME_S
 
+#: Inhibitory conductance added by heat and by massage at full effect, mS/cm². Teaching
+#: choice: both are thought to act partly through afferent inhibition of the motor pool
+#: (cutaneous and muscle afferents; e.g. Weerapong et al. 2005, Sports Med 35:235 for
+#: massage); 0.01 mS/cm² (~12 % of the K leak) lowers spasm firing without silencing a
+#: voluntary contraction. Their main effect here is on irritation (see :func:`heat`).
+HEAT_INHIBITION_MS_CM2 = 0.01
+#: A relaxant (baclofen-like) also halves the fatigue-driven fusimotor drive: GABA-B
+#: agonists depress spinal reflex excitation, including the spindle pathway (teaching
+#: choice for the size: a half).
+RELAXANT_FUSIMOTOR_CUT = 0.5
+
 #: Kinds of intervention, in the order they are documented.
 KINDS = ("stretch", "replete", "heat", "massage", "relaxant", "quinine", "rest")
 #: Not a treatment but the same mechanism: plasma moving to new values (a disorder

@@ -19,7 +19,8 @@ divalent-cation surface-charge shift from :func:`musclesim.electrolytes.gating_s
 (Frankenhaeuser & Hodgkin 1957): low ionised Ca or Mg moves every gate toward rest.
 
 Units: mV, ms, µA/cm², mS/cm², µF/cm². The descending drive in nA becomes a current density
-through the unit's membrane area in cm², saturating at a ceiling (:func:`drive_density`).
+through the unit's membrane area in cm², saturating at a ceiling
+(:func:`musclesim.synapses.drive_density`).
 
 References
 ----------
@@ -40,9 +41,9 @@ from __future__ import annotations
 from dataclasses import dataclass, fields
 
 import numpy as np
-from numba import njit
 
 from ._validation import check_real
+from .synapses import drive_density, drive_split
 
 #: Reference temperature of the Traub–Miles rate constants, °C (Destexhe & Paré 1999 and
 #: Pospischil et al. 2008 ran these kinetics at 36 °C).
@@ -157,18 +158,17 @@ class NeuronParams:
         Decay time of the DAP conductance, ms (5 ms: a DAP lasts a few ms after the
         spike, Kudina & Andreeva 2013; teaching choice).
     drive_saturation_uA_cm2 : float
-        Ceiling of the effective synaptic current density that the descending (voluntary)
-        drive can give one motor neuron, µA/cm² (see :func:`drive_density`). A motor
-        neuron has a limited number of synapses, each with a limited conductance and a
-        driving force that shrinks as the cell depolarises, so the current a synaptic
-        system delivers saturates; low-threshold units reach that ceiling first and their
-        rates level off while larger units are still being recruited ("rate limiting",
-        Heckman & Binder 1993, J Neurophysiol 69:1005; Powers & Binder 2001). Teaching
-        choice 30 µA/cm²: at a maximal drive (400 nA) the smallest units of the default
-        pool fire ~35–37 Hz and the largest, with their shorter AHP, ~50–53 Hz (human
-        peak rates ~30–50 Hz, fast units higher; De Luca & Hostage 2010; Duchateau &
-        Enoka 2011). A current injected through a microelectrode (Kernell 1965's f–I
-        curves) does not saturate: set a large value (up to 10⁶) for that experiment.
+        Ceiling of the effective synaptic current density that the descending (voluntary) drive can
+        give one motor neuron, µA/cm² (see :func:`musclesim.synapses.drive_density`). A motor
+        neuron has a limited number of synapses, each with a limited conductance and a driving
+        force that shrinks as the cell depolarises, so the current a synaptic system delivers
+        saturates; low-threshold units reach that ceiling first and their rates level off while
+        larger units are still being recruited ("rate limiting", Heckman & Binder 1993, J
+        Neurophysiol 69:1005; Powers & Binder 2001). Teaching choice 30 µA/cm²: at a maximal drive
+        (400 nA) the smallest units of the default pool fire ~35–37 Hz and the largest, with their
+        shorter AHP, ~50–53 Hz (human peak rates ~30–50 Hz, fast units higher; De Luca & Hostage
+        2010; Duchateau & Enoka 2011). A current injected through a microelectrode (Kernell 1965's
+        f–I curves) does not saturate: set a large value (up to 10⁶) for that experiment.
     """
 
     c_m_uF_cm2: float = 1.0
@@ -310,83 +310,6 @@ def gate_tables(
     return x_inf, decay
 
 
-@njit(cache=True, error_model="numpy")
-def drive_density(
-    current_nA: float | np.ndarray, area_cm2: float | np.ndarray, saturation_uA_cm2: float
-) -> float | np.ndarray:
-    """Current density (µA/cm²) that a descending drive of ``current_nA`` gives one unit.
-
-    ``saturation · tanh(I / (A · saturation))``: for weak drive this is the injected
-    current over the membrane area (``I/A``, the size principle: the same current
-    depolarises a small cell more), and it levels off at ``saturation`` however strong the
-    drive (the synaptic input of a cell saturates; Heckman & Binder 1993). Negative drive
-    (inhibition) saturates symmetrically; the engine turns it into a Cl conductance
-    (:func:`drive_split`). Pure function, compiled into the engine.
-
-    Parameters
-    ----------
-    current_nA : float
-        Descending drive, nA, common to the pool.
-    area_cm2 : float
-        Membrane area of the unit, cm².
-    saturation_uA_cm2 : float
-        Ceiling, µA/cm² (:attr:`NeuronParams.drive_saturation_uA_cm2`).
-
-    Returns
-    -------
-    float or ndarray
-        Current density, µA/cm² (elementwise for arrays).
-
-    References
-    ----------
-    Heckman CJ, Binder MD (1993) J Neurophysiol 69:1005–1008.
-    """
-    j = current_nA * 1e-3 / area_cm2  # nA → µA on cm²
-    return saturation_uA_cm2 * np.tanh(j / saturation_uA_cm2)
-
-
-#: Driving force, mV, at which the inhibitory conductance of a negative (hyperpolarising)
-#: drive passes the drive's nominal current density (:func:`drive_split`). Teaching choice
-#: 20 mV: about the distance from E_Cl (≈ −74 mV for the motor neuron at normal plasma
-#: Cl) to the firing threshold (≈ −55 mV), so that near threshold, where inhibition
-#: decides whether a cell fires, −1 nA subtracts about what +1 nA adds.
-INHIBITORY_DRIVE_REF_MV = 20.0
-
-
-@njit(cache=True, error_model="numpy")
-def drive_split(
-    density_uA_cm2: float | np.ndarray,
-) -> tuple[float | np.ndarray, float | np.ndarray]:
-    """Split a drive density into a depolarising current and an inhibitory conductance.
-
-    A positive descending drive is excitatory synaptic current (:func:`drive_density`). A
-    negative drive is synaptic *inhibition*: glycinergic and GABA-A synapses open Cl
-    channels, whose current ``g·(V − E_Cl)`` vanishes at the Cl reversal potential, so
-    however strong the inhibition it cannot take the membrane below E_Cl (IPSPs of cat
-    motor neurons reverse at about −75 to −80 mV; Coombs, Eccles & Fatt 1955, J Physiol
-    130:326). Its conductance is ``|j| / INHIBITORY_DRIVE_REF_MV``. E_Cl follows
-    plasma Cl (intracellular Cl fixed at 6.5 mmol/L), so in severe hypochloraemia it moves
-    up toward threshold (−59 mV at Cl 60 mmol/L) and this "inhibition" shunts but also
-    depolarises: a 20-unit pool then fires under −1 to −5 nA. Real neurons hold their Cl
-    low by transport (KCC2), which the model does not include.
-
-    Parameters
-    ----------
-    density_uA_cm2 : float or ndarray
-        Signed drive density from :func:`drive_density`, µA/cm².
-
-    Returns
-    -------
-    current_uA_cm2 : float or ndarray
-        Depolarising current density, µA/cm² (0 for a negative drive).
-    g_inh_mS_cm2 : float or ndarray
-        Inhibitory (Cl) conductance density, mS/cm² (0 for a positive drive).
-    """
-    current = np.maximum(density_uA_cm2, 0.0)
-    g_inh = np.maximum(-density_uA_cm2, 0.0) / INHIBITORY_DRIVE_REF_MV
-    return current, g_inh
-
-
 def ahp_ca_influx(v_eff_mV: np.ndarray | float) -> np.ndarray | float:
     """Voltage dependence of the Ca influx that drives the AHP: 0 at rest, 1 in a spike.
 
@@ -407,3 +330,60 @@ def ahp_activation(ca_signal: np.ndarray | float, kd: np.ndarray | float) -> np.
     """
     x = (np.asarray(ca_signal, dtype=float) / kd) ** 2
     return x / (1.0 + x)
+
+
+def rest_state(
+    p: NeuronParams,
+    env: tuple[float, float, float, float, float],
+    drive_nA: float,
+    area_cm2: np.ndarray,
+    g_pic_mS_cm2: np.ndarray,
+) -> np.ndarray:
+    """Resting membrane state of each unit: the lowest root of the steady-state current.
+
+    Hyperkalaemia or hypocalcaemia move rest; starting a run at the true rest avoids a
+    spurious transient at t = 0. With a PIC the balance can have several roots (the
+    bistable cell); the lowest (quiescent) one is taken, on a 0.05-mV grid.
+
+    Parameters
+    ----------
+    p : NeuronParams
+    env : tuple of float
+        ``(shift_mV, e_na_mV, e_k_mV, e_cl_mV, k_scale)``: the divalent gating shift, the
+        Na, K and Cl reversal potentials and the K-conductance scale of the plasma.
+    drive_nA : float
+        Descending drive at t = 0, nA.
+    area_cm2, g_pic_mS_cm2 : ndarray
+        Membrane area (cm²) and PIC conductance (mS/cm²) of each unit.
+
+    Returns
+    -------
+    ndarray, shape (n_units, 6)
+        V (mV), the m, h, n and PIC gates at their steady states, and the AHP Ca signal (0).
+    """
+    shift, e_na, e_k, e_cl, ks = env
+    n = area_cm2.size
+    out = np.zeros((n, 6))
+    v_grid = np.arange(-120.0, 0.0, 0.05)
+    rates = gate_rates(v_grid - shift, p)
+    m, h, nn, pic = (rates[k][0] for k in ("m", "h", "n", "pic"))
+    # Steady-state currents shared by every unit; only the PIC density and the injected
+    # current density differ between units.
+    i_na = (p.g_na_mS_cm2 * m**3 * h + p.g_leak_na_mS_cm2) * (v_grid - e_na)
+    i_k = (p.g_k_mS_cm2 * ks * nn**4 + p.g_leak_k_mS_cm2 * ks) * (v_grid - e_k)
+    for i in range(n):
+        i_drive, g_drive_inh = drive_split(
+            drive_density(drive_nA, area_cm2[i], p.drive_saturation_uA_cm2)
+        )
+        i_ion = (
+            i_na
+            + i_k
+            + g_pic_mS_cm2[i] * pic * (v_grid - e_na)
+            + g_drive_inh * (v_grid - e_cl)
+            - i_drive
+        )
+        k = np.flatnonzero((i_ion[:-1] < 0.0) & (i_ion[1:] >= 0.0))
+        v0 = v_grid[k[0]] if k.size else -70.0
+        r0 = gate_rates(np.array([v0 - shift]), p)
+        out[i] = [v0, r0["m"][0][0], r0["h"][0][0], r0["n"][0][0], r0["pic"][0][0], 0.0]
+    return out

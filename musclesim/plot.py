@@ -307,7 +307,7 @@ def _cause_text(res: Result) -> str:
 def _cause_row(ax: Axes, res: Result, fs: float, drive_top: float, with_irritation: bool):
     """Top row of ``compare``: voluntary drive (nA) and nerve irritation (%, right axis)."""
     from .analysis import drive_trace
-    from .simulation import irritation_level
+    from .inputs import irritation_level
 
     sc = res.scenario
     t = np.arange(0.0, sc.duration_s + 1e-9, 0.001)

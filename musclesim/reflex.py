@@ -50,6 +50,31 @@ from numba import njit
 
 from ._validation import check_real
 
+#: Fatigue (0–1) adds fusimotor drive of FUSIMOTOR_HZ_PER_FATIGUE·fatigue Hz per unit active
+#: force to the spindles (metabolite-sensitive afferents excite gamma motor neurons;
+#: Ljubisavljevic et al. 1992, cat) and multiplies tendon-organ discharge by
+#: 1 − IB_PER_FATIGUE·fatigue (Hutton & Nelson 1986 found fatigue raised spindle and lowered
+#: tendon-organ activity). Sizes are teaching choices, calibrated together with the fibre's
+#: force–frequency curve (the loop gain is this drive times the force a unit's rate buys):
+#: after the cramp preset's trigger (seed 0) fatigue 0.6 leaves no firing after 9 s while
+#: 0.7 cramps, and the trigger table's bench (fatigue 0.5, 30 nA) relaxes.
+FUSIMOTOR_HZ_PER_FATIGUE = 120.0
+IB_PER_FATIGUE = 0.6
+#: Tendon slack: below optimal length the tendon-organ discharge per unit tension falls by
+#: TENDON_SLACK_PER_L0 per L0 of shortening (×0.7 at 0.9 L0). The cramp hypothesis holds
+#: that tendon organs are less active when a muscle contracts in a shortened position
+#: (Schwellnus 2009), and human muscle–tendon units fall slack at short lengths (Herbert
+#: et al. 2002, J Physiol 539:637). Teaching choice for the size.
+TENDON_SLACK_PER_L0 = 3.0
+#: A fatigued muscle that contracts sends a noisy barrage of small-afferent (group III/IV)
+#: input to its motor neurons: an Ornstein–Uhlenbeck current of SD
+#: AFFERENT_NOISE_UA_CM2·fatigue·√(active force), µA/cm² (τ ``synapses.NOISE_TAU_MS``).
+#: Discharge variability rises in fatigue (Contessa, Adam & De Luca 2009, J Appl Physiol
+#: 107:235). Calibrated: the size brings the ISI CV of the cramp preset near the ~45 %
+#: recorded in cramps (Minetto et al. 2009), so that number is a calibration, not a
+#: prediction.
+AFFERENT_NOISE_UA_CM2 = 12.0
+
 
 @dataclass(frozen=True)
 class ReflexParams:

@@ -118,8 +118,8 @@ class Result:
         grows steeply above optimal length (``ReflexParams.passive_scale/shape``) and can
         exceed 1 in a forcible stretch.
         """
+        from .inputs import length_trace
         from .reflex import passive_tension
-        from .simulation import length_trace
 
         sc = self.scenario
         rp = sc.reflex

@@ -58,7 +58,7 @@ class Scenario:
         Muscle length protocol, L0 (None: held at the optimal length 1.0 L0).
     irritation : float
         Nerve irritation, 0–1 (e.g. a compressed or inflamed root): a noisy, ectopic
-        depolarising drive to some motor neurons (see ``simulation.IRRITATION_*``).
+        depolarising drive to some motor neurons (see ``synapses.IRRITATION_*``).
     irritation_fraction : float
         Fraction of the pool's units the irritated nerve fibres reach, 0–1.
     fatigue : float

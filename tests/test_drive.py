@@ -6,9 +6,10 @@ import numpy as np
 
 import musclesim as ms
 from musclesim import engine as E
-from musclesim.neuron import INHIBITORY_DRIVE_REF_MV, NeuronParams, drive_density, drive_split
+from musclesim.inputs import build_engine_input
+from musclesim.neuron import NeuronParams
 from musclesim.reflex import ReflexParams
-from musclesim.simulation import build_engine_input
+from musclesim.synapses import INHIBITORY_DRIVE_REF_MV, drive_density, drive_split
 
 SAT = NeuronParams().drive_saturation_uA_cm2
 HALF_NA = ReflexParams().ib_voluntary_half_nA

@@ -107,7 +107,7 @@ def test_plasma_changes_chain_in_time_order():
     # at 6 s ionised Ca is half-way back (0.975 mmol/L), at 8 s normal again.
     from musclesim import engine as E
     from musclesim.electrolytes import gating_shift_mV
-    from musclesim.simulation import build_engine_input
+    from musclesim.inputs import build_engine_input
 
     sc = ms.Scenario(
         duration_s=9.0,

@@ -1,0 +1,186 @@
+"""Synaptic and ectopic inputs to the motor neurons: drive, inhibition, noise, irritation.
+
+* The **descending (voluntary) drive** is one current in nA common to the pool. Each unit
+  receives it as a current *density* through its own membrane area, saturating at a
+  ceiling (:func:`drive_density`): the size principle for weak drive, rate limiting for
+  strong drive (Heckman & Binder 1993). A negative drive is synaptic *inhibition*, a Cl
+  conductance (:func:`drive_split`).
+* **Background synaptic noise**: an Ornstein–Uhlenbeck current per unit with the decay of
+  fast glutamatergic synaptic currents (:data:`NOISE_TAU_MS`).
+* **Nerve irritation** (compression, inflammation): a noisy, ectopic depolarising current
+  density reaching a fraction of the units (:func:`irritation_current`).
+
+Excitatory synapses reverse at :data:`E_EXC_MV`; inhibitory (glycinergic, GABA-A)
+synapses at the Cl reversal potential from :mod:`musclesim.electrolytes`.
+
+References
+----------
+Heckman CJ, Binder MD (1993) J Neurophysiol 69:1005–1008 (rate limiting).
+Coombs JS, Eccles JC, Fatt P (1955) J Physiol 130:326–373 (IPSP reversal in motor neurons).
+Hille B (2001) *Ion Channels of Excitable Membranes*, 3rd ed. Sinauer.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numba import njit
+
+#: Reversal potential of excitatory (glutamatergic) synapses, mV (≈0 mV; Hille 2001).
+E_EXC_MV = 0.0
+
+#: Time constant of the background synaptic noise, ms (teaching choice: ~5 ms, the decay of
+#: fast glutamatergic synaptic currents).
+NOISE_TAU_MS = 5.0
+
+#: Driving force, mV, at which the inhibitory conductance of a negative (hyperpolarising)
+#: drive passes the drive's nominal current density (:func:`drive_split`). Teaching choice
+#: 20 mV: about the distance from E_Cl (≈ −74 mV for the motor neuron at normal plasma
+#: Cl) to the firing threshold (≈ −55 mV), so that near threshold, where inhibition
+#: decides whether a cell fires, −1 nA subtracts about what +1 nA adds.
+INHIBITORY_DRIVE_REF_MV = 20.0
+
+#: Nerve irritation (0–1) gives each affected motor neuron an Ornstein–Uhlenbeck current
+#: density of mean IRRITATION_MEAN_UA_CM2·irritation and SD IRRITATION_SD_UA_CM2·irritation
+#: (µA/cm²), correlation time IRRITATION_TAU_MS: a noisy, ectopic depolarising drive. As a
+#: density it reaches small and large units alike (ectopic excitation of an irritated
+#: nerve is not ordered by size). Teaching choice: the fluctuations (SD) dominate the mean,
+#: so units fire irregularly when the noise crosses threshold, the way ectopic discharges
+#: do, and the spasm preset (irritation 0.6 reaching half the pool) gives ~3 Hz, ISI CV > 1
+#: and a moderate (~5–10 %), unfused force.
+IRRITATION_MEAN_UA_CM2 = 0.6
+IRRITATION_SD_UA_CM2 = 1.2
+IRRITATION_TAU_MS = 50.0
+
+
+@njit(cache=True, error_model="numpy")
+def drive_density(
+    current_nA: float | np.ndarray, area_cm2: float | np.ndarray, saturation_uA_cm2: float
+) -> float | np.ndarray:
+    """Current density (µA/cm²) that a descending drive of ``current_nA`` gives one unit.
+
+    ``saturation · tanh(I / (A · saturation))``: for weak drive this is the injected
+    current over the membrane area (``I/A``, the size principle: the same current
+    depolarises a small cell more), and it levels off at ``saturation`` however strong the
+    drive (the synaptic input of a cell saturates; Heckman & Binder 1993). Negative drive
+    (inhibition) saturates symmetrically; :func:`drive_split` turns it into a Cl
+    conductance. Pure function, compiled into the engine.
+
+    Parameters
+    ----------
+    current_nA : float
+        Descending drive, nA, common to the pool.
+    area_cm2 : float
+        Membrane area of the unit, cm².
+    saturation_uA_cm2 : float
+        Ceiling, µA/cm² (:attr:`musclesim.NeuronParams.drive_saturation_uA_cm2`).
+
+    Returns
+    -------
+    float or ndarray
+        Current density, µA/cm² (elementwise for arrays).
+
+    References
+    ----------
+    Heckman CJ, Binder MD (1993) J Neurophysiol 69:1005–1008.
+    """
+    j = current_nA * 1e-3 / area_cm2  # nA → µA on cm²
+    return saturation_uA_cm2 * np.tanh(j / saturation_uA_cm2)
+
+
+@njit(cache=True, error_model="numpy")
+def drive_split(
+    density_uA_cm2: float | np.ndarray,
+) -> tuple[float | np.ndarray, float | np.ndarray]:
+    """Split a drive density into a depolarising current and an inhibitory conductance.
+
+    A positive descending drive is excitatory synaptic current (:func:`drive_density`). A
+    negative drive is synaptic *inhibition*: glycinergic and GABA-A synapses open Cl
+    channels, whose current ``g·(V − E_Cl)`` vanishes at the Cl reversal potential, so
+    however strong the inhibition it cannot take the membrane below E_Cl (IPSPs of cat
+    motor neurons reverse at about −75 to −80 mV; Coombs, Eccles & Fatt 1955, J Physiol
+    130:326). Its conductance is ``|j| / INHIBITORY_DRIVE_REF_MV``. E_Cl follows
+    plasma Cl (intracellular Cl fixed at 6.5 mmol/L), so in severe hypochloraemia it moves
+    up toward threshold (−59 mV at Cl 60 mmol/L) and this "inhibition" shunts but also
+    depolarises: a 20-unit pool then fires under −1 to −5 nA. Real neurons hold their Cl
+    low by transport (KCC2), which the model does not include.
+
+    Parameters
+    ----------
+    density_uA_cm2 : float or ndarray
+        Signed drive density from :func:`drive_density`, µA/cm².
+
+    Returns
+    -------
+    current_uA_cm2 : float or ndarray
+        Depolarising current density, µA/cm² (0 for a negative drive).
+    g_inh_mS_cm2 : float or ndarray
+        Inhibitory (Cl) conductance density, mS/cm² (0 for a positive drive).
+    """
+    current = np.maximum(density_uA_cm2, 0.0)
+    g_inh = np.maximum(-density_uA_cm2, 0.0) / INHIBITORY_DRIVE_REF_MV
+    return current, g_inh
+
+
+def ornstein_uhlenbeck(
+    rng: np.random.Generator, n_ms: int, n_units: int, tau_ms: float, sd: float, dt_ms: float
+) -> np.ndarray:
+    """Stationary Ornstein–Uhlenbeck noise, one column per unit, sampled every ``dt_ms``.
+
+    Exact discretisation ``x_(k+1) = a·x_k + sd·√(1 − a²)·ξ_k`` with ``a = e^(−dt/τ)``,
+    started from the stationary distribution, so its SD is ``sd`` from the first sample.
+
+    Parameters
+    ----------
+    rng : numpy.random.Generator
+        Random stream (the caller seeds it, so runs are reproducible).
+    n_ms, n_units : int
+        Number of samples and of independent columns.
+    tau_ms : float
+        Correlation time, ms.
+    sd : float
+        Standard deviation (in the unit of the result).
+    dt_ms : float
+        Sampling interval, ms.
+
+    Returns
+    -------
+    ndarray, shape (n_ms, n_units), float64
+    """
+    a = np.exp(-dt_ms / tau_ms)
+    kicks = rng.standard_normal((n_ms, n_units)) * sd * np.sqrt(1.0 - a * a)
+    x0 = rng.standard_normal(n_units) * sd
+    _ou_recursion(kicks, a, x0)
+    return kicks
+
+
+@njit(cache=True, error_model="numpy")
+def _ou_recursion(x: np.ndarray, a: float, x0: np.ndarray) -> None:
+    """In place: ``x[k] ← x[k] + a·x[k − 1]``, with ``x[−1] = x0`` (a first-order filter)."""
+    prev = x0.copy()
+    for k in range(x.shape[0]):
+        for j in range(x.shape[1]):
+            prev[j] = x[k, j] + a * prev[j]
+            x[k, j] = prev[j]
+
+
+def irritation_current(
+    rng: np.random.Generator, level: np.ndarray, n_units: int, fraction: float, dt_ms: float
+) -> np.ndarray:
+    """Ectopic depolarising current of an irritated nerve, µA/cm², per sample and unit.
+
+    A fraction ``fraction`` of the units (chosen by ``rng``) receives an Ornstein–Uhlenbeck
+    current whose mean and SD scale with the irritation ``level`` (0–1) of each sample.
+
+    Returns
+    -------
+    ndarray, shape (len(level), n_units), float32
+    """
+    n_ms = level.size
+    out = np.zeros((n_ms, n_units), dtype=np.float32)
+    if float(level.max(initial=0.0)) == 0.0 or fraction == 0.0:
+        return out
+    n_hit = max(1, round(fraction * n_units))
+    hit = np.sort(rng.choice(n_units, size=n_hit, replace=False))
+    z = ornstein_uhlenbeck(rng, n_ms, n_hit, IRRITATION_TAU_MS, 1.0, dt_ms)
+    out[:, hit] = level[:, None] * (IRRITATION_MEAN_UA_CM2 + IRRITATION_SD_UA_CM2 * z)
+    return out
