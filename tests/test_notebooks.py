@@ -68,6 +68,7 @@ def kernel_spec_manager(tmp_path_factory):
     return KernelSpecManager(kernel_dirs=[str(kernels)])
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.name for p in NOTEBOOKS])
 def test_notebook_executes_within_budget(path, kernel_spec_manager, compiled_engine):
     nb = nbformat.read(path, as_version=4)
