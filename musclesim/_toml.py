@@ -19,7 +19,7 @@ import re
 import sys
 from collections.abc import Mapping, Sequence
 from numbers import Integral, Real
-from typing import Any
+from typing import Any, TypeGuard
 
 if sys.version_info >= (3, 11):
     import tomllib as _reader
@@ -92,7 +92,7 @@ def _emit_table(lines: list[str], table: Mapping[str, Any], path: tuple[str, ...
             _emit_table(lines, item, (*path, key))
 
 
-def _is_array(value: object) -> bool:
+def _is_array(value: object) -> TypeGuard[Sequence[Any]]:
     return isinstance(value, Sequence) and not isinstance(value, str | bytes)
 
 

@@ -62,7 +62,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypedDict
 
 import numpy as np
 from scipy.ndimage import uniform_filter1d
@@ -334,9 +334,17 @@ class _Criterion:
         return f"{self.what} {v} ({'meets' if self.passed else 'fails'} {bound})"
 
 
+class _Display(TypedDict, total=False):
+    """How a _Criterion prints its numbers (its ``unit``, ``scale`` and ``fmt`` fields)."""
+
+    unit: str
+    scale: float
+    fmt: str
+
+
 def _profiles(a: InvoluntaryActivity) -> dict[str, list[_Criterion]]:
-    pct = {"unit": " %", "scale": 100.0, "fmt": ".1f"}
-    hz = {"unit": " Hz", "fmt": ".1f"}
+    pct: _Display = {"unit": " %", "scale": 100.0, "fmt": ".1f"}
+    hz: _Display = {"unit": " Hz", "fmt": ".1f"}
     return {
         "cramp-like": [
             _Criterion("mean involuntary force", a.mean_force, lo=CRAMP_FORCE_MIN, **pct),

@@ -42,6 +42,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from numbers import Integral
 from types import MappingProxyType
+from typing import overload
 
 import numpy as np
 
@@ -387,6 +388,12 @@ def _check_concentration(name: str, value: object) -> float | np.ndarray:
     )
 
 
+@overload
+def nernst(z: int, c_out: float, c_in: float, temperature_C: float = ...) -> float: ...
+@overload
+def nernst(
+    z: int, c_out: np.ndarray, c_in: float, temperature_C: float = ...
+) -> float | np.ndarray: ...
 def nernst(
     z: int, c_out: float | np.ndarray, c_in: float, temperature_C: float = 37.0
 ) -> float | np.ndarray:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -190,7 +190,7 @@ def raster(
     lw = 1.0 if units.size <= 30 else 0.7
     ax.eventplot(
         [np.asarray(trains[u]) for u in units],
-        lineoffsets=units,
+        lineoffsets=units.tolist(),
         linelengths=0.8 * step,
         linewidths=lw,
         colors=OKABE_ITO["black"],
@@ -555,11 +555,12 @@ def _column_label(name: str) -> str:
     return name
 
 
-def _table_column(table: object, name: str) -> np.ndarray:
+def _table_column(table: Any, name: str) -> np.ndarray:
+    # Any: a duck-typed table (pandas is optional, so its DataFrame type cannot be named)
     if hasattr(table, "columns"):  # pandas DataFrame
-        names = [str(c) for c in table.columns]  # type: ignore[attr-defined]
+        names = [str(c) for c in table.columns]
     elif getattr(getattr(table, "dtype", None), "names", None):  # numpy structured array
-        names = list(table.dtype.names)  # type: ignore[attr-defined]
+        names = list(table.dtype.names)
     else:
         raise TypeError(
             f"table must be a sweep table (pandas DataFrame or numpy structured array); got "
@@ -567,7 +568,7 @@ def _table_column(table: object, name: str) -> np.ndarray:
         )
     if name not in names:
         raise ValueError(f"the table has no column {name!r}; its columns: {', '.join(names)}")
-    return np.asarray(table[name])  # type: ignore[index]
+    return np.asarray(table[name])
 
 
 def _cell_edges(values: np.ndarray) -> np.ndarray:

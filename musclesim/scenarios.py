@@ -139,7 +139,7 @@ class Scenario:
         _check_type("pool", self.pool, PoolParams)
         _check_type("reflex", self.reflex, ReflexParams)
 
-    def replace(self, **changes: object) -> Scenario:
+    def replace(self, **changes: Any) -> Scenario:
         """A copy with some fields changed (``dataclasses.replace`` semantics, validated)."""
         unknown = set(changes) - {f.name for f in dataclasses.fields(self)}
         if unknown:
@@ -363,11 +363,11 @@ def _dataclass_from(cls: type, value: object, where: str) -> Any:
 def _source_text(path: str | os.PathLike[str] | None, text: str | None, caller: str) -> str:
     if (path is None) == (text is None):
         raise TypeError(f"{caller} needs exactly one of path or text=")
-    if text is not None:
-        if not isinstance(text, str):
-            raise TypeError(f"text must be a str; got {type(text).__name__}")
-        return text
-    return Path(path).read_text(encoding="utf-8")
+    if path is not None:
+        return Path(path).read_text(encoding="utf-8")
+    if not isinstance(text, str):
+        raise TypeError(f"text must be a str; got {type(text).__name__}")
+    return text
 
 
 def _check_type(name: str, value: object, cls: type) -> None:

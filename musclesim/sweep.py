@@ -174,7 +174,7 @@ def sweep_scenarios(
     _check_overlap(keys, paths)
     grids = [_check_values(key, fields[key]) for key in keys]
     combos = list(itertools.product(*grids))
-    out = []
+    out: list[Scenario] = []
     for b in bases:
         for k, path in enumerate(paths):
             if len(path) > 1:  # a later base may lack a nested protocol the first had
@@ -211,7 +211,7 @@ def _input_columns(
     keys: list[str] = []
     for f in flats:
         keys.extend(k for k in f if k not in keys)
-    wanted = []
+    wanted: list[str] = []
     for name in swept:  # a swept nested object becomes its varying (or all) leaves
         leaves = [k for k in keys if k == name or k.startswith(name + ".")]
         varying = [k for k in leaves if len({repr(f.get(k)) for f in flats}) > 1]
@@ -267,7 +267,9 @@ def _run_one(sc: Scenario, numba_threads: int | None) -> dict[str, Any]:
 
         # numba's thread count is per calling thread: this changes only the worker's own.
         previous = numba.get_num_threads()
-        numba.set_num_threads(min(numba_threads, numba.config.NUMBA_NUM_THREADS))
+        # NUMBA_NUM_THREADS is set when numba.config reads the environment, unseen by mypy
+        max_threads = numba.config.NUMBA_NUM_THREADS  # type: ignore[attr-defined]
+        numba.set_num_threads(min(numba_threads, max_threads))
     try:
         res = simulate(sc)
         row: dict[str, Any] = dict(res.metrics().as_dict())

@@ -63,6 +63,7 @@ def test_cramp_is_a_self_sustained_discharge_with_recorded_rates(cramps):
         assert late > 1000
 
 
+@pytest.mark.slow  # two 120-s runs of the 100-unit pool: ~16 s on 2 cores
 def test_untreated_cramp_ends_on_its_own_within_minutes():
     # Cramps are "self-extinguishing within seconds to minutes" (Minetto, Holobar, Botter &
     # Farina 2013, Exerc Sport Sci Rev 41:3). Untreated, the default cramp fires on for at

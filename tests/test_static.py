@@ -1,0 +1,30 @@
+"""Static checks run as tests, so that plain ``pytest`` (what CI runs) also type-checks and
+lints: mypy with the ``[tool.mypy]`` settings of pyproject.toml, ruff with ``[tool.ruff]``.
+Both run with this interpreter from the project root, where pyproject.toml is found."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _run(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", *args], cwd=ROOT, capture_output=True,
+                          text=True, timeout=600)  # fmt: skip
+
+
+def test_package_passes_mypy():
+    pytest.importorskip("mypy")
+    out = _run("mypy")
+    assert out.returncode == 0, f"mypy failed:\n{out.stdout}{out.stderr}"
+
+
+def test_package_tests_and_benchmarks_pass_ruff_check():
+    pytest.importorskip("ruff")
+    out = _run("ruff", "check", "musclesim", "tests", "benchmarks")
+    assert out.returncode == 0, f"ruff check failed:\n{out.stdout}{out.stderr}"
