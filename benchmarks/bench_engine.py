@@ -184,7 +184,7 @@ def first_simulate_in_process() -> tuple[float, str]:
     ms.simulate("twitch", n_units=1)
     seconds = time.perf_counter() - t0
     try:
-        from musclesim.engine import run_kernel
+        from musclesim.engine.fixed import run_kernel
 
         stats = run_kernel.stats
         hits, misses = sum(stats.cache_hits.values()), sum(stats.cache_misses.values())

@@ -36,8 +36,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import bench_engine as B
 
-from musclesim import engine as E
 from musclesim.contraction import P_TAU_REL, fibre_force, fibre_step, sr_leak_rate
+from musclesim.engine import fixed as E
 from musclesim.inputs import build_engine_input
 
 

@@ -1,8 +1,9 @@
 """Keep numba's on-disk kernel cache in step with the source it was compiled from.
 
 numba keys each cached kernel on the file that defines it (its modification time and
-size). The engine's kernels inline functions from ``contraction.py``, ``reflex.py`` and
-``neuron.py``, so editing one of those without touching ``engine.py`` (an editable install,
+size). The engine's kernels inline functions from the layer modules (``neuron.py``,
+``contraction.py``, ``reflex.py``, ``synapses.py``, ``nmj.py``), so editing one of those
+without touching ``engine/`` (an editable install,
 a ``git pull``) would reload a kernel with the old equations — at worst a crash. At import,
 musclesim hashes the modules the kernels are built from and, when the hash changed, deletes
 its cached kernels so numba compiles them afresh.
@@ -14,8 +15,13 @@ import hashlib
 import os
 from pathlib import Path
 
-#: Modules whose code ends up inside the compiled kernels.
-KERNEL_SOURCES = ("engine.py", "contraction.py", "reflex.py", "neuron.py")
+#: Modules whose code ends up inside the compiled kernels (relative to the package).
+KERNEL_SOURCES = (
+    "engine/fixed.py", "engine/reference.py", "engine/layout.py", "contraction.py",
+    "reflex.py", "neuron.py", "synapses.py", "nmj.py",
+)  # fmt: skip
+#: Package folders whose ``__pycache__`` holds compiled kernels.
+KERNEL_DIRS = (".", "engine")
 #: File in the cache directory holding the hash the cached kernels were built from.
 STAMP_NAME = "musclesim-kernels.sha1"
 
@@ -37,7 +43,9 @@ def refresh_stale_kernels(pkg_dir: Path | None = None, cache_dir: Path | None = 
     pkg_dir : Path, optional
         The package directory (default: this package).
     cache_dir : Path, optional
-        numba's in-tree cache directory (default: ``pkg_dir/__pycache__``). A user-set
+        numba's in-tree cache directory of the package folder (default:
+        ``pkg_dir/__pycache__``; the stamp lives there); the ``__pycache__`` of every
+        other folder in :data:`KERNEL_DIRS` is cleared with it. A user-set
         ``NUMBA_CACHE_DIR`` is left alone (the user manages it).
 
     Returns
@@ -54,7 +62,8 @@ def refresh_stale_kernels(pkg_dir: Path | None = None, cache_dir: Path | None = 
         stamp = cache_dir / STAMP_NAME
         if stamp.is_file() and stamp.read_text().strip() == digest:
             return False
-        stale = list(cache_dir.glob("*.nbi")) + list(cache_dir.glob("*.nbc"))
+        dirs = [cache_dir] + [pkg_dir / d / "__pycache__" for d in KERNEL_DIRS if d != "."]
+        stale = [f for d in dirs for f in (*d.glob("*.nbi"), *d.glob("*.nbc"))]
         for f in stale:
             f.unlink(missing_ok=True)
         cache_dir.mkdir(exist_ok=True)

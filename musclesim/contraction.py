@@ -69,8 +69,9 @@ MUSCLE_BLOCK_MV = -70.0
 #: (Allen et al. 2008: Pi reaches ~20–30 mM in fatigue; teaching choice 15 mM).
 PI_PER_FATIGUE_MM = 15.0
 
-#: Order of the fibre state variables in the engine's state vector.
-FIBRE_STATE_NAMES = ("rel", "ca", "ca_sr", "trop", "parv", "xb_pre", "xb", "pi")
+#: State variables of one fibre, in the order the functions here read them (the engine's
+#: state layout is built from this declaration). Units in the names; see the module table.
+STATE = ("rel", "ca_uM", "ca_sr_uM", "trop_uM", "parv_uM", "xb_pre", "xb", "pi_mM")
 
 
 @dataclass(frozen=True)
@@ -90,8 +91,7 @@ class FibreParams:
     Lippold 1954). Measured with the defaults: twitch contraction time 44 ms,
     half-relaxation 52 ms, tetanus:twitch 4.8, half-maximal force at 15 Hz, and of the
     100-Hz force 0.33 at 10 Hz, 0.64 at 20 Hz, 0.83 at 30 Hz, 0.93 at 40 Hz and 0.97 at
-    50 Hz (session 4, before release inactivated: half at 13.7 Hz, 0.93 at 30 Hz, while
-    free Ca piled up to ~860 µM at 50 Hz). The isolated-fibre values of the sources are
+    50 Hz. The isolated-fibre values of the sources are
     measured at 16–22 °C, in mouse, and without the series elasticity of a whole muscle.
 
     Attributes
@@ -141,8 +141,8 @@ class FibreParams:
         above) to human twitches: contraction time 40–110 ms (Buller & Lewis 1965),
         tetanus:twitch 3–10 (Edwards et al. 1977). Slower than isolated-fibre rates because
         they also stand for the series elasticity that a whole-muscle twitch must stretch.
-        The power stroke (0.012) is twice the earlier fit (0.006) so that the contraction
-        times stay at Fuglevand's 90 and 30 ms with the slower Ca removal above.
+        The power stroke (0.012 ms⁻¹) is what keeps the contraction times at Fuglevand's
+        90 and 30 ms with the slow Ca removal above.
     xb_hill, xb_k50 : float
         Cooperativity (Hill coefficient) and half-activating fraction of Ca-bound troponin
         for thin-filament activation. Hill 4: force–pCa curves of skinned mammalian fibres
@@ -155,8 +155,7 @@ class FibreParams:
         Pi production per unit force-generating fraction, mM/ms. Teaching choice 0.0039:
         with ~26 % of bridges attached in a maximal tetanus, Pi rises by ~1 mM/s, so a
         maximal contraction held ~30 s brings it to ~20–25 mM (Allen et al. 2008: up to
-        ~30 mM in fatigue). (0.006 with the earlier cross-bridge rates, when ~17 % were
-        attached: the same Pi per unit of force.)
+        ~30 mM in fatigue).
     tau_pi_recovery_ms : float
         Pi recovery time constant at rest, ms. 40 s (PCr resynthesis after exercise has a
         time constant of ~30–60 s; Quistorff et al. 1993).
@@ -240,38 +239,41 @@ class FibreParams:
         return FibreParams(**d)
 
 
-# Indices into FibreParams.as_array(); kept next to the dataclass so that a new field
-# cannot silently shift them (tests check the order).
-(
-    P_TAU_REL,
-    P_REL_FRAC,
-    P_SR_TOTAL,
-    P_SERCA_V,
-    P_SERCA_K,
-    P_CA_REST,
-    P_TROP_TOT,
-    P_TROP_KON,
-    P_TROP_KOFF,
-    P_PARV_TOT,
-    P_PARV_KON,
-    P_PARV_KOFF,
-    P_XB_F,
-    P_XB_G1,
-    P_XB_FP,
-    P_XB_G,
-    P_XB_HILL,
-    P_XB_K50,
-    P_PI_REST,
-    P_PI_RATE,
-    P_PI_TAU,
-    P_PI_FORCE_K,
-    P_PI_FORCE_LOSS,
-    P_PI_REL_K,
-    P_PI_REL_LOSS,
-    P_REL_INACT_K,
-) = range(26)
-N_FIBRE_PARAMS = 26
-N_FIBRE_STATES = len(FIBRE_STATE_NAMES)
+def _column(name: str) -> int:
+    """Index of a :class:`FibreParams` field in :meth:`FibreParams.as_array`."""
+    return [f.name for f in fields(FibreParams)].index(name)
+
+
+# Indices into FibreParams.as_array(), read by the compiled functions; derived from the
+# dataclass, so a field added or moved cannot shift them.
+P_TAU_REL = _column("tau_release_ms")
+P_REL_FRAC = _column("release_fraction")
+P_SR_TOTAL = _column("ca_sr_total_uM")
+P_SERCA_V = _column("serca_vmax_uM_ms")
+P_SERCA_K = _column("serca_km_uM")
+P_CA_REST = _column("ca_rest_uM")
+P_TROP_TOT = _column("trop_total_uM")
+P_TROP_KON = _column("trop_kon_per_uM_ms")
+P_TROP_KOFF = _column("trop_koff_per_ms")
+P_PARV_TOT = _column("parv_total_uM")
+P_PARV_KON = _column("parv_kon_per_uM_ms")
+P_PARV_KOFF = _column("parv_koff_per_ms")
+P_XB_F = _column("xb_attach_per_ms")
+P_XB_G1 = _column("xb_detach_pre_per_ms")
+P_XB_FP = _column("xb_stroke_per_ms")
+P_XB_G = _column("xb_detach_per_ms")
+P_XB_HILL = _column("xb_hill")
+P_XB_K50 = _column("xb_k50")
+P_PI_REST = _column("pi_rest_mM")
+P_PI_RATE = _column("pi_per_xb_mM_ms")
+P_PI_TAU = _column("tau_pi_recovery_ms")
+P_PI_FORCE_K = _column("pi_force_k_mM")
+P_PI_FORCE_LOSS = _column("pi_force_max_loss")
+P_PI_REL_K = _column("pi_release_k_mM")
+P_PI_REL_LOSS = _column("pi_release_max_loss")
+P_REL_INACT_K = _column("release_inactivation_k_uM")
+N_FIBRE_PARAMS = len(fields(FibreParams))
+N_FIBRE_STATES = len(STATE)
 
 
 @njit(cache=True, error_model="numpy", inline="always")
@@ -317,6 +319,15 @@ def release_availability(ca: float, k_inact: float) -> float:
     return k_inact / (k_inact + ca)
 
 
+@njit(cache=True, error_model="numpy")
+def open_release_channels(s: np.ndarray, par: np.ndarray) -> None:
+    """A muscle action potential: open the available SR release channels (in place).
+
+    Adds :func:`release_availability` at the present free Ca to the open fraction ``rel``.
+    """
+    s[0] += release_availability(s[1], par[P_REL_INACT_K])
+
+
 @njit(cache=True, error_model="numpy", inline="always")
 def max_attached_fraction(par: np.ndarray) -> float:
     """Force-generating fraction in a fully activated fibre at steady state.
@@ -345,7 +356,7 @@ def fibre_rates(s: np.ndarray, par: np.ndarray, k_leak: float) -> tuple:
     Parameters
     ----------
     s : ndarray, shape (8,)
-        Fibre state in the order of :data:`FIBRE_STATE_NAMES`.
+        Fibre state in the order of :data:`STATE`.
     par : ndarray
         :meth:`FibreParams.as_array`.
     k_leak : float

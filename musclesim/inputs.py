@@ -16,6 +16,7 @@ import numpy as np
 from . import engine as E
 from . import nmj
 from .contraction import PI_PER_FATIGUE_MM, fibre_rest_state, muscle_excitable
+from .contraction import STATE as FIBRE_STATE
 from .electrolytes import (
     MOTOR_NEURON_INSIDE,
     Electrolytes,
@@ -24,7 +25,7 @@ from .electrolytes import (
     reversal_potentials,
 )
 from .interventions import HEAT_INHIBITION_MS_CM2, RELAXANT_FUSIMOTOR_CUT
-from .neuron import rest_state
+from .neuron import UNIT_PARAMS, global_params, rest_state, unit_params
 from .pool import pool_properties, unit_fibre_params
 from .reflex import (
     AFFERENT_NOISE_UA_CM2,
@@ -96,13 +97,10 @@ def build_engine_input(sc: Scenario) -> E.EngineInput:
     fibres = unit_fibre_params(props, sc.fibre)
     n = sc.n_units
     p = sc.neuron
+    gpar = global_params(p, E.INPUT_DT_MS)
     upar = np.zeros((n, E.N_UNIT_PARAMS))
-    upar[:, E.U_AREA] = props.area_cm2
-    upar[:, E.U_GPIC] = p.g_pic_mS_cm2 * props.pic_scale
-    upar[:, E.U_GAHP] = p.g_ahp_mS_cm2
-    upar[:, E.U_TAUAHP] = props.tau_ahp_ms
-    upar[:, E.U_AHPRATE] = p.ahp_ca_per_ms
-    upar[:, E.U_KDAHP] = p.kd_ahp
+    upar[:, : len(UNIT_PARAMS)] = unit_params(p, props.area_cm2, props.pic_scale,
+                                              props.tau_ahp_ms)  # fmt: skip
     upar[:, E.U_DELAY] = props.delay_ms
     upar[:, E.U_WEIGHT] = props.force_weight
     stim_times = np.zeros(0)
@@ -111,26 +109,13 @@ def build_engine_input(sc: Scenario) -> E.EngineInput:
         # Electrical threshold falls with axon size: a stimulus of strength a excites the
         # largest fraction a of the axons (see protocols.Stimulus).
         upar[:, E.U_STIM] = (np.arange(n)[::-1] + 0.5) / n <= sc.stimulus.amplitude + 1e-12
-    gpar = np.zeros(E.N_GLOBAL)
-    gpar[E.G_CM] = p.c_m_uF_cm2
-    gpar[E.G_NA] = p.g_na_mS_cm2
-    gpar[E.G_K] = p.g_k_mS_cm2
-    gpar[E.G_LK] = p.g_leak_k_mS_cm2
-    gpar[E.G_LNA] = p.g_leak_na_mS_cm2
-    gpar[E.G_PUMP_PER_SPIKE] = p.pump_uA_cm2_per_spike
-    gpar[E.G_PUMP_KEEP] = np.exp(-E.INPUT_DT_MS / p.pump_tau_ms)
-    gpar[E.G_AFF_NOISE] = AFFERENT_NOISE_UA_CM2 * sc.fatigue
-    gpar[E.G_DAP_PER_MV] = p.dap_mS_cm2_per_mV
-    gpar[E.G_DAP_TAU] = p.dap_tau_ms
-    gpar[E.G_DRIVE_SAT] = p.drive_saturation_uA_cm2
     fpar = np.vstack([f.as_array() for f in fibres])
     row = inputs[0]
     env = (row[E.IN_SHIFT_MV], row[E.IN_E_NA], row[E.IN_E_K], row[E.IN_E_CL], row[E.IN_K_SCALE])
-    sn0 = np.zeros((n, E.N_NEURON_STATES))
-    sn0[:, : E.NPUMP] = rest_state(p, env, row[E.IN_DRIVE_NA], upar[:, E.U_AREA],
-                                   upar[:, E.U_GPIC])  # fmt: skip
+    sn0 = rest_state(p, env, row[E.IN_DRIVE_NA], upar[:, : len(UNIT_PARAMS)], gpar)
     sf0 = np.vstack([fibre_rest_state(f) for f in fibres])
-    sf0[:, 7] += PI_PER_FATIGUE_MM * sc.fatigue  # a fatigued muscle starts with Pi raised
+    # A fatigued muscle starts with Pi raised.
+    sf0[:, FIBRE_STATE.index("pi_mM")] += PI_PER_FATIGUE_MM * sc.fatigue
     noise = np.zeros((n_ms, n), dtype=np.float32)
     if sc.synaptic_noise_uA_cm2 > 0.0:
         noise[:] = ornstein_uhlenbeck(np.random.default_rng(sc.seed), n_ms, n, NOISE_TAU_MS,
@@ -147,7 +132,8 @@ def build_engine_input(sc: Scenario) -> E.EngineInput:
     return E.EngineInput(
         duration_ms=sc.duration_s * 1000.0, gpar=gpar, upar=upar, fpar=fpar,
         rpar=sc.reflex.as_array(), inputs=inputs,
-        noise=noise, stim_times_ms=stim_times, neuron_params=p,
+        noise=noise, afferent_noise_uA_cm2=AFFERENT_NOISE_UA_CM2 * sc.fatigue,
+        stim_times_ms=stim_times, neuron_params=p,
         temperature_C=sc.temperature_C, sn0=sn0, sf0=sf0,
     )  # fmt: skip
 

@@ -41,9 +41,10 @@ from __future__ import annotations
 from dataclasses import dataclass, fields
 
 import numpy as np
+from numba import njit
 
 from ._validation import check_real
-from .synapses import drive_density, drive_split
+from .synapses import E_EXC_MV, drive_density, drive_split
 
 #: Reference temperature of the Traub–Miles rate constants, °C (Destexhe & Paré 1999 and
 #: Pospischil et al. 2008 ran these kinetics at 36 °C).
@@ -137,11 +138,12 @@ class NeuronParams:
         & Sillar 2012 Curr Biol 22:526). It gives the late adaptation of sustained firing
         (Kernell & Monster 1982), helps a fresh muscle fall silent after a strong
         contraction, and ends a cramp: cramps are "self-extinguishing within seconds to
-        minutes" (Minetto et al. 2013, Exerc Sport Sci Rev 41:3). Teaching choice 0.005
-        (~1.2 µA/cm² after 15 s at 15 Hz): the default cramp then stops on its own 45–70 s
-        after its trigger (seeds 0–2), with its ISI CV in the recorded range (0.48–0.49;
-        Minetto et al. 2009: 0.45 ± 0.10). With 0.004 it never stopped; with 0.006 it
-        stopped after 20–35 s but the CV of a fading cramp reached 0.64.
+        minutes" (Minetto et al. 2013, Exerc Sport Sci Rev 41:3). Calibrated: 0.005
+        (~1.2 µA/cm² after 15 s at 15 Hz) is the value at which the default cramp stops on
+        its own 45–70 s after its trigger (seeds 0–2) with its ISI CV in the recorded range
+        (0.48–0.49; Minetto et al. 2009: 0.45 ± 0.10); a smaller value leaves the cramp
+        running, a larger one ends it sooner but lets the CV of a fading cramp rise above
+        the recorded range. So the cramp's duration is a calibration, not a prediction.
     pump_tau_ms : float
         Decay time of that pump current, ms (20 s; the ultraslow AHP lasts tens of
         seconds, Zhang & Sillar 2012; teaching choice).
@@ -274,8 +276,33 @@ def q10_factor(temperature_C: float, q10: float) -> float:
     return float(q10 ** ((temperature_C - RATE_REFERENCE_TEMPERATURE_C) / 10.0))
 
 
-#: Order of the gates in the look-up tables and in the engine's state vector.
+#: Order of the gates in the look-up tables and in :data:`STATE`.
 GATE_NAMES = ("m", "h", "n", "pic")
+
+
+def gate_kinetics(
+    v_eff_mV: np.ndarray, p: NeuronParams, temperature_C: float
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Steady states, reference time constants and temperature factors of the four gates.
+
+    A gate x obeys ``dx/dt = (x∞ − x)·φ/τ``. The Traub–Miles gates (m, h, n) run faster
+    with temperature by the Q10 factor φ; the PIC is left at its measured kinetics
+    (φ = 1; Li & Bennett 2003, at ~37 °C; teaching choice).
+
+    Returns
+    -------
+    x_inf, tau_ms : ndarray, shape (4, len(v))
+        Rows in the order of :data:`GATE_NAMES`; time constants at the reference
+        temperature, ms.
+    phi : ndarray, shape (4,)
+        Rate factor of each gate at ``temperature_C``.
+    """
+    rates = gate_rates(v_eff_mV, p)
+    q = q10_factor(temperature_C, p.q10)
+    phi = np.array([1.0 if name == "pic" else q for name in GATE_NAMES])
+    x_inf = np.vstack([rates[name][0] for name in GATE_NAMES])
+    tau = np.vstack([rates[name][1] for name in GATE_NAMES])
+    return x_inf, tau, phi
 
 
 def gate_tables(
@@ -292,22 +319,13 @@ def gate_tables(
     x_inf : ndarray, shape (5, n_v)
         Steady states of m, h, n, PIC gate, and (row 4) :func:`ahp_ca_influx`.
     decay : ndarray, shape (4, n_v)
-        ``exp(−dt/τ)`` at the model temperature.
+        ``exp(−dt·φ/τ)`` at the model temperature (:func:`gate_kinetics`).
     """
     v = np.arange(TABLE_V_MIN_MV, TABLE_V_MAX_MV + 0.5 * TABLE_DV_MV, TABLE_DV_MV)
-    rates = gate_rates(v, p)
-    phi = q10_factor(temperature_C, p.q10)
-    x_inf = np.empty((len(GATE_NAMES), v.size))
-    decay = np.empty_like(x_inf)
-    for k, name in enumerate(GATE_NAMES):
-        inf, tau = rates[name]
-        # PIC kinetics are left at their measured value (Li & Bennett 2003 at ~37 °C).
-        scale = 1.0 if name == "pic" else phi
-        x_inf[k] = inf
-        decay[k] = np.exp(-dt_ms * scale / tau)
+    x_inf, tau, phi = gate_kinetics(v, p, temperature_C)
+    decay = np.exp(-dt_ms * phi[:, None] / tau)
     # One more row of x_inf: the AHP Ca influx (a function of V only, no time constant).
-    x_inf = np.vstack((x_inf, ahp_ca_influx(v)[None, :]))
-    return x_inf, decay
+    return np.vstack((x_inf, np.asarray(ahp_ca_influx(v))[None, :])), decay
 
 
 def ahp_ca_influx(v_eff_mV: np.ndarray | float) -> np.ndarray | float:
@@ -319,7 +337,129 @@ def ahp_ca_influx(v_eff_mV: np.ndarray | float) -> np.ndarray | float:
     return 1.0 / (1.0 + np.exp(-(np.asarray(v_eff_mV, dtype=float) + 20.0) / 2.0))
 
 
-def ahp_activation(ca_signal: np.ndarray | float, kd: np.ndarray | float) -> np.ndarray | float:
+# --- the membrane equation, compiled: both integrators call these ---------------------------
+#: Membrane potential whose upward crossing counts as a spike, mV.
+SPIKE_DETECT_MV = -20.0
+
+#: State of one motor neuron, in the order of the engine's state rows (the layout is built
+#: from this declaration): V, the four gates, the AHP Ca signal (dimensionless), the
+#: Na⁺/K⁺-pump current and the spike count it was last updated at, and the DAP conductance.
+STATE = ("v_mV", "m", "h", "n", "pic", "ahp_ca", "pump_uA_cm2", "pump_spikes", "dap_mS_cm2")
+
+#: Membrane parameters shared by every unit, in the order of :func:`global_params`.
+GLOBAL_PARAMS = (
+    "c_m_uF_cm2", "g_na_mS_cm2", "g_k_mS_cm2", "g_leak_k_mS_cm2", "g_leak_na_mS_cm2",
+    "pump_uA_cm2_per_spike", "pump_keep_per_block", "dap_mS_cm2_per_mV", "dap_tau_ms",
+    "drive_saturation_uA_cm2",
+)  # fmt: skip
+G_CM, G_NA, G_K, G_LK, G_LNA, G_PUMP_PER_SPIKE, G_PUMP_KEEP, G_DAP_PER_MV, G_DAP_TAU, \
+    G_DRIVE_SAT = (GLOBAL_PARAMS.index(n) for n in GLOBAL_PARAMS)  # fmt: skip
+
+#: Membrane parameters that differ between units (the first columns of the engine's
+#: per-unit table): area (cm²), PIC and AHP conductances (mS/cm²), AHP Ca decay (ms),
+#: rise (1/ms) and half-activation.
+UNIT_PARAMS = ("area_cm2", "g_pic_mS_cm2", "g_ahp_mS_cm2", "tau_ahp_ms", "ahp_ca_per_ms",
+               "kd_ahp")  # fmt: skip
+U_AREA, U_GPIC, U_GAHP, U_TAUAHP, U_AHPRATE, U_KDAHP = (UNIT_PARAMS.index(n) for n in UNIT_PARAMS)
+
+
+def global_params(p: NeuronParams, block_ms: float) -> np.ndarray:
+    """:data:`GLOBAL_PARAMS` as the array the compiled functions read.
+
+    ``block_ms`` is the interval at which the pump current is updated (its decay factor
+    per block is ``exp(−block/τ_pump)``).
+    """
+    values = {
+        "c_m_uF_cm2": p.c_m_uF_cm2,
+        "g_na_mS_cm2": p.g_na_mS_cm2,
+        "g_k_mS_cm2": p.g_k_mS_cm2,
+        "g_leak_k_mS_cm2": p.g_leak_k_mS_cm2,
+        "g_leak_na_mS_cm2": p.g_leak_na_mS_cm2,
+        "pump_uA_cm2_per_spike": p.pump_uA_cm2_per_spike,
+        "pump_keep_per_block": np.exp(-block_ms / p.pump_tau_ms),
+        "dap_mS_cm2_per_mV": p.dap_mS_cm2_per_mV,
+        "dap_tau_ms": p.dap_tau_ms,
+        "drive_saturation_uA_cm2": p.drive_saturation_uA_cm2,
+    }
+    return np.array([values[n] for n in GLOBAL_PARAMS], dtype=np.float64)
+
+
+def unit_params(p: NeuronParams, area_cm2: np.ndarray, pic_scale: np.ndarray,
+                tau_ahp_ms: np.ndarray) -> np.ndarray:  # fmt: skip
+    """:data:`UNIT_PARAMS` of each unit (rows), from the pool's size-graded properties."""
+    out = np.zeros((area_cm2.size, len(UNIT_PARAMS)))
+    out[:, U_AREA] = area_cm2
+    out[:, U_GPIC] = p.g_pic_mS_cm2 * pic_scale
+    out[:, U_GAHP] = p.g_ahp_mS_cm2
+    out[:, U_TAUAHP] = tau_ahp_ms
+    out[:, U_AHPRATE] = p.ahp_ca_per_ms
+    out[:, U_KDAHP] = p.kd_ahp
+    return out
+
+
+@njit(cache=True, error_model="numpy")
+def unit_cell(up: np.ndarray, i: int) -> tuple[float, float, float, float]:
+    """Unit ``i``'s (g_PIC, g_AHP, AHP half-activation, AHP Ca rise) from the per-unit
+    table ``up`` (:func:`unit_params`), as the membrane functions take them."""
+    return up[i, U_GPIC], up[i, U_GAHP], up[i, U_KDAHP], up[i, U_AHPRATE]
+
+
+@njit(cache=True, error_model="numpy")
+def ionic_conductance(
+    gates: tuple[float, float, float, float],
+    env: tuple[float, float, float, float],
+    syn: tuple[float, float],
+    gp: np.ndarray,
+    g_pic_max: float,
+) -> tuple[float, float]:
+    """Total conductance and conductance-weighted reversal of every channel but the AHP.
+
+    The ionic current is then ``I = g_sum·V − g_e`` (µA/cm²) with
+
+    ``g_sum = g_Na m³h + g_K·k·n⁴ + g_L,K·k + g_L,Na + g_PIC·p + g_inh + g_exc``
+
+    where the Na-permeable channels (transient Na, Na leak, PIC) reverse at E_Na, the K
+    channels at E_K (``k`` is the K-conductance scale of the plasma), inhibitory synapses
+    at E_Cl and excitatory ones at :data:`musclesim.synapses.E_EXC_MV`.
+
+    Parameters
+    ----------
+    gates : (m, h, n, pic)
+    env : (E_Na, E_K, E_Cl in mV, K-conductance scale)
+    syn : (inhibitory, excitatory) synaptic conductance, mS/cm²
+    gp : ndarray
+        :func:`global_params`.
+    g_pic_max : float
+        This unit's PIC conductance, mS/cm².
+
+    Returns
+    -------
+    g_sum : float
+        mS/cm².
+    g_e : float
+        mS/cm² × mV = µA/cm².
+    """
+    m, h, n, p = gates
+    e_na, e_k, e_cl, ks = env
+    g_inh, g_exc = syn
+    g_na = gp[G_NA] * m * m * m * h
+    g_k = gp[G_K] * ks * n * n * n * n + gp[G_LK] * ks
+    g_pic = g_pic_max * p
+    g_sum = g_na + g_k + gp[G_LNA] + g_pic + g_inh + g_exc
+    g_e = (g_na + gp[G_LNA] + g_pic) * e_na + g_k * e_k + g_inh * e_cl + g_exc * E_EXC_MV
+    return g_sum, g_e
+
+
+@njit(cache=True, error_model="numpy")
+def ahp_hill(ca_signal: float, kd: float) -> float:
+    """``x = (Ca/kd)²``: the SK (AHP) channels' open fraction is ``x/(1 + x)``
+    (:func:`ahp_activation`)."""
+    x = ca_signal / kd
+    return x * x
+
+
+@njit(cache=True, error_model="numpy")
+def ahp_activation(ca_signal: float, kd: float) -> float:
     """Fraction of SK (AHP) channels open for a Ca signal: Hill equation, coefficient 2.
 
     SK channels are gated by Ca through calmodulin cooperatively (Hill coefficient ~4 for
@@ -328,16 +468,127 @@ def ahp_activation(ca_signal: np.ndarray | float, kd: np.ndarray | float) -> np.
     lowest steady rate (~8–10 Hz), while summed AHPs grow steeply at high rates and hold
     firing near 50 Hz under very strong input, as in human motor units.
     """
-    x = (np.asarray(ca_signal, dtype=float) / kd) ** 2
+    x = ahp_hill(ca_signal, kd)
     return x / (1.0 + x)
+
+
+@njit(cache=True, error_model="numpy")
+def membrane_current(
+    v: float,
+    gates: tuple[float, float, float, float],
+    c: float,
+    env: tuple[float, float, float, float],
+    syn: tuple[float, float],
+    gp: np.ndarray,
+    up: np.ndarray,
+) -> float:
+    """Total ionic and synaptic membrane current, µA/cm² (outward positive).
+
+    :func:`ionic_conductance` plus the AHP: ``g_AHP·q(c)·(V − E_K)``. ``up`` is this
+    unit's row of :func:`unit_params`; ``env`` and ``syn`` as in :func:`ionic_conductance`.
+    """
+    g_sum, g_e = ionic_conductance(gates, env, syn, gp, up[U_GPIC])
+    q = ahp_activation(c, up[U_KDAHP])
+    return g_sum * v - g_e + up[U_GAHP] * q * (v - env[1])
+
+
+@njit(cache=True, error_model="numpy")
+def ahp_ca_derivative(c: float, influx: float, up: np.ndarray) -> float:
+    """d(AHP Ca signal)/dt, per ms: influx during spikes, first-order decay."""
+    return up[U_AHPRATE] * influx - c / up[U_TAUAHP]
+
+
+@njit(cache=True, error_model="numpy", inline="always")
+def membrane_step(
+    v: float,
+    gates: tuple[float, float, float, float],
+    c: float,
+    dt: float,
+    table: tuple[np.ndarray, float, float],
+    env: tuple[float, float, float, float, float],
+    syn: tuple[float, float, float],
+    gp: np.ndarray,
+    cell: tuple[float, float, float, float],
+    c_keep: float,
+) -> tuple[float, tuple[float, float, float, float], float]:
+    """Advance one membrane by ``dt`` ms: the fixed-step form of :func:`membrane_current`.
+
+    Gates: Rush–Larsen from the tables of :func:`gate_tables` at the present V (gates live
+    at half steps, as in NEURON's staggered scheme). AHP Ca signal: backward Euler,
+    ``c_keep = 1/(1 + dt/τ)``. V: Crank–Nicolson (second order) with those gates.
+
+    Parameters
+    ----------
+    table : (rows, V_min in mV, 1/ΔV in 1/mV)
+        Interleaved table: row j holds each column's value at V_j and its step to V_(j+1).
+    env : (gating shift, E_Na, E_K, E_Cl in mV, K-conductance scale)
+    syn : (inhibitory conductance, excitatory conductance in mS/cm², injected current
+        density in µA/cm²)
+    cell : (g_PIC, g_AHP in mS/cm², AHP half-activation, AHP Ca rise per ms)
+        This unit's values of :data:`UNIT_PARAMS` (:func:`unit_cell`).
+
+    Returns
+    -------
+    v, gates, c
+    """
+    tab, v_min, inv_dv = table
+    shift, e_na, e_k, e_cl, ks = env
+    g_inh, g_exc, i_inj = syn
+    x = (v - shift - v_min) * inv_dv
+    if not (x >= 0.0):  # also NaN (a diverging run): never an index outside the table
+        x = 0.0
+    elif x > tab.shape[0] - 1.001:
+        x = tab.shape[0] - 1.001
+    j = int(x)
+    fr = x - j
+    r = tab[j]
+    # Rush–Larsen: x ← x∞ + (x − x∞)·e^(−dt/τ), both factors interpolated.
+    m_inf = r[0] + fr * r[1]
+    h_inf = r[2] + fr * r[3]
+    n_inf = r[4] + fr * r[5]
+    p_inf = r[6] + fr * r[7]
+    m = m_inf + (gates[0] - m_inf) * (r[10] + fr * r[11])
+    h = h_inf + (gates[1] - h_inf) * (r[12] + fr * r[13])
+    n = n_inf + (gates[2] - n_inf) * (r[14] + fr * r[15])
+    p = p_inf + (gates[3] - p_inf) * (r[16] + fr * r[17])
+    g_pic, g_ahp, kd_ahp, ahp_rate = cell
+    c = (c + dt * ahp_rate * (r[8] + fr * r[9])) * c_keep
+    g_sum, g_e = ionic_conductance((m, h, n, p), (e_na, e_k, e_cl, ks), (g_inh, g_exc), gp,
+                                   g_pic)  # fmt: skip
+    c_m = gp[G_CM]
+    hdt = 0.5 * dt
+    num = v * (c_m - hdt * g_sum) + dt * (g_e + i_inj)
+    den = c_m + hdt * g_sum
+    # The AHP's open fraction q = x/(1 + x) enters num and den linearly; multiplying both
+    # by (1 + x) leaves one division per step on the path from V to V.
+    x2 = ahp_hill(c, kd_ahp)
+    num = num * (1.0 + x2) + x2 * g_ahp * (dt * e_k - hdt * v)
+    den = den * (1.0 + x2) + x2 * g_ahp * hdt
+    return num / den, (m, h, n, p), c
+
+
+@njit(cache=True, error_model="numpy")
+def dap_after_spike(dap: float, shift_mV: float, gp: np.ndarray) -> float:
+    """The depolarising-afterpotential conductance after a spike, mS/cm²: each spike adds
+    ``dap_mS_cm2_per_mV`` per mV by which low Ca/Mg shift gating negative."""
+    if shift_mV < 0.0:
+        dap += gp[G_DAP_PER_MV] * -shift_mV
+    return dap
+
+
+@njit(cache=True, error_model="numpy")
+def pump_after_block(pump: float, new_spikes: float, gp: np.ndarray) -> float:
+    """Na⁺/K⁺-pump current for the next block, µA/cm²: decays over one block and grows by
+    ``pump_uA_cm2_per_spike`` for each spike of the block before."""
+    return pump * gp[G_PUMP_KEEP] + gp[G_PUMP_PER_SPIKE] * new_spikes
 
 
 def rest_state(
     p: NeuronParams,
     env: tuple[float, float, float, float, float],
     drive_nA: float,
-    area_cm2: np.ndarray,
-    g_pic_mS_cm2: np.ndarray,
+    up: np.ndarray,
+    gp: np.ndarray,
 ) -> np.ndarray:
     """Resting membrane state of each unit: the lowest root of the steady-state current.
 
@@ -353,37 +604,32 @@ def rest_state(
         Na, K and Cl reversal potentials and the K-conductance scale of the plasma.
     drive_nA : float
         Descending drive at t = 0, nA.
-    area_cm2, g_pic_mS_cm2 : ndarray
-        Membrane area (cm²) and PIC conductance (mS/cm²) of each unit.
+    up, gp : ndarray
+        :func:`unit_params` (one row per unit) and :func:`global_params`.
 
     Returns
     -------
-    ndarray, shape (n_units, 6)
-        V (mV), the m, h, n and PIC gates at their steady states, and the AHP Ca signal (0).
+    ndarray, shape (n_units, len(STATE))
+        V (mV), the gates at their steady states, everything else 0.
     """
     shift, e_na, e_k, e_cl, ks = env
-    n = area_cm2.size
-    out = np.zeros((n, 6))
+    out = np.zeros((up.shape[0], len(STATE)))
     v_grid = np.arange(-120.0, 0.0, 0.05)
-    rates = gate_rates(v_grid - shift, p)
-    m, h, nn, pic = (rates[k][0] for k in ("m", "h", "n", "pic"))
-    # Steady-state currents shared by every unit; only the PIC density and the injected
-    # current density differ between units.
-    i_na = (p.g_na_mS_cm2 * m**3 * h + p.g_leak_na_mS_cm2) * (v_grid - e_na)
-    i_k = (p.g_k_mS_cm2 * ks * nn**4 + p.g_leak_k_mS_cm2 * ks) * (v_grid - e_k)
-    for i in range(n):
+    kin = gate_kinetics(v_grid - shift, p, RATE_REFERENCE_TEMPERATURE_C)[0]
+    gates = (kin[0], kin[1], kin[2], kin[3])
+    for i in range(up.shape[0]):
         i_drive, g_drive_inh = drive_split(
-            drive_density(drive_nA, area_cm2[i], p.drive_saturation_uA_cm2)
+            drive_density(drive_nA, up[i, U_AREA], p.drive_saturation_uA_cm2)
         )
-        i_ion = (
-            i_na
-            + i_k
-            + g_pic_mS_cm2[i] * pic * (v_grid - e_na)
-            + g_drive_inh * (v_grid - e_cl)
-            - i_drive
-        )
-        k = np.flatnonzero((i_ion[:-1] < 0.0) & (i_ion[1:] >= 0.0))
+        # The compiled function's own Python body, evaluated on the whole grid at once
+        # (the AHP is closed at rest).
+        syn = (float(g_drive_inh), 0.0)
+        g_sum, g_e = ionic_conductance.py_func(gates, (e_na, e_k, e_cl, ks), syn, gp,
+                                               up[i, U_GPIC])  # fmt: skip
+        i_ion = g_sum * v_grid - g_e
+        k = np.flatnonzero((i_ion[:-1] < i_drive) & (i_ion[1:] >= i_drive))
         v0 = v_grid[k[0]] if k.size else -70.0
-        r0 = gate_rates(np.array([v0 - shift]), p)
-        out[i] = [v0, r0["m"][0][0], r0["h"][0][0], r0["n"][0][0], r0["pic"][0][0], 0.0]
+        x0 = gate_kinetics(np.array([v0 - shift]), p, RATE_REFERENCE_TEMPERATURE_C)[0]
+        out[i, 0] = v0
+        out[i, 1:5] = x0[:, 0]
     return out

@@ -48,7 +48,7 @@ def transmits(el: Electrolytes, temperature_C: float) -> bool:
     return released and muscle_excitable(el, temperature_C)
 
 
-@njit(cache=True, error_model="numpy", inline="always")
+@njit(cache=True, error_model="numpy")
 def fibre_accepts(t_ap_ms: float, last_ap_ms: float) -> bool:
     """Whether a muscle action potential at ``t_ap_ms`` fires the fibre, whose last one
     was at ``last_ap_ms`` (it fails within :data:`MUSCLE_REFRACTORY_MS`)."""

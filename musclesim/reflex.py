@@ -110,7 +110,7 @@ class ReflexParams:
         can sustain a cramp; and a forcible passive stretch to 1.4 L0 silences it through
         tendon-organ inhibition (Khan & Burne 2007). The Ib weight is bounded above by the
         22-ms loop delay: much stronger negative feedback makes voluntary force oscillate
-        (clonus-like; 15 nS/Hz gave a force ripple > 100 % with the old spindle model).
+        (clonus-like).
     ia_max_hz : float
         Ceiling of the smooth saturation ``ia_max·tanh(r/ia_max)`` of the Ia rate, Hz.
         60 Hz: human spindle primaries seldom exceed ~60–80 Hz even in strong contraction
@@ -184,28 +184,32 @@ class ReflexParams:
         return cls(ia_gain=0.0, ib_gain=0.0)
 
 
-(
-    R_IA_REST,
-    R_IA_LEN,
-    R_IA_VEL,
-    R_IA_VEXP,
-    R_IA_GAMMA,
-    R_IB,
-    R_IA_DELAY,
-    R_IB_DELAY,
-    R_IA_W,
-    R_IB_W,
-    R_IA_GAIN,
-    R_IB_GAIN,
-    R_FL_W,
-    R_P_SCALE,
-    R_P_SHAPE,
-    R_VMAX,
-    R_HILL,
-    R_ECC,
-    R_IA_MAX,
-    R_IB_VOL_HALF,
-) = range(20)
+def _column(name: str) -> int:
+    """Index of a :class:`ReflexParams` field in :meth:`ReflexParams.as_array`."""
+    return [f.name for f in fields(ReflexParams)].index(name)
+
+
+# Indices into ReflexParams.as_array(), read by the compiled functions; derived from the
+# dataclass, so a field added or moved cannot shift them.
+R_IA_REST = _column("ia_rest_hz")
+R_IA_LEN = _column("ia_length_hz_per_l0")
+R_IA_VEL = _column("ia_velocity_hz")
+R_IA_VEXP = _column("ia_velocity_exponent")
+R_IA_GAMMA = _column("ia_gamma_hz")
+R_IB = _column("ib_hz_per_tension")
+R_IA_DELAY = _column("ia_delay_ms")
+R_IB_DELAY = _column("ib_delay_ms")
+R_IA_W = _column("ia_weight_nS_per_hz")
+R_IB_W = _column("ib_weight_nS_per_hz")
+R_IA_GAIN = _column("ia_gain")
+R_IB_GAIN = _column("ib_gain")
+R_FL_W = _column("fl_width_l0")
+R_P_SCALE = _column("passive_scale")
+R_P_SHAPE = _column("passive_shape")
+R_VMAX = _column("vmax_l0_per_s")
+R_HILL = _column("hill_curvature")
+R_ECC = _column("eccentric_max")
+R_IA_MAX = _column("ia_max_hz")
 
 
 @njit(cache=True, error_model="numpy")
@@ -262,9 +266,61 @@ def tendon_ib_rate(tension: float, rp: np.ndarray, mult: float) -> float:
     return r if r > 0.0 else 0.0
 
 
+def delay_blocks(delay_ms: float, block_ms: float) -> int:
+    """An afferent conduction delay in whole input blocks (at least one)."""
+    return max(1, int(delay_ms / block_ms + 0.5))
+
+
 @njit(cache=True, error_model="numpy")
-def muscle_tension(active: float, length_l0: float, v_l0_s: float, rp: np.ndarray) -> float:
-    """Tension at the tendon: active force scaled by length and velocity, plus passive."""
-    fl = force_length(length_l0, rp[R_FL_W])
-    fv = force_velocity(v_l0_s, rp[R_VMAX], rp[R_HILL], rp[R_ECC])
-    return active * fl * fv + passive_tension(length_l0, rp[R_P_SCALE], rp[R_P_SHAPE])
+def reflex_block(
+    length_l0: float, v_l0_s: float, active: float, rp: np.ndarray, fusimotor_hz: float,
+    ib_mult: float,
+) -> tuple[float, float, float, float]:  # fmt: skip
+    """Mechanics and afferent discharge of one input block from its length, velocity and
+    the pool's active force at its start.
+
+    Returns
+    -------
+    scale : float
+        Force–length × force–velocity factor on active force.
+    passive : float
+        Passive tension, fraction of maximal force.
+    ia_hz, ib_hz : float
+        Spindle Ia and tendon-organ Ib discharge, Hz (tendon tension = active·scale +
+        passive).
+    """
+    scale = force_length(length_l0, rp[R_FL_W]) * force_velocity(
+        v_l0_s, rp[R_VMAX], rp[R_HILL], rp[R_ECC]
+    )
+    passive = passive_tension(length_l0, rp[R_P_SCALE], rp[R_P_SHAPE])
+    ia = spindle_ia_rate(length_l0, v_l0_s, active, rp, fusimotor_hz)
+    ib = tendon_ib_rate(active * scale + passive, rp, ib_mult)
+    return scale, passive, ia, ib
+
+
+@njit(cache=True, error_model="numpy")
+def afferent_input(
+    b: int, ia_hist: np.ndarray, ib_hist: np.ndarray, delays: tuple[int, int], rp: np.ndarray,
+    ib_gate: float,
+) -> tuple[float, float]:  # fmt: skip
+    """Synaptic conductances (nS) of the Ia excitation and Ib inhibition that reach each
+    motor neuron in block ``b``, from afferent rates one conduction delay earlier.
+
+    ``delays`` are the Ia and Ib delays in blocks (:func:`delay_blocks`). Ia excites by
+    the excess of its rate over rest; Ib inhibition passes the interneuron by ``ib_gate``
+    (voluntary drive lowers it). Before the first delay has passed, the rates of block 0
+    stand in.
+    """
+    d_ia, d_ib = delays
+    ia_d = ia_hist[b - d_ia] if b >= d_ia else ia_hist[0]
+    ib_d = ib_hist[b - d_ib] if b >= d_ib else ib_hist[0]
+    return rp[R_IA_W] * max(ia_d - rp[R_IA_REST], 0.0), rp[R_IB_W] * ib_d * ib_gate
+
+
+@njit(cache=True, error_model="numpy")
+def afferent_noise_sd(b: int, act_hist: np.ndarray, d_ia: int, sd_full_force: float) -> float:
+    """SD of the fatigue-afferent noise (µA/cm²) in block ``b``: it grows with the square
+    root of the active force one Ia delay (``d_ia`` blocks) earlier
+    (:data:`AFFERENT_NOISE_UA_CM2` at full force and fatigue 1)."""
+    act_d = act_hist[b - d_ia] if b >= d_ia else act_hist[0]
+    return sd_full_force * np.sqrt(act_d if act_d > 0.0 else 0.0)

@@ -184,3 +184,37 @@ def irritation_current(
     z = ornstein_uhlenbeck(rng, n_ms, n_hit, IRRITATION_TAU_MS, 1.0, dt_ms)
     out[:, hit] = level[:, None] * (IRRITATION_MEAN_UA_CM2 + IRRITATION_SD_UA_CM2 * z)
     return out
+
+
+@njit(cache=True, error_model="numpy")
+def synaptic_input(
+    drive_nA: float, g_ia_nS: float, g_ib_nS: float, g_treat_mS_cm2: float, area_cm2: float,
+    saturation_uA_cm2: float,
+) -> tuple[float, float, float]:  # fmt: skip
+    """The synaptic input of one motor neuron in one input block.
+
+    Parameters
+    ----------
+    drive_nA : float
+        Descending drive, nA (negative: inhibition).
+    g_ia_nS, g_ib_nS : float
+        Ia excitation and Ib inhibition reaching the cell, nS
+        (:func:`musclesim.reflex.afferent_input`).
+    g_treat_mS_cm2 : float
+        Inhibitory conductance added by treatments, mS/cm².
+    area_cm2 : float
+        Membrane area, cm² (synaptic conductances in nS become densities through it).
+    saturation_uA_cm2 : float
+        Ceiling of the drive density (:func:`drive_density`).
+
+    Returns
+    -------
+    i_drive : float
+        Depolarising current density, µA/cm².
+    g_exc, g_inh : float
+        Excitatory and inhibitory conductance densities, mS/cm².
+    """
+    per_area = 1e-6 / area_cm2  # nS → mS/cm²
+    i_drive, g_drive_inh = drive_split(drive_density(drive_nA, area_cm2, saturation_uA_cm2))
+    g_inh = g_treat_mS_cm2 + g_ib_nS * per_area + float(g_drive_inh)
+    return float(i_drive), g_ia_nS * per_area, g_inh

@@ -1,0 +1,767 @@
+"""The compiled fixed-step integrator.
+
+Per step of ``dt_ms`` every motor neuron takes :func:`musclesim.neuron.membrane_step`
+(Rush–Larsen gates from tables, Crank–Nicolson membrane; five sub-steps during a spike),
+every fibre :func:`musclesim.contraction.fibre_step` each ``FIBRE_DT_MS``, and the reflex
+loop (:func:`musclesim.reflex.reflex_block`) is closed once per input block. The event
+rules are the layers' own: a spike is an upward crossing of
+:data:`musclesim.neuron.SPIKE_DETECT_MV`; if the junction transmits, its muscle action
+potential arrives the axon's conduction delay later; a nerve stimulus makes it arrive
+:data:`musclesim.nmj.STIM_LATENCY_MS` after the pulse; a muscle AP outside the fibre's
+refractory period (:func:`musclesim.nmj.fibre_accepts`) opens the SR release channels
+(:func:`musclesim.contraction.open_release_channels`) at the start of the fibre step it
+falls in (up to one fibre step early).
+
+Everything runs inside compiled loops over units: no Python call and no allocation per
+step. Units advance in lockstep groups (:func:`_advance_group`), so the processor overlaps
+the dependent chain of one unit's membrane step with those of the others; groups run on
+all cores when the pool is large enough.
+"""
+
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+from typing import Any, NamedTuple
+
+import numba
+import numpy as np
+from numba import njit, prange
+
+from .. import reflex
+from ..contraction import (
+    P_TAU_REL,
+    fibre_force,
+    fibre_force_scaled,
+    fibre_step,
+    max_attached_fraction,
+    open_release_channels,
+    sr_leak_rate,
+)
+from ..errors import SimulationError
+from ..neuron import (
+    G_DAP_TAU,
+    G_DRIVE_SAT,
+    SPIKE_DETECT_MV,
+    TABLE_DV_MV,
+    TABLE_V_MIN_MV,
+    NeuronParams,
+    dap_after_spike,
+    gate_tables,
+    membrane_step,
+    pump_after_block,
+    unit_cell,
+)
+from ..nmj import STIM_LATENCY_MS, fibre_accepts
+from ..reflex import R_IA_DELAY, R_IB_DELAY, afferent_input, afferent_noise_sd
+from ..synapses import synaptic_input
+from .layout import (
+    F_CA,
+    F_PI,
+    F_REL,
+    IN_DRIVE_NA,
+    IN_E_CL,
+    IN_E_K,
+    IN_E_NA,
+    IN_G_INH,
+    IN_IA_MULT,
+    IN_IB_GATE,
+    IN_IB_MULT,
+    IN_K_SCALE,
+    IN_LENGTH,
+    IN_MUSCLE_OK,
+    IN_NMJ_OK,
+    IN_SHIFT_MV,
+    IN_VELOCITY,
+    INPUT_DT_MS,
+    NC,
+    NDAP,
+    NEURON,
+    NH,
+    NM,
+    NN,
+    NP,
+    NPCNT,
+    NPUMP,
+    NV,
+    U_AREA,
+    U_DELAY,
+    U_STIM,
+    U_TAUAHP,
+    U_WEIGHT,
+    EngineInput,
+    EngineOutput,
+    Layout,
+)
+
+# Pools run on all cores in stretches of ~20 ms of simulated time, a few ms of work each;
+# between stretches OpenMP's default policy keeps idle threads spinning, which on a shared
+# machine takes the CPU from the threads still working (100 units x 2 s at load 6.7:
+# 1.59 s with spinning, 0.72 s with passive waiting). Set before numba first loads the
+# OpenMP runtime; a value the user has set wins.
+os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+
+#: Largest believable |V| (mV); beyond it the integration has diverged.
+V_DIVERGED_MV = 250.0
+#: Above this membrane potential (mV) a step is split into N_FINE sub-steps (the spike).
+FINE_ABOVE_MV = -40.0
+N_FINE = 5
+#: Time step of the muscle-fibre equations, ms. Ca release lasts ~1.5 ms and the
+#: linearly implicit step is stable for the fast Ca–troponin binding, so the fibre is
+#: advanced every 0.1 ms while the membrane (sub-millisecond spikes) takes 0.025 ms steps.
+FIBRE_DT_MS = 0.1
+#: Release-channel open fraction below which a fibre may advance two fibre steps at once
+#: (2 × FIBRE_DT_MS). The 0.1-ms step is needed while Ca is released (~1.5 ms after each
+#: AP); between APs Ca is pumped back and unbinds on a scale of ms to tens of ms, and a
+#: 0.2-ms step there keeps the fibre within the same distance of the Radau reference
+#: (tests/test_numerics.py) at about half the cost. 1e-3 is reached ~10 ms after an AP in
+#: the slowest fibre (τ 1.5 ms), ~6 ms in the fastest.
+FIBRE_QUIET_REL = 1e-3
+#: Pools at least this large run their units on all cores within each 1-ms block.
+PARALLEL_MIN_UNITS = 8
+#: Most units in one lockstep group (:func:`_advance_group`). Measured on a 2-core AMD
+#: EPYC VM, a standalone loop of membrane steps took 41 ns per unit-step for one unit and
+#: 27 ns for any group of 2 to 50 units; smaller groups balance the threads better.
+GROUP_UNITS = 16
+#: Ring-buffer length for muscle APs in flight along an axon (ample for < 500 Hz × 20 ms).
+PENDING = 16
+#: Longest stretch of 1-ms blocks that units advance without synchronising (it is also
+#: bounded by the shorter afferent delay); bounds the per-stretch buffers.
+MAX_STRETCH_BLOCKS = 32
+
+#: Columns of the lockstep work array (one row per unit): the membrane state while a
+#: group advances, this block's synaptic input, the time the earliest muscle AP in flight
+#: is due (ms), the unit's weighted force and Ca, and whether its fibre step is deferred.
+#: Rows are padded to 16 values (128 bytes, two cache lines) so that units on different
+#: threads rarely write to the same cache line.
+WORK = Layout((
+    "v_mV", "m", "h", "n", "pic", "ahp_ca", "dap_mS_cm2", "g_exc_mS_cm2", "g_inh_mS_cm2",
+    "i_syn_uA_cm2", "next_ap_ms", "force", "ca_uM", "fibre_deferred",
+))  # fmt: skip
+W_V, W_M, W_H, W_N, W_P, W_C, W_DAP = (WORK.index(n) for n in WORK.names[:7])
+W_GEXC = WORK.index("g_exc_mS_cm2")
+W_GINH = WORK.index("g_inh_mS_cm2")
+W_IINJ = WORK.index("i_syn_uA_cm2")
+W_DUE = WORK.index("next_ap_ms")
+W_F = WORK.index("force")
+W_CA = WORK.index("ca_uM")
+W_SKIP = WORK.index("fibre_deferred")
+N_WORK = 16
+# The neuron columns that the work array mirrors, in the same order.
+_MIRROR = tuple(NEURON.index(n) for n in WORK.names[:7])
+assert _MIRROR == (NV, NM, NH, NN, NP, NC, NDAP)
+
+# The step loop and the functions it calls are compiled without numba's reference counting
+# (``_nrt=False``): they read their arrays from the records above, and every such read
+# would otherwise count a reference up and down again (measured: 7× slower). Safe because
+# nothing in them allocates or keeps an array beyond the call: run_fixed_step makes every
+# array.
+_UNCOUNTED: dict[str, Any] = {"cache": True, "error_model": "numpy", "_nrt": False}
+
+# Columns of the per-unit release factors: the release channels' decay factor e^(−Δ/τ)
+# and mean open fraction τ/Δ·(1 − e^(−Δ/τ)) over one fibre step (Δ = dt_f) and over a
+# double step (Δ = 2·dt_f).
+R_KEEP, R_MEAN, R_KEEP2, R_MEAN2 = range(4)
+
+
+class Config(NamedTuple):
+    """Sizes and steps of one run (scalars)."""
+
+    n_steps: int
+    steps_per_block: int
+    dt: float
+    fibre_every: int
+    record_every: int
+    quiet_rel: float
+    afferent_sd: float
+    ia_delay_blocks: int
+    ib_delay_blocks: int
+    parallel: bool
+
+
+class Tables(NamedTuple):
+    """Gate tables for the step and the spike sub-step, and their voltage grid."""
+
+    coarse: np.ndarray
+    fine: np.ndarray
+    v_min: float
+    inv_dv: float
+
+
+class Params(NamedTuple):
+    """Parameters and per-unit constants hoisted out of the step loop."""
+
+    gpar: np.ndarray
+    upar: np.ndarray
+    fpar: np.ndarray
+    rpar: np.ndarray
+    k_leak: np.ndarray
+    xb_max: np.ndarray
+    c_keep: np.ndarray
+    c_keep_fine: np.ndarray
+    rel_fac: np.ndarray
+    groups: np.ndarray
+
+
+class Drive(NamedTuple):
+    """Inputs per block, noise per block and unit, nerve stimuli handled per block."""
+
+    inputs: np.ndarray
+    noise: np.ndarray
+    stim_times: np.ndarray
+    stim_lo: np.ndarray
+    stim_hi: np.ndarray
+
+
+class State(NamedTuple):
+    """Neuron and fibre rows, the work array and the muscle APs in flight."""
+
+    sn: np.ndarray
+    sf: np.ndarray
+    ws: np.ndarray
+    pending: np.ndarray
+    n_pend: np.ndarray
+    last_ap: np.ndarray
+
+
+class Events(NamedTuple):
+    """Spike and muscle-AP times (ms) per unit, with their counts."""
+
+    spikes: np.ndarray
+    n_spikes: np.ndarray
+    maps: np.ndarray
+    n_maps: np.ndarray
+
+
+class Stretch(NamedTuple):
+    """Buffers of one stretch of blocks: afferent input per block, each unit's force and
+    Pi at each block start and its recorded samples, and each group's status."""
+
+    g_ia: np.ndarray
+    g_ib: np.ndarray
+    aff_sd: np.ndarray
+    f_start: np.ndarray
+    pi_start: np.ndarray
+    fbuf: np.ndarray
+    cbuf: np.ndarray
+    status: np.ndarray
+
+
+class Record(NamedTuple):
+    """Recorded traces and the per-block history of the reflex loop."""
+
+    rec_col: np.ndarray
+    voltage: np.ndarray
+    force: np.ndarray
+    calcium: np.ndarray
+    ia: np.ndarray
+    ib: np.ndarray
+    pi: np.ndarray
+    ia_hist: np.ndarray
+    ib_hist: np.ndarray
+    act_hist: np.ndarray
+
+
+@njit(cache=True, error_model="numpy", inline="always")
+def _schedule_ap(i, t_ms, st):
+    """Put a muscle AP of unit ``i`` due at ``t_ms`` into its ring buffer."""
+    slot = st.n_pend[i] % PENDING
+    st.pending[i, slot] = t_ms
+    st.n_pend[i] += 1
+    st.ws[i, W_DUE] = min(st.ws[i, W_DUE], t_ms)
+
+
+@njit(**_UNCOUNTED)
+def _spike(i, t_sp, nmj_ok, upar, st, ev):
+    """Record a spike of unit ``i`` at ``t_sp`` ms and schedule its muscle AP. Not
+    inlined: spikes are rare, and keeping their stores out of the step loop leaves the
+    compiler free to schedule the membrane steps."""
+    k = ev.n_spikes[i]
+    if k < ev.spikes.shape[1]:
+        ev.spikes[i, k] = t_sp
+    ev.n_spikes[i] = k + 1
+    if nmj_ok:
+        _schedule_ap(i, t_sp + upar[i, U_DELAY], st)
+
+
+@njit(**_UNCOUNTED)
+def _sub_step(i, t, h_dt, table, env, syn, mem, keep, par, st_ev):
+    """One membrane step of ``h_dt`` ms from ``t`` for unit ``i``; ``mem`` is
+    ``(v, gates, c, dap)``, ``keep`` the AHP and DAP decay factors of the step. Returns the
+    new ``mem`` and whether V left the believable range. A real call, not inlined into the
+    step loop: compiled once, it keeps the cold compile short and measured as fast."""
+    v, gates, c, dap = mem
+    g_inh, g_exc, i_inj = syn
+    v_new, gates, c = membrane_step(v, gates, c, h_dt, table, env, (g_inh, g_exc + dap, i_inj),
+                                    par.gpar, unit_cell(par.upar, i), keep[0])  # fmt: skip
+    dap *= keep[1]
+    # No early exit: a loop with one exit lets the compiler schedule the interleaved units
+    # freely. The caller reports the step after this step's units.
+    bad = not (abs(v_new) < V_DIVERGED_MV)  # also catches NaN
+    if v < SPIKE_DETECT_MV <= v_new:
+        dap = dap_after_spike(dap, env[0], par.gpar)
+        st, ev, nmj_ok = st_ev
+        _spike(i, t + h_dt * (SPIKE_DETECT_MV - v) / (v_new - v), nmj_ok, par.upar, st, ev)
+    return (v_new, gates, c, dap), bad
+
+
+@njit(cache=True, error_model="numpy", inline="always")
+def _unit_step(i, t, cfg, tabs, par, env, keep, st_ev):
+    """Advance the membrane of unit ``i`` by one step from ``t`` ms; return True if it
+    diverged. ``keep`` holds the DAP decay factors of a step and of a sub-step."""
+    ws = st_ev[0].ws
+    mem = (ws[i, W_V], (ws[i, W_M], ws[i, W_H], ws[i, W_N], ws[i, W_P]), ws[i, W_C],
+           ws[i, W_DAP])  # fmt: skip
+    syn = (ws[i, W_GINH], ws[i, W_GEXC], ws[i, W_IINJ])
+    if mem[0] < FINE_ABOVE_MV:
+        # Between spikes: one step, straight-line code (the common case).
+        table = (tabs.coarse, tabs.v_min, tabs.inv_dv)
+        mem, bad = _sub_step(i, t, cfg.dt, table, env, syn, mem, (par.c_keep[i], keep[0]),
+                             par, st_ev)  # fmt: skip
+    else:
+        # During a spike the membrane moves ~10 mV per 0.025 ms; sub-steps there keep the
+        # phase error per spike small without paying for them between spikes.
+        h_dt = cfg.dt / N_FINE
+        table = (tabs.fine, tabs.v_min, tabs.inv_dv)
+        bad = False
+        for sub in range(N_FINE):
+            mem, b = _sub_step(i, t + sub * h_dt, h_dt, table, env, syn, mem,
+                               (par.c_keep_fine[i], keep[1]), par, st_ev)  # fmt: skip
+            bad = bad or b
+    v, gates, c, dap = mem
+    ws[i, W_V] = v
+    ws[i, W_M], ws[i, W_H], ws[i, W_N], ws[i, W_P] = gates
+    ws[i, W_C] = c
+    ws[i, W_DAP] = dap
+    return bad
+
+
+@njit(cache=True, error_model="numpy")
+def _fibre_step_called(s, par, k_leak, dt, rel_mean, rel_keep):
+    """:func:`contraction.fibre_step` as a real call, for the rare deferred step of a
+    quiet fibre (it is inlined where it is hot), which keeps the cold compile shorter."""
+    fibre_step(s, par, k_leak, dt, rel_mean, rel_keep)
+
+
+@njit(**_UNCOUNTED)
+def _deliver_aps(i, t_end, par, st, ev):
+    """Muscle APs of unit ``i`` due by ``t_end`` ms open the SR release channels (those
+    the fibre accepts), as many as the Ca of that moment leaves available."""
+    due = np.inf
+    for slot in range(PENDING):
+        ta = st.pending[i, slot]
+        if ta <= t_end:
+            st.pending[i, slot] = np.inf
+            if fibre_accepts(ta, st.last_ap[i]):
+                st.last_ap[i] = ta
+                open_release_channels(st.sf[i], par.fpar[i])
+                k = ev.n_maps[i]
+                if k < ev.maps.shape[1]:
+                    ev.maps[i, k] = ta
+                ev.n_maps[i] = k + 1
+        else:
+            due = min(due, ta)
+    st.ws[i, W_DUE] = due
+
+
+@njit(cache=True, error_model="numpy", inline="always")
+def _fibre_update(i, t_end, odd, cfg, par, st, ev):
+    """Advance the fibre of unit ``i`` to ``t_end`` ms; return True if it diverged.
+
+    Fibre steps end at multiples of dt_f; a quiet fibre skips the odd ones and covers two
+    at the next even one (a recording that falls between the two halves shows that fibre
+    one fibre step late)."""
+    ws, sf = st.ws, st.sf
+    dt_f = cfg.dt * cfg.fibre_every
+    if odd and sf[i, F_REL] < cfg.quiet_rel and ws[i, W_DUE] > t_end + dt_f:
+        ws[i, W_SKIP] = 1.0
+        return False
+    fp, kl, rf = par.fpar[i], par.k_leak[i], par.rel_fac[i]
+    double = False
+    if ws[i, W_SKIP] > 0.0:
+        ws[i, W_SKIP] = 0.0
+        double = ws[i, W_DUE] > t_end
+        if not double:  # an AP due after all: the deferred step first, then as usual
+            _fibre_step_called(sf[i], fp, kl, dt_f, rf[R_MEAN], rf[R_KEEP])
+    span, mean, keep = dt_f, rf[R_MEAN], rf[R_KEEP]
+    if double:
+        span, mean, keep = 2.0 * dt_f, rf[R_MEAN2], rf[R_KEEP2]
+    elif ws[i, W_DUE] <= t_end:
+        # A muscle AP due by the end of this step acts at the start of the step.
+        _deliver_aps(i, t_end, par, st, ev)
+    fibre_step(sf[i], fp, kl, span, mean, keep)
+    w = par.upar[i, U_WEIGHT]
+    ws[i, W_F] = w * fibre_force_scaled(sf[i], fp, par.xb_max[i])
+    ws[i, W_CA] = w * sf[i, F_CA]
+    return not (sf[i, F_CA] >= 0.0 and sf[i, F_CA] < 1e5)
+
+
+@njit(cache=True, error_model="numpy", inline="always")
+def _block_start(i, b, kb, par, drv, st, ev, stb):
+    """Inputs of unit ``i`` for block ``b`` (the ``kb``-th of its stretch): nerve stimuli,
+    synaptic input, Na⁺/K⁺ pump; and its force and Pi at the block start for the loop."""
+    ws, sn = st.ws, st.sn
+    up = par.upar[i]
+    row = min(b, drv.inputs.shape[0] - 1)
+    stb.f_start[i, kb] = ws[i, W_F]
+    stb.pi_start[i, kb] = up[U_WEIGHT] * st.sf[i, F_PI]
+    # Nerve stimuli of this block: the muscle AP after the latency (the latency exceeds a
+    # block, so scheduling at the block start changes nothing).
+    if up[U_STIM] > 0.5 and drv.inputs[row, IN_MUSCLE_OK] > 0.5:
+        for k in range(drv.stim_lo[b], drv.stim_hi[b]):
+            _schedule_ap(i, drv.stim_times[k] + STIM_LATENCY_MS, st)
+    i_drive, g_exc, g_inh = synaptic_input(
+        drv.inputs[row, IN_DRIVE_NA], stb.g_ia[kb], stb.g_ib[kb], drv.inputs[row, IN_G_INH],
+        up[U_AREA], par.gpar[G_DRIVE_SAT])  # fmt: skip
+    ws[i, W_GEXC] = g_exc
+    ws[i, W_GINH] = g_inh
+    pump = pump_after_block(sn[i, NPUMP], ev.n_spikes[i] - sn[i, NPCNT], par.gpar)
+    sn[i, NPUMP] = pump
+    sn[i, NPCNT] = float(ev.n_spikes[i])
+    n_u = sn.shape[0]
+    i_inj = i_drive - pump + drv.noise[row, i]
+    if drv.noise.shape[1] > n_u:
+        i_inj += stb.aff_sd[kb] * drv.noise[row, n_u + i]
+    ws[i, W_IINJ] = i_inj
+
+
+@njit(cache=True, error_model="numpy", inline="always")
+def _load_group(g0, g1, st):
+    """Copy the membrane state of units ``g0`` … ``g1 − 1`` into the work array."""
+    for i in range(g0, g1):
+        for k in range(len(_MIRROR)):
+            st.ws[i, k] = st.sn[i, _MIRROR[k]]
+        # Earliest muscle AP in flight: the ring buffer is scanned only once one is due.
+        due = np.inf
+        for slot in range(PENDING):
+            due = min(due, st.pending[i, slot])
+        st.ws[i, W_DUE] = due
+
+
+@njit(cache=True, error_model="numpy", inline="always")
+def _store_group(g0, g1, st):
+    """Copy the membrane state of units ``g0`` … ``g1 − 1`` back from the work array."""
+    for i in range(g0, g1):
+        for k in range(len(_MIRROR)):
+            st.sn[i, _MIRROR[k]] = st.ws[i, k]
+
+
+@njit(cache=True, error_model="numpy", inline="always")
+def _record(step, g0, g1, rec_base, cfg, st, stb, rec):
+    """Samples of units ``g0`` … ``g1 − 1`` at the end of ``step`` (a recording step)."""
+    k = (step + 1) // cfg.record_every - 1
+    for i in range(g0, g1):
+        stb.fbuf[i, k - rec_base] = st.ws[i, W_F]
+        stb.cbuf[i, k - rec_base] = st.ws[i, W_CA]
+        if rec.rec_col[i] >= 0:
+            rec.voltage[k, rec.rec_col[i]] = st.ws[i, W_V]
+
+
+@njit(**_UNCOUNTED)
+def _advance_group(span, cfg, tabs, par, drv, st, ev, stb, rec):
+    """Advance units ``g0`` to ``g1 − 1`` through blocks ``b0`` to ``b1 − 1`` (``span``);
+    return −1, or the step at which one of them diverged.
+
+    Units do not interact within these blocks (every coupling between them, the reflex
+    loop, acts through delays at least as long), so groups of units can run in parallel.
+    Within a group the units advance in lockstep, one step for every unit before the next
+    step: the step of one membrane is a chain of dependent operations (V → table → gates →
+    one division → V), and interleaving the independent chains of several units lets the
+    processor overlap them. Each unit's arithmetic is exactly that of a unit advanced alone.
+    """
+    g0, g1, b0, b1 = span
+    keep = (np.exp(-cfg.dt / par.gpar[G_DAP_TAU]),
+            np.exp(-cfg.dt / N_FINE / par.gpar[G_DAP_TAU]))  # fmt: skip
+    _load_group(g0, g1, st)
+    rec_base = (b0 * cfg.steps_per_block) // cfg.record_every
+    inputs = drv.inputs
+    for b in range(b0, b1):
+        s0 = b * cfg.steps_per_block
+        s1 = min(s0 + cfg.steps_per_block, cfg.n_steps)
+        row = min(b, inputs.shape[0] - 1)
+        env = (inputs[row, IN_SHIFT_MV], inputs[row, IN_E_NA], inputs[row, IN_E_K],
+               inputs[row, IN_E_CL], inputs[row, IN_K_SCALE])  # fmt: skip
+        st_ev = (st, ev, inputs[row, IN_NMJ_OK] > 0.5)
+        for i in range(g0, g1):
+            _block_start(i, b, b - b0, par, drv, st, ev, stb)
+        # Phase counters instead of two integer modulos per step.
+        f_phase = s0 % cfg.fibre_every
+        r_phase = s0 % cfg.record_every
+        for step in range(s0, s1):
+            t = step * cfg.dt
+            diverged = False
+            for i in range(g0, g1):
+                if _unit_step(i, t, cfg, tabs, par, env, keep, st_ev):
+                    diverged = True
+            if diverged:
+                return step
+            f_phase += 1
+            if f_phase == cfg.fibre_every:
+                f_phase = 0
+                odd = ((step + 1) // cfg.fibre_every) % 2 == 1
+                for i in range(g0, g1):
+                    if _fibre_update(i, t + cfg.dt, odd, cfg, par, st, ev):
+                        diverged = True
+                if diverged:
+                    return step
+            r_phase += 1
+            if r_phase == cfg.record_every:
+                r_phase = 0
+                _record(step, g0, g1, rec_base, cfg, st, stb, rec)
+    _store_group(g0, g1, st)
+    return -1
+
+
+@njit(cache=True, error_model="numpy", parallel=True)
+def _groups_parallel(b0, b1, cfg, tabs, par, drv, st, ev, stb, rec):
+    """:func:`_advance_group` for every group of units through blocks ``b0`` to
+    ``b1 − 1``, on all cores."""
+    groups = par.groups
+    for k in prange(groups.shape[0] - 1):
+        g = np.int64(k)  # prange counts in uint64: one signature of _advance_group, not two
+        stb.status[g] = _advance_group((groups[g], groups[g + 1], b0, b1), cfg, tabs, par, drv,
+                                       st, ev, stb, rec)  # fmt: skip
+
+
+@njit(cache=True, error_model="numpy")
+def _reflex_block(b, active, drv, par, rec):
+    """Afferent rates of block ``b`` from the length, velocity and active force at its
+    start, kept in the history; return the force–length–velocity scale and passive
+    tension."""
+    r = drv.inputs[min(b, drv.inputs.shape[0] - 1)]
+    scale, passive, ia, ib = reflex.reflex_block(
+        r[IN_LENGTH], r[IN_VELOCITY], active, par.rpar, r[IN_IA_MULT], r[IN_IB_MULT])
+    rec.ia_hist[b] = ia
+    rec.ib_hist[b] = ib
+    rec.act_hist[b] = active
+    return scale, passive
+
+
+@njit(cache=True, error_model="numpy", inline="always")
+def _stretch_afferents(b0, b1, cfg, par, drv, stb, rec):
+    """Afferent input of each block of a stretch, from rates at least one delay old."""
+    for b in range(b0, b1):
+        ib_gate = drv.inputs[min(b, drv.inputs.shape[0] - 1), IN_IB_GATE]
+        stb.g_ia[b - b0], stb.g_ib[b - b0] = afferent_input(
+            b, rec.ia_hist, rec.ib_hist, (cfg.ia_delay_blocks, cfg.ib_delay_blocks), par.rpar,
+            ib_gate)  # fmt: skip
+        # Fatigue-afferent noise grows with the contraction, reported after the Ia delay.
+        stb.aff_sd[b - b0] = afferent_noise_sd(b, rec.act_hist, cfg.ia_delay_blocks,
+                                               cfg.afferent_sd)  # fmt: skip
+
+
+@njit(cache=True, error_model="numpy", inline="always")
+def _close_loop(b0, b1, cfg, par, drv, stb, rec):
+    """Pool force, afferent rates and recorded samples of a stretch, block by block,
+    exactly as if the loop were closed at every block."""
+    n_units = stb.f_start.shape[0]
+    rec0 = (b0 * cfg.steps_per_block) // cfg.record_every
+    for b in range(b0, b1):
+        active = 0.0
+        pi_pool = 0.0
+        for i in range(n_units):
+            active += stb.f_start[i, b - b0]
+            pi_pool += stb.pi_start[i, b - b0]
+        scale, passive = _reflex_block(b, active, drv, par, rec)
+        s0 = b * cfg.steps_per_block
+        s1 = min(s0 + cfg.steps_per_block, cfg.n_steps)
+        for k in range(s0 // cfg.record_every, s1 // cfg.record_every):
+            fs = 0.0
+            cs = 0.0
+            for i in range(n_units):
+                fs += stb.fbuf[i, k - rec0]
+                cs += stb.cbuf[i, k - rec0]
+            rec.force[k] = fs * scale + passive
+            rec.calcium[k] = cs
+            rec.ia[k] = rec.ia_hist[b]
+            rec.ib[k] = rec.ib_hist[b]
+            rec.pi[k] = pi_pool
+
+
+@njit(cache=True, error_model="numpy")
+def run_kernel(cfg, tabs, par, drv, st, ev, stb, rec):
+    """Advance the pool ``cfg.n_steps`` steps of ``cfg.dt`` ms in place.
+
+    The reflex loop couples the units only through afferent delays of at least the
+    stretch length, so the units are advanced independently (in parallel when
+    ``cfg.parallel``) through each stretch of blocks, and then the pool-level quantities
+    are summed block by block. Returns ``(status, step)``: status 0 on success, 1 if a
+    state became non-finite or diverged at ``step``.
+
+    Every work array is allocated by the caller (:func:`run_fixed_step`): array creation
+    inside compiled code costs seconds of compilation for nothing at run time.
+    """
+    n_units = st.sn.shape[0]
+    n_groups = par.groups.shape[0] - 1
+    active = 0.0
+    for i in range(n_units):
+        st.ws[i, W_F] = par.upar[i, U_WEIGHT] * fibre_force(st.sf[i], par.fpar[i])
+        st.ws[i, W_CA] = par.upar[i, U_WEIGHT] * st.sf[i, F_CA]
+        active += st.ws[i, W_F]
+    b_first = 0  # a variable, not the literal 0: one signature of _reflex_block
+    _reflex_block(b_first, active, drv, par, rec)
+    n_blocks = rec.ia_hist.shape[0]
+    n_stretch = stb.g_ia.shape[0]
+    for b0 in range(0, n_blocks, n_stretch):
+        b1 = min(b0 + n_stretch, n_blocks)
+        _stretch_afferents(b0, b1, cfg, par, drv, stb, rec)
+        if cfg.parallel:
+            _groups_parallel(b0, b1, cfg, tabs, par, drv, st, ev, stb, rec)
+        else:
+            for g in range(n_groups):
+                stb.status[g] = _advance_group((par.groups[g], par.groups[g + 1], b0, b1), cfg,
+                                               tabs, par, drv, st, ev, stb, rec)  # fmt: skip
+        bad = -1
+        for g in range(n_groups):
+            if stb.status[g] >= 0 and (bad < 0 or stb.status[g] < bad):
+                bad = stb.status[g]
+        if bad >= 0:
+            return 1, bad
+        _close_loop(b0, b1, cfg, par, drv, stb, rec)
+    return 0, cfg.n_steps
+
+
+@lru_cache(maxsize=8)
+def _gate_tables(params: NeuronParams, temperature_C: float, dt_ms: float) -> Tables:
+    """Rush–Larsen tables of the kernel for steps of ``dt_ms`` and ``dt_ms / N_FINE``.
+
+    One row per grid voltage (:func:`musclesim.neuron.gate_tables`), 18 columns: x∞ of
+    m, h, n and the PIC gate, the AHP Ca influx, then e^(−dt/τ) of the four gates, each
+    as (value at V_j, value at V_(j+1) − value at V_j), so that a lookup reads one row
+    (144 bytes) and interpolates with one multiply–add per column. Cached: every run at
+    the same parameters, temperature and dt shares them (the kernel only reads them).
+    """
+    out = []
+    for step in (dt_ms, dt_ms / N_FINE):
+        x_inf, decay = gate_tables(params, temperature_C, step)
+        cols = np.vstack((x_inf, decay)).T
+        tab = np.zeros((cols.shape[0], 2 * cols.shape[1]))
+        tab[:, 0::2] = cols
+        tab[:-1, 1::2] = np.diff(cols, axis=0)
+        tab.setflags(write=False)
+        out.append(tab)
+    return Tables(out[0], out[1], TABLE_V_MIN_MV, 1.0 / TABLE_DV_MV)
+
+
+def _unit_groups(n_units: int, parallel: bool) -> np.ndarray:
+    """Bounds of the groups of units that advance in lockstep: group g is units
+    ``groups[g]`` to ``groups[g + 1] − 1``.
+
+    Groups hold at most ``GROUP_UNITS`` units and, when the pool runs in parallel, come in
+    a multiple of the thread count (unless there are fewer units than threads), as equal
+    as possible, so that every thread gets the same number of units.
+    """
+    threads = numba.get_num_threads() if parallel else 1
+    n_groups = threads * -(-n_units // (threads * GROUP_UNITS))
+    n_groups = max(1, min(n_groups, n_units))
+    return np.linspace(0, n_units, n_groups + 1).round().astype(np.int64)
+
+
+def _params(inp: EngineInput, dt_ms: float, fibre_every: int, parallel: bool) -> Params:
+    """Parameters with the per-unit constants the step loop would otherwise recompute."""
+    up, fp = inp.upar, inp.fpar
+    n_units = up.shape[0]
+    dt_f = dt_ms * fibre_every
+    rel_fac = np.empty((n_units, 4))
+    for k, span in ((R_KEEP, dt_f), (R_KEEP2, 2.0 * dt_f)):
+        rel_fac[:, k] = np.exp(-span / fp[:, P_TAU_REL])
+        rel_fac[:, k + 1] = fp[:, P_TAU_REL] / span * (1.0 - rel_fac[:, k])
+    return Params(
+        gpar=inp.gpar, upar=up, fpar=fp, rpar=inp.rpar,
+        k_leak=np.array([sr_leak_rate(fp[i]) for i in range(n_units)]),
+        xb_max=np.array([max_attached_fraction(fp[i]) for i in range(n_units)]),
+        c_keep=1.0 / (1.0 + dt_ms / up[:, U_TAUAHP]),
+        c_keep_fine=1.0 / (1.0 + dt_ms / N_FINE / up[:, U_TAUAHP]),
+        rel_fac=rel_fac, groups=_unit_groups(n_units, parallel),
+    )  # fmt: skip
+
+
+def _drive(inp: EngineInput, n_steps: int, steps_per_block: int, dt_ms: float) -> Drive:
+    """Inputs with the nerve stimuli handled in each block: ``stim_lo[b]`` to
+    ``stim_hi[b] − 1``, those before the middle of the block's last step."""
+    n_blocks = (n_steps + steps_per_block - 1) // steps_per_block
+    block_end = np.minimum((np.arange(n_blocks) + 1) * steps_per_block, n_steps)
+    stim_hi = np.searchsorted(inp.stim_times_ms, block_end * dt_ms - 0.5 * dt_ms, side="left")
+    stim_lo = np.concatenate(([0], stim_hi[:-1])).astype(np.int64)
+    return Drive(inp.inputs, inp.noise, inp.stim_times_ms, stim_lo, stim_hi.astype(np.int64))
+
+
+def run_fixed_step(
+    inp: EngineInput,
+    dt_ms: float,
+    record_dt_ms: float,
+    record_units: np.ndarray,
+    label: str,
+) -> EngineOutput:
+    """Integrate with the compiled fixed-step kernel.
+
+    Raises
+    ------
+    SimulationError
+        If a state becomes non-finite or diverges, naming ``label`` and the time.
+    """
+    n_steps = round(inp.duration_ms / dt_ms)
+    record_every = max(1, round(record_dt_ms / dt_ms))
+    fibre_every = max(1, round(FIBRE_DT_MS / dt_ms))
+    n_rec = n_steps // record_every
+    n_units = inp.upar.shape[0]
+    spb = round(INPUT_DT_MS / dt_ms)
+    n_blocks = (n_steps + spb - 1) // spb
+    delays = (reflex.delay_blocks(inp.rpar[R_IA_DELAY], INPUT_DT_MS),
+              reflex.delay_blocks(inp.rpar[R_IB_DELAY], INPUT_DT_MS))  # fmt: skip
+    n_stretch = max(1, min(delays[0], delays[1], MAX_STRETCH_BLOCKS))
+    # Threads pay off only when there are enough units to share (measured: ≥ 8).
+    parallel = n_units >= PARALLEL_MIN_UNITS
+    # Double fibre steps end on even fibre steps, so they may be taken only when the
+    # blocks (where the reflex loop reads each unit's force) start on even fibre steps. Not
+    # tied to the recording interval: sampling the traces more finely must not change the
+    # trajectory.
+    double_ok = spb % (2 * fibre_every) == 0
+    cfg = Config(n_steps, spb, dt_ms, fibre_every, record_every,
+                 FIBRE_QUIET_REL if double_ok else -1.0, float(inp.afferent_noise_uA_cm2),
+                 delays[0], delays[1], parallel)  # fmt: skip
+    # Room for 400 spikes per simulated second per unit: far above any physiological rate.
+    max_events = int(inp.duration_ms * 0.4) + 16
+    ev = Events(np.zeros((n_units, max_events)), np.zeros(n_units, dtype=np.int64),
+                np.zeros((n_units, max_events)), np.zeros(n_units, dtype=np.int64))  # fmt: skip
+    st = State(inp.sn0.copy(), inp.sf0.copy(), np.zeros((n_units, N_WORK)),
+               np.full((n_units, PENDING), np.inf), np.zeros(n_units, dtype=np.int64),
+               np.full(n_units, -1e9))  # fmt: skip
+    per_stretch = n_stretch * spb // record_every + 2
+    stb = Stretch(
+        g_ia=np.zeros(n_stretch), g_ib=np.zeros(n_stretch), aff_sd=np.zeros(n_stretch),
+        f_start=np.zeros((n_units, n_stretch)), pi_start=np.zeros((n_units, n_stretch)),
+        fbuf=np.zeros((n_units, per_stretch)), cbuf=np.zeros((n_units, per_stretch)),
+        status=np.full(n_units, -1, dtype=np.int64),
+    )
+    rec_units = np.asarray(record_units, dtype=np.int64)
+    rec_col = np.full(n_units, -1, dtype=np.int64)
+    rec_col[rec_units] = np.arange(rec_units.size)
+    rec = Record(
+        rec_col=rec_col, voltage=np.zeros((n_rec, rec_units.size)), force=np.zeros(n_rec),
+        calcium=np.zeros(n_rec), ia=np.zeros(n_rec), ib=np.zeros(n_rec), pi=np.zeros(n_rec),
+        ia_hist=np.zeros(n_blocks), ib_hist=np.zeros(n_blocks), act_hist=np.zeros(n_blocks),
+    )
+    tabs = _gate_tables(inp.neuron_params, inp.temperature_C, dt_ms)
+    par = _params(inp, dt_ms, fibre_every, parallel)
+    status, step = run_kernel(cfg, tabs, par, _drive(inp, n_steps, spb, dt_ms), st, ev, stb,
+                              rec)  # fmt: skip
+    if status != 0:
+        raise SimulationError(
+            f"scenario {label!r}: the fixed-step integration diverged at t = "
+            f"{step * dt_ms / 1000.0:.4f} s (dt = {dt_ms} ms): a membrane potential left "
+            f"±{V_DIVERGED_MV:g} mV or a state became non-finite. No valid scenario is known to "
+            f"do this; try a smaller dt_ms and please report the scenario"
+        )
+    if np.any(ev.n_spikes > max_events) or np.any(ev.n_maps > max_events):
+        raise SimulationError(
+            f"scenario {label!r}: a unit fired more than 400 spikes per second; the "
+            f"integration is not physiological"
+        )
+    return EngineOutput(
+        time_ms=(np.arange(n_rec) + 1) * record_every * dt_ms,
+        force=rec.force, calcium=rec.calcium, voltage=rec.voltage, ia_hz=rec.ia, ib_hz=rec.ib,
+        pi_mM=rec.pi,
+        spikes_ms=[ev.spikes[i, : ev.n_spikes[i]].copy() for i in range(n_units)],
+        muscle_aps_ms=[ev.maps[i, : ev.n_maps[i]].copy() for i in range(n_units)],
+    )  # fmt: skip

@@ -1,0 +1,318 @@
+"""The reference integrator: the same equations handed to ``scipy.integrate.solve_ivp``.
+
+The right-hand side is built from the layers' own compiled functions
+(:func:`musclesim.neuron.membrane_current`, :func:`musclesim.neuron.ahp_ca_derivative`,
+:func:`musclesim.contraction.fibre_derivatives`) with exact gate rates
+(:func:`musclesim.neuron.gate_kinetics`) instead of tables; the reflex loop, synaptic
+input, pump and event rules are the same functions the fixed-step kernel calls. Radau
+stops at every input block, every spike and every muscle action potential. Slow (a Python
+loop around a compiled right-hand side): for tests and benchmarks on short runs.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numba import njit
+
+from .. import reflex
+from ..contraction import fibre_derivatives, fibre_force, open_release_channels, sr_leak_rate
+from ..errors import SimulationError
+from ..neuron import (
+    G_CM,
+    G_DAP_TAU,
+    G_DRIVE_SAT,
+    SPIKE_DETECT_MV,
+    ahp_ca_derivative,
+    ahp_ca_influx,
+    dap_after_spike,
+    gate_kinetics,
+    membrane_current,
+    pump_after_block,
+)
+from ..nmj import STIM_LATENCY_MS, fibre_accepts
+from ..reflex import R_IA_DELAY, R_IB_DELAY, afferent_input, afferent_noise_sd
+from ..synapses import synaptic_input
+from .fixed import V_DIVERGED_MV
+from .layout import (
+    F_CA,
+    F_PI,
+    IN_DRIVE_NA,
+    IN_E_CL,
+    IN_E_K,
+    IN_E_NA,
+    IN_G_INH,
+    IN_IA_MULT,
+    IN_IB_GATE,
+    IN_IB_MULT,
+    IN_K_SCALE,
+    IN_LENGTH,
+    IN_MUSCLE_OK,
+    IN_NMJ_OK,
+    IN_SHIFT_MV,
+    IN_VELOCITY,
+    INPUT_DT_MS,
+    N_FIBRE_STATES,
+    N_NEURON_STATES,
+    NC,
+    NDAP,
+    NH,
+    NM,
+    NN,
+    NP,
+    NV,
+    U_AREA,
+    U_DELAY,
+    U_STIM,
+    U_WEIGHT,
+    EngineInput,
+    EngineOutput,
+    PoolLayout,
+)
+
+#: Columns of the four gates (:data:`musclesim.neuron.GATE_NAMES`) in a neuron row.
+_GATE_COLUMNS = (NM, NH, NN, NP)
+
+
+@njit(cache=True, error_model="numpy")
+def _neuron_rhs(sn, kin, influx, env, syn, gp, up, out):
+    """Time derivatives of every unit's neuron state (``out``, per ms).
+
+    ``kin`` is :func:`musclesim.neuron.gate_kinetics` and ``influx`` the AHP Ca influx at
+    each unit's present V; ``syn`` rows are (inhibitory, excitatory conductance, injected
+    current) per unit.
+    """
+    x_inf, tau, phi = kin
+    for i in range(sn.shape[0]):
+        v = sn[i, NV]
+        gates = (sn[i, NM], sn[i, NH], sn[i, NN], sn[i, NP])
+        i_ion = membrane_current(v, gates, sn[i, NC], env,
+                                 (syn[i, 0], syn[i, 1] + sn[i, NDAP]), gp, up[i])  # fmt: skip
+        out[i, :] = 0.0
+        out[i, NV] = (syn[i, 2] - i_ion) / gp[G_CM]
+        for k in range(4):
+            out[i, _GATE_COLUMNS[k]] = (x_inf[k, i] - gates[k]) * phi[k] / tau[k, i]
+        out[i, NC] = ahp_ca_derivative(sn[i, NC], influx[i], up[i])
+        out[i, NDAP] = -sn[i, NDAP] / gp[G_DAP_TAU]
+
+
+@njit(cache=True, error_model="numpy")
+def _fibre_rhs(sf, fpar, k_leak, out):
+    """Time derivatives of every unit's fibre state (``out``, per ms)."""
+    dy = np.empty(N_FIBRE_STATES)
+    lam = np.empty(N_FIBRE_STATES)
+    for i in range(sf.shape[0]):
+        fibre_derivatives(sf[i], fpar[i], k_leak[i], dy, lam)
+        out[i, :] = dy
+
+
+@njit(cache=True, error_model="numpy")
+def _pool_force(sf, fpar, w):
+    """Active force of the pool: each unit's fibre force times its share."""
+    f = 0.0
+    for i in range(sf.shape[0]):
+        f += w[i] * fibre_force(sf[i], fpar[i])
+    return f
+
+
+class _Blocks:
+    """Per-block quantities of the reflex loop and the synaptic input, filled as the
+    integration reaches each block start (the fixed-step kernel's rules, block by block)."""
+
+    def __init__(self, inp: EngineInput, n_blocks: int) -> None:
+        n_units = inp.upar.shape[0]
+        self.inp = inp
+        self.ia = np.zeros(n_blocks)
+        self.ib = np.zeros(n_blocks)
+        self.act = np.zeros(n_blocks)
+        self.scale = np.ones(n_blocks)
+        self.passive = np.zeros(n_blocks)
+        self.syn = np.zeros((n_blocks, n_units, 3))
+        self.pump = np.zeros(n_units)
+        self.p_cnt = np.zeros(n_units)
+        self.delays = (reflex.delay_blocks(inp.rpar[R_IA_DELAY], INPUT_DT_MS),
+                       reflex.delay_blocks(inp.rpar[R_IB_DELAY], INPUT_DT_MS))  # fmt: skip
+
+    def start(self, b: int, sf: np.ndarray, counts: np.ndarray) -> None:
+        """Block ``b`` begins with fibre states ``sf`` and ``counts`` spikes so far."""
+        inp = self.inp
+        r = inp.inputs[min(b, inp.inputs.shape[0] - 1)]
+        active = _pool_force(sf, inp.fpar, inp.upar[:, U_WEIGHT])
+        self.scale[b], self.passive[b], self.ia[b], self.ib[b] = reflex.reflex_block(
+            r[IN_LENGTH], r[IN_VELOCITY], active, inp.rpar, r[IN_IA_MULT], r[IN_IB_MULT])
+        self.act[b] = active
+        g_ia, g_ib = afferent_input(b, self.ia, self.ib, self.delays, inp.rpar, r[IN_IB_GATE])
+        aff_sd = afferent_noise_sd(b, self.act, self.delays[0], inp.afferent_noise_uA_cm2)
+        n_units = inp.upar.shape[0]
+        row = min(b, inp.noise.shape[0] - 1)
+        for i in range(n_units):
+            self.pump[i] = pump_after_block(self.pump[i], counts[i] - self.p_cnt[i], inp.gpar)
+            i_drive, g_exc, g_inh = synaptic_input(
+                r[IN_DRIVE_NA], g_ia, g_ib, r[IN_G_INH], inp.upar[i, U_AREA],
+                inp.gpar[G_DRIVE_SAT])  # fmt: skip
+            i_inj = i_drive - self.pump[i] + inp.noise[row, i]
+            if inp.noise.shape[1] > n_units:
+                i_inj += aff_sd * inp.noise[row, n_units + i]
+            self.syn[b, i] = (g_inh, g_exc, i_inj)
+        self.p_cnt[:] = counts
+
+
+def _arrivals_of_stimuli(inp: EngineInput) -> list[tuple[float, int]]:
+    """Muscle APs that nerve stimuli cause: (time in ms, unit)."""
+    n_in = inp.inputs.shape[0]
+    return [
+        (ts + STIM_LATENCY_MS, i)
+        for ts in inp.stim_times_ms
+        for i in range(inp.upar.shape[0])
+        if inp.upar[i, U_STIM] > 0.5 and inp.inputs[min(int(ts), n_in - 1), IN_MUSCLE_OK] > 0.5
+    ]
+
+
+def run_reference(
+    inp: EngineInput,
+    record_dt_ms: float,
+    record_units: np.ndarray,
+    label: str,
+    rtol: float = 1e-6,
+    atol: float = 1e-8,
+    max_step_ms: float = 0.1,
+) -> EngineOutput:
+    """Integrate the same equations with ``solve_ivp`` (Radau), exact rate functions.
+
+    Raises
+    ------
+    SimulationError
+        If the integration fails or leaves the physiological range, naming ``label``.
+    """
+    # Imported here: scipy.integrate costs ~0.5 s of import time and only this path needs it.
+    from scipy.integrate import solve_ivp
+
+    n_units = inp.upar.shape[0]
+    lay = PoolLayout(n_units)
+    n_in = inp.inputs.shape[0]
+    k_leak = np.array([sr_leak_rate(inp.fpar[i]) for i in range(n_units)])
+    blocks = _Blocks(inp, int(np.ceil(inp.duration_ms / INPUT_DT_MS)) + 1)
+    dn = np.empty((n_units, N_NEURON_STATES))
+    dfib = np.empty((n_units, N_FIBRE_STATES))
+    spikes: list[list[float]] = [[] for _ in range(n_units)]
+    maps: list[list[float]] = [[] for _ in range(n_units)]
+
+    def rhs(t: float, y: np.ndarray) -> np.ndarray:
+        sn, sf = lay.unpack(y)
+        k_row = min(int(t / INPUT_DT_MS), n_in - 1)
+        r = inp.inputs[k_row]
+        v_eff = sn[:, NV] - r[IN_SHIFT_MV]
+        x_inf, tau, phi = gate_kinetics(v_eff, inp.neuron_params, inp.temperature_C)
+        env = (r[IN_E_NA], r[IN_E_K], r[IN_E_CL], r[IN_K_SCALE])
+        _neuron_rhs(np.ascontiguousarray(sn), (x_inf, tau, phi), ahp_ca_influx(v_eff), env,
+                    blocks.syn[k_row], inp.gpar, inp.upar, dn)  # fmt: skip
+        _fibre_rhs(np.ascontiguousarray(sf), inp.fpar, k_leak, dfib)
+        return lay.pack(dn, dfib)
+
+    def spike_event(i: int):
+        pos = lay.offset(i, "neuron", "v_mV")
+
+        def ev(t: float, y: np.ndarray) -> float:
+            return float(y[pos] - SPIKE_DETECT_MV)
+
+        ev.terminal = True  # type: ignore[attr-defined]
+        ev.direction = 1.0  # type: ignore[attr-defined]
+        return ev
+
+    events = [spike_event(i) for i in range(n_units)]
+    y = lay.pack(inp.sn0, inp.sf0)
+    n_blocks = blocks.ia.size
+    # The right-hand side may change at every block (inputs, noise, reflex): stop there.
+    breaks = [float(k * INPUT_DT_MS) for k in range(1, n_blocks)
+              if k * INPUT_DT_MS < inp.duration_ms]  # fmt: skip
+    arrivals = _arrivals_of_stimuli(inp)
+    last_ap = np.full(n_units, -1e9)
+    ts_out: list[np.ndarray] = []
+    ys_out: list[np.ndarray] = []
+    t = 0.0
+    next_block = 0
+    while t < inp.duration_ms:
+        while next_block < n_blocks and next_block * INPUT_DT_MS <= t + 1e-9:
+            counts = np.array([len(s) for s in spikes], dtype=float)
+            blocks.start(next_block, np.ascontiguousarray(lay.unpack(y)[1]), counts)
+            next_block += 1
+        nxt = min([a for a, _ in arrivals if a > t] + [b for b in breaks if b > t]
+                  + [inp.duration_ms])  # fmt: skip
+        sol = solve_ivp(rhs, (t, nxt), y, method="Radau", rtol=rtol, atol=atol,
+                        max_step=max_step_ms, events=events, dense_output=True)  # fmt: skip
+        if sol.status == -1:
+            raise SimulationError(
+                f"scenario {label!r}: reference integration failed at t = {t / 1000:.4f} s: "
+                f"{sol.message}"
+            )
+        t_stop = float(sol.t[-1])
+        # Record-grid indices, not times: a segment that ends exactly on a grid point (an
+        # AP arrival) must neither drop nor repeat that sample through rounding.
+        k_lo = int(np.floor(t / record_dt_ms + 1e-7)) + 1
+        k_hi = int(np.floor(t_stop / record_dt_ms + 1e-7))
+        grid = np.arange(k_lo, k_hi + 1) * record_dt_ms
+        if grid.size:
+            ts_out.append(grid)
+            ys_out.append(sol.sol(grid).T)
+        y = sol.y[:, -1].copy()
+        if not np.all(np.abs(lay.unpack(y)[0][:, NV]) < V_DIVERGED_MV):  # also catches NaN
+            raise SimulationError(
+                f"scenario {label!r}: the reference integration left the physiological range "
+                f"at t = {t_stop / 1000.0:.4f} s (|V| > {V_DIVERGED_MV:g} mV or "
+                f"non-finite). No valid scenario is known to do this; please report the "
+                f"scenario"
+            )
+        if sol.status == 1:
+            y, t_stop = _after_spikes(sol, t_stop, inp, lay, spikes, arrivals)
+        for a, i in arrivals:
+            if t < a <= t_stop + 1e-12 and fibre_accepts(a, last_ap[i]):
+                last_ap[i] = a
+                open_release_channels(lay.unpack(y)[1][i], inp.fpar[i])
+                maps[i].append(a)
+        t = t_stop
+    return _output(inp, lay, blocks, ts_out, ys_out, record_units, spikes, maps)
+
+
+def _after_spikes(sol, t_stop: float, inp: EngineInput, lay: PoolLayout,
+                  spikes: list[list[float]], arrivals: list[tuple[float, int]]):  # fmt: skip
+    """Record the spikes that stopped a segment, schedule their muscle APs and add their
+    DAP; return the state just past the crossing (so it is not found again) and its time."""
+    n_in = inp.inputs.shape[0]
+    dap = np.zeros(lay.n_units)
+    for i, te in enumerate(sol.t_events):
+        if te.size:
+            t_sp = float(te[0])
+            spikes[i].append(t_sp)
+            row = inp.inputs[min(int(t_sp), n_in - 1)]
+            dap[i] = dap_after_spike(0.0, row[IN_SHIFT_MV], inp.gpar)
+            if row[IN_NMJ_OK] > 0.5:
+                arrivals.append((t_sp + inp.upar[i, U_DELAY], i))
+    y = sol.sol(t_stop + 1e-6)
+    sn = lay.unpack(y)[0]
+    sn[:, NDAP] += dap
+    return y, t_stop + 1e-6
+
+
+def _output(inp: EngineInput, lay: PoolLayout, blocks: _Blocks, ts_out: list[np.ndarray],
+            ys_out: list[np.ndarray], record_units: np.ndarray, spikes: list[list[float]],
+            maps: list[list[float]]) -> EngineOutput:  # fmt: skip
+    """Traces on the record grid from the dense output, and the event lists."""
+    time_ms = np.concatenate(ts_out) if ts_out else np.zeros(0)
+    ys = np.vstack(ys_out) if ys_out else np.zeros((0, lay.size))
+    sn_all, sf_all = lay.unpack(ys)
+    w = inp.upar[:, U_WEIGHT]
+    active = np.array([_pool_force(np.ascontiguousarray(s), inp.fpar, w) for s in sf_all])
+    # A sample at the end of a step belongs to the block that step was in.
+    n_blocks = blocks.ia.size
+    blk = np.clip(np.ceil(time_ms / INPUT_DT_MS - 1e-9).astype(int) - 1, 0, n_blocks - 1)
+    rec = np.asarray(record_units, dtype=np.int64)
+    return EngineOutput(
+        time_ms=time_ms,
+        force=active * blocks.scale[blk] + blocks.passive[blk],
+        calcium=sf_all[:, :, F_CA] @ w,
+        voltage=sn_all[:, rec, NV],
+        ia_hz=blocks.ia[blk],
+        ib_hz=blocks.ib[blk],
+        pi_mM=sf_all[:, :, F_PI] @ w,
+        spikes_ms=[np.array(s) for s in spikes],
+        muscle_aps_ms=[np.array(sorted(s)) for s in maps],
+    )
