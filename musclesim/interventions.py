@@ -133,8 +133,19 @@ class Intervention:
         return 0.0
 
     def progress(self, t_ms: np.ndarray) -> np.ndarray:
-        """Fraction of full effect at times ``t_ms`` (ms): 0 before ``at_s``, rising
-        linearly to 1 over :attr:`onset_s` (a step at ``at_s`` if that is 0)."""
+        """How far the intervention has taken effect.
+
+        Parameters
+        ----------
+        t_ms : ndarray
+            Times, ms.
+
+        Returns
+        -------
+        ndarray
+            Fraction of full effect at ``t_ms``: 0 before ``at_s``, rising linearly to 1
+            over :attr:`onset_s` (a step at ``at_s`` if that is 0).
+        """
         t_ms = np.asarray(t_ms, dtype=float)
         if self.onset_s == 0.0:
             return (t_ms >= self.at_s * 1000.0).astype(float)
@@ -162,7 +173,7 @@ class Intervention:
 
     @property
     def length_target_L0(self) -> float | None:
-        """Muscle length the muscle is moved to, L0 (None: length untouched)."""
+        """Length the muscle is moved to, L0 (None: length untouched)."""
         return None
 
     @property
