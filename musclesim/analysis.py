@@ -305,7 +305,7 @@ def decay_time_s(
 
 # --- causes, read from the scenario ---------------------------------------------------
 def drive_trace(sc: Scenario, t_s: np.ndarray) -> np.ndarray:
-    """Voluntary (injected) drive, nA, at times ``t_s`` (s), after ``rest`` interventions.
+    """Voluntary (injected) drive, nA, at times ``t_s`` (s), after any ``rest``.
 
     This is the drive the simulation gives the pool: ``Scenario.drive``, set to zero from
     the start of any ``rest`` intervention (each unit receives a saturating share of it,
@@ -316,7 +316,7 @@ def drive_trace(sc: Scenario, t_s: np.ndarray) -> np.ndarray:
         return np.zeros(t_s.shape)
     d = sc.drive.sample(t_s * 1000.0)
     for iv in sc.interventions:
-        if iv.kind == "rest":
+        if iv.cuts_drive:
             d = np.where(t_s >= iv.at_s, 0.0, d)
     return d
 

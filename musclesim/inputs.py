@@ -24,7 +24,7 @@ from .electrolytes import (
     k_conductance_scale,
     reversal_potentials,
 )
-from .interventions import HEAT_INHIBITION_MS_CM2, RELAXANT_FUSIMOTOR_CUT
+from .interventions import Intervention
 from .neuron import UNIT_PARAMS, global_params, rest_state, unit_params
 from .pool import pool_properties, unit_fibre_params
 from .reflex import (
@@ -49,9 +49,20 @@ def _set_electrolyte_channels(inputs: np.ndarray, rows: slice, el, temperature_C
     inputs[rows, E.IN_NMJ_OK] = float(nmj.transmits(el, temperature_C))
 
 
-def _ramp(t_ms: np.ndarray, at_s: float, over_s: float) -> np.ndarray:
-    """0 before ``at_s``, rising linearly to 1 over ``over_s``, then 1."""
-    return np.clip((t_ms / 1000.0 - at_s) / over_s, 0.0, 1.0)
+def _in_time_order(interventions: tuple[Intervention, ...]) -> list[Intervention]:
+    """Interventions sorted by start time (a stable sort: ties keep the listed order)."""
+    return sorted(interventions, key=lambda iv: iv.at_s)
+
+
+def _move_to(trace: np.ndarray, t_ms: np.ndarray, iv: Intervention, target: float) -> np.ndarray:
+    """``trace`` moved from its value at ``iv.at_s`` to ``target`` along ``iv.progress``,
+    from ``iv.at_s`` on (earlier values unchanged)."""
+    k0 = min(int(iv.at_s * 1000.0 / E.INPUT_DT_MS), t_ms.size - 1)
+    start = trace[k0]
+    moved = trace.copy()
+    after = t_ms >= iv.at_s * 1000.0
+    moved[after] = (start + (target - start) * iv.progress(t_ms))[after]
+    return moved
 
 
 def build_engine_input(sc: Scenario) -> E.EngineInput:
@@ -68,24 +79,21 @@ def build_engine_input(sc: Scenario) -> E.EngineInput:
     inputs[:, E.IN_IB_MULT] = 1.0 - IB_PER_FATIGUE * sc.fatigue
     inputs[:, E.IN_LENGTH], inputs[:, E.IN_VELOCITY] = length_trace(sc, t_ms)
     irritation = irritation_level(sc, t_ms)
+    # Each intervention's effect at full strength, scaled by its time course (the protocol
+    # of musclesim.interventions; an effect left at its neutral value is skipped).
     for iv in sc.interventions:
-        ramp = _ramp(t_ms, iv.at_s, iv.over_s)
-        if iv.kind in ("heat", "massage"):
-            inputs[:, E.IN_G_INH] += HEAT_INHIBITION_MS_CM2 * ramp
-        elif iv.kind == "relaxant":
-            inputs[:, E.IN_G_INH] += iv.amount * ramp
-            inputs[:, E.IN_IA_MULT] *= 1.0 - RELAXANT_FUSIMOTOR_CUT * ramp
-        elif iv.kind == "quinine":
-            inputs[:, E.IN_G_INH] += iv.amount * ramp
-        elif iv.kind == "rest":
+        if iv.inhibition_mS_cm2 > 0.0:
+            inputs[:, E.IN_G_INH] += iv.inhibition_mS_cm2 * iv.progress(t_ms)
+        if iv.fusimotor_cut > 0.0:
+            inputs[:, E.IN_IA_MULT] *= 1.0 - iv.fusimotor_cut * iv.progress(t_ms)
+        if iv.cuts_drive:
             inputs[t_ms >= iv.at_s * 1000.0, E.IN_DRIVE_NA] = 0.0
 
     # Plasma changes apply in time order, each starting from the plasma of that moment.
     plasma = el
-    changes = sorted((iv for iv in sc.interventions if iv.kind in ("replete", "electrolytes")),
-                     key=lambda iv: iv.at_s)  # fmt: skip
-    for iv in changes:
-        plasma = _apply_repletion(inputs, t_ms, sc, iv, plasma)
+    for iv in _in_time_order(sc.interventions):
+        if iv.plasma_target is not None:
+            plasma = _move_plasma(inputs, t_ms, sc, iv, plasma)
     # Voluntary drive turns Ib inhibition down (ReflexParams.ib_voluntary_half_nA); after
     # "rest" has cut the drive, the gate follows the drive actually applied.
     inputs[:, E.IN_IB_GATE] = 1.0 / (1.0 + np.maximum(inputs[:, E.IN_DRIVE_NA], 0.0)
@@ -139,49 +147,77 @@ def build_engine_input(sc: Scenario) -> E.EngineInput:
 
 
 def length_trace(sc: Scenario, t_ms: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Muscle length (L0) and velocity (L0/s) at times ``t_ms`` (ms, a 1-ms grid): the
-    length protocol, then any ``stretch`` interventions."""
+    """Muscle length and velocity on the input grid.
+
+    The length protocol, then each intervention with a ``length_target_L0`` (a stretch),
+    in the order listed, moving the length from its value at the stretch's start.
+
+    Parameters
+    ----------
+    sc : Scenario
+        The scenario.
+    t_ms : ndarray
+        Times, ms: the 1-ms input grid from 0 (a stretch starts from the sample at index
+        ``int(at_s * 1000)``).
+
+    Returns
+    -------
+    length : ndarray
+        Muscle length, L0.
+    velocity : ndarray
+        Lengthening velocity, L0/s.
+    """
     n_ms = t_ms.size
     if sc.length is None:
         length, vel = np.ones(n_ms), np.zeros(n_ms)
     else:
         length, vel = sc.length.sample(t_ms), sc.length.velocity(t_ms)
     for iv in sc.interventions:
-        if iv.kind == "stretch":
-            ramp = _ramp(t_ms, iv.at_s, iv.over_s)
-            start = length.copy()
-            k0 = min(int(iv.at_s * 1000.0 / E.INPUT_DT_MS), n_ms - 1)
-            new = start[k0] + (iv.amount - start[k0]) * ramp
-            after = t_ms >= iv.at_s * 1000.0
-            length[after] = new[after]
+        if iv.length_target_L0 is not None:
+            length = _move_to(length, t_ms, iv, iv.length_target_L0)
             vel = np.append(np.diff(length), 0.0) * 1000.0
     return length, vel
 
 
 def irritation_level(sc: Scenario, t_ms: np.ndarray) -> np.ndarray:
-    """Nerve irritation (0–1) at times ``t_ms`` (ms): the scenario's level, moved by
-    ``change_irritation`` events in time order, then lowered by heat and massage as they
-    take effect."""
+    """Nerve irritation on the input grid, 0–1.
+
+    The scenario's level, moved by each intervention with an ``irritation_target``
+    (:class:`~musclesim.interventions.ChangeIrritation`) in time order, then lowered by
+    each ``irritation_cut`` (heat, massage) as it takes effect.
+
+    Parameters
+    ----------
+    sc : Scenario
+        The scenario.
+    t_ms : ndarray
+        Times, ms: the 1-ms input grid from 0 (a change starts from the sample at index
+        ``int(at_s * 1000)``).
+
+    Returns
+    -------
+    ndarray
+        Irritation level, 0–1, at ``t_ms``.
+    """
     level = np.full(t_ms.size, float(sc.irritation))
-    changes = sorted((iv for iv in sc.interventions if iv.kind == "irritation"),
-                     key=lambda iv: iv.at_s)  # fmt: skip
-    for iv in changes:
-        k0 = min(int(iv.at_s * 1000.0 / E.INPUT_DT_MS), t_ms.size - 1)
-        start = level[k0]
-        after = t_ms >= iv.at_s * 1000.0
-        ramp = _ramp(t_ms, iv.at_s, iv.over_s)
-        level[after] = (start + (iv.amount - start) * ramp)[after]
+    for iv in _in_time_order(sc.interventions):
+        if iv.irritation_target is not None:
+            level = _move_to(level, t_ms, iv, iv.irritation_target)
     for iv in sc.interventions:
-        if iv.kind in ("heat", "massage"):
-            level *= 1.0 - iv.amount * _ramp(t_ms, iv.at_s, iv.over_s)
+        if iv.irritation_cut > 0.0:
+            level *= 1.0 - iv.irritation_cut * iv.progress(t_ms)
     return level
 
 
-def _apply_repletion(inputs: np.ndarray, t_ms: np.ndarray, sc: Scenario, iv, start):
-    """Move the ion channels linearly from ``start`` (the plasma when ``iv`` begins) to its
-    target, in 100-ms steps (the derived quantities change slowly; 100 ms keeps the cost
-    small). Returns the target plasma."""
-    target = iv.target or Electrolytes()
+def _move_plasma(
+    inputs: np.ndarray, t_ms: np.ndarray, sc: Scenario, iv: Intervention, start: Electrolytes
+) -> Electrolytes:
+    """Move the ion channels linearly from ``start`` (the plasma when ``iv`` begins) to
+    ``iv.plasma_target`` over ``iv.onset_s``, in 100-ms steps (the derived quantities
+    change slowly; 100 ms keeps the cost small). Returns the target plasma."""
+    target = iv.plasma_target
+    if target is None:  # a treatment that leaves the plasma alone
+        return start
     step_ms = 100.0
     t0 = iv.at_s * 1000.0
     n_ms = len(t_ms)
@@ -189,7 +225,7 @@ def _apply_repletion(inputs: np.ndarray, t_ms: np.ndarray, sc: Scenario, iv, sta
     while k < n_ms:
         # Clamped at 0: a repletion starting between two 1-ms samples must not first move
         # the plasma away from its target (found by tests/test_invariants.py).
-        frac = min(1.0, max(0.0, (k * E.INPUT_DT_MS - t0) / (iv.over_s * 1000.0)) + 1e-12)
+        frac = min(1.0, max(0.0, (k * E.INPUT_DT_MS - t0) / (iv.onset_s * 1000.0)) + 1e-12)
         el = Electrolytes(**{ion: getattr(start, ion) + frac * (getattr(target, ion)
                                                               - getattr(start, ion))
                              for ion in ("Na", "K", "Cl", "Ca", "Mg")})  # fmt: skip
@@ -197,5 +233,3 @@ def _apply_repletion(inputs: np.ndarray, t_ms: np.ndarray, sc: Scenario, iv, sta
         _set_electrolyte_channels(inputs, slice(k, k1), el, sc.temperature_C)
         k = k1
     return target
-
-

@@ -1,8 +1,10 @@
 """Treatments as timed events on a scenario: stretch, repletion, heat, massage, drugs, rest.
 
-Each function returns an :class:`Intervention`; put them in ``Scenario.interventions``::
+One small frozen class per treatment, each with its own fields in named units; put them in
+``Scenario.interventions``. The lower-case functions build the same objects::
 
     sc = ms.scenario("cramp").replace(interventions=(ms.interventions.stretch(at_s=8.0),))
+    sc = ms.scenario("cramp").replace(interventions=(ms.interventions.Stretch(at_s=8.0),))
 
 What each one changes in the model, and how strong the evidence is:
 
@@ -24,6 +26,37 @@ quinine        lowers motor-neuron and end-plate excitability (modelled as   mod
 rest           voluntary drive stops                                         —
 =============  ===========================================================  =================
 
+:class:`ChangeElectrolytes` and :class:`ChangeIrritation` are not treatments but use the
+same mechanism: a cause that develops or stops during the run (plasma Ca falling into
+tetany, an irritated nerve root calming down).
+
+How an intervention acts (the protocol :mod:`musclesim.inputs` reads)
+---------------------------------------------------------------------
+Every intervention starts at ``at_s`` and reaches full effect following
+:meth:`Intervention.progress` (0 before ``at_s``, rising linearly to 1 over
+:attr:`Intervention.onset_s`). What it does at full effect is a handful of attributes, each
+neutral unless the treatment acts on that input:
+
+==========================  ======================================================  =========
+attribute                   at full effect                                          neutral
+==========================  ======================================================  =========
+``inhibition_mS_cm2``       inhibitory conductance added to every motor neuron,     0.0
+                            mS/cm²
+``fusimotor_cut``           fraction of the fatigue-driven fusimotor (spindle)      0.0
+                            drive removed
+``irritation_cut``          fraction of the nerve irritation removed                0.0
+``cuts_drive``              voluntary drive is zero from ``at_s`` on                False
+``length_target_L0``        muscle length moved to, L0                              None
+``irritation_target``       nerve irritation moved to, 0–1                          None
+``plasma_target``           plasma ion concentrations moved to                      None
+==========================  ======================================================  =========
+
+A "moved to" target starts from the value at ``at_s``, as left by the events applied
+before it (plasma and irritation changes in time order, stretches in the order listed),
+and follows ``progress``. A new treatment is a new subclass that sets ``kind`` and
+overrides the attributes it acts on (listed in :data:`TREATMENTS`, scenario files can
+name it).
+
 .. warning::
    Quinine is no longer recommended for routine muscle cramps: regulators (e.g. the US
    FDA, 2010) warned of serious and life-threatening haematological reactions and
@@ -34,6 +67,9 @@ rest           voluntary drive stops                                         —
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import ClassVar
+
+import numpy as np
 
 from ._validation import check_real
 from .electrolytes import Electrolytes
@@ -43,133 +79,479 @@ from .protocols import MAX_TIME_S
 #: choice: both are thought to act partly through afferent inhibition of the motor pool
 #: (cutaneous and muscle afferents; e.g. Weerapong et al. 2005, Sports Med 35:235 for
 #: massage); 0.01 mS/cm² (~12 % of the K leak) lowers spasm firing without silencing a
-#: voluntary contraction. Their main effect here is on irritation (see :func:`heat`).
+#: voluntary contraction. Their main effect here is on irritation (see :class:`Heat`).
 HEAT_INHIBITION_MS_CM2 = 0.01
 #: A relaxant (baclofen-like) also halves the fatigue-driven fusimotor drive: GABA-B
 #: agonists depress spinal reflex excitation, including the spindle pathway (teaching
 #: choice for the size: a half).
 RELAXANT_FUSIMOTOR_CUT = 0.5
 
-#: Kinds of intervention, in the order they are documented.
-KINDS = ("stretch", "replete", "heat", "massage", "relaxant", "quinine", "rest")
-#: Not a treatment but the same mechanism: plasma moving to new values (a disorder
-#: developing). Kept apart from KINDS so that treatment lists stay treatments.
-CHANGES = ("electrolytes", "irritation")
+
+def _check_target(target: object) -> None:
+    if not isinstance(target, Electrolytes):
+        raise TypeError(f"target must be an Electrolytes; got {type(target).__name__}")
 
 
 @dataclass(frozen=True)
 class Intervention:
-    """A treatment applied at ``at_s`` seconds.
+    """Base class of every timed intervention; build one of its subclasses.
 
     Attributes
     ----------
-    kind : str
-        One of :data:`KINDS` (treatments) or :data:`CHANGES` (a disorder developing).
     at_s : float
-        Start time, s.
-    over_s : float
-        Time over which it takes full effect, s (ramp of a stretch, repletion time,
-        onset of a drug, warming).
-    amount : float
-        Size of the effect; meaning depends on ``kind`` (target length in L0 for a stretch;
-        fraction of irritation removed for heat and massage; inhibitory conductance in
-        mS/cm² for relaxant and quinine; unused for replete and rest).
-    target : Electrolytes or None
-        For ``replete``: the plasma values to move to (normal plasma if None).
+        Start time, s (0–3600).
+    kind : str
+        Class-level name of the intervention (``"stretch"``, ``"heat"``, ...), written as
+        the ``kind`` key of a scenario file.
+
+    The remaining attributes are the protocol of the module docstring: the effect at full
+    strength on each model input (neutral here), and its time course (:meth:`progress`).
     """
 
-    kind: str
+    kind: ClassVar[str] = ""
     at_s: float
-    over_s: float = 1.0
-    amount: float = 0.0
-    target: Electrolytes | None = None
 
     def __post_init__(self) -> None:
-        if self.kind not in KINDS + CHANGES:
-            raise ValueError(
-                f"unknown intervention {self.kind!r}; valid kinds: {', '.join(KINDS + CHANGES)}"
+        if not type(self).kind:
+            raise TypeError(
+                f"{type(self).__name__} is a base class with no effect of its own; build one of: "
+                f"{', '.join(c.__name__ for c in TREATMENTS + CHANGES)}"
             )
-        check_real("at_s", self.at_s, "s", 0.0, MAX_TIME_S, f"{self.kind} start time")
-        check_real("over_s", self.over_s, "s", 0.0, MAX_TIME_S, f"{self.kind} onset time",
-                   lo_open=True)  # fmt: skip
-        check_real("amount", self.amount, "", 0.0, 10.0, f"{self.kind} size")
-        if self.target is not None and not isinstance(self.target, Electrolytes):
-            raise TypeError(f"target must be an Electrolytes; got {type(self.target).__name__}")
+        self._store_real("at_s", "s", 0.0, MAX_TIME_S, f"{self.kind} start time")
+
+    def _store_real(
+        self, name: str, unit: str, lo: float, hi: float, meaning: str, *, lo_open: bool = False
+    ) -> None:
+        """Validate field ``name`` (``check_real``) and store it as a float."""
+        value = check_real(name, getattr(self, name), unit, lo, hi, meaning, lo_open=lo_open)
+        object.__setattr__(self, name, value)
+
+    # --- the protocol: how long it takes, and what it does at full effect --------------
+    @property
+    def onset_s(self) -> float:
+        """Time from ``at_s`` to full effect, s (0: a step)."""
+        return 0.0
+
+    def progress(self, t_ms: np.ndarray) -> np.ndarray:
+        """How far the intervention has taken effect.
+
+        Parameters
+        ----------
+        t_ms : ndarray
+            Times, ms.
+
+        Returns
+        -------
+        ndarray
+            Fraction of full effect at ``t_ms``: 0 before ``at_s``, rising linearly to 1
+            over :attr:`onset_s` (a step at ``at_s`` if that is 0).
+        """
+        t_ms = np.asarray(t_ms, dtype=float)
+        if self.onset_s == 0.0:
+            return (t_ms >= self.at_s * 1000.0).astype(float)
+        return np.clip((t_ms / 1000.0 - self.at_s) / self.onset_s, 0.0, 1.0)
+
+    @property
+    def inhibition_mS_cm2(self) -> float:
+        """Inhibitory conductance added to every motor neuron at full effect, mS/cm²."""
+        return 0.0
+
+    @property
+    def fusimotor_cut(self) -> float:
+        """Fraction of the fatigue-driven fusimotor drive removed at full effect."""
+        return 0.0
+
+    @property
+    def irritation_cut(self) -> float:
+        """Fraction of the nerve irritation removed at full effect."""
+        return 0.0
+
+    @property
+    def cuts_drive(self) -> bool:
+        """True if the voluntary drive is zero from ``at_s`` on."""
+        return False
+
+    @property
+    def length_target_L0(self) -> float | None:
+        """Length the muscle is moved to, L0 (None: length untouched)."""
+        return None
+
+    @property
+    def irritation_target(self) -> float | None:
+        """Nerve irritation level moved to, 0–1 (None: irritation level untouched)."""
+        return None
+
+    @property
+    def plasma_target(self) -> Electrolytes | None:
+        """Plasma ion concentrations moved to (None: plasma untouched)."""
+        return None
 
 
-def stretch(at_s: float, to_l0: float = 1.4, ramp_s: float = 1.0) -> Intervention:
+@dataclass(frozen=True)
+class Stretch(Intervention):
     """Passive stretch: the muscle is lengthened to ``to_l0`` over ``ramp_s`` and held.
 
     The classic first aid for a cramp. Passive tension excites tendon organs, whose Ib
     input inhibits the motor neurons (Khan & Burne 2007); a forcible stretch ends a cramp
-    discharge (Ross & Thomas 1995). Parameters: start (s), final length (L0, 0.6–1.4),
-    ramp time (s).
+    discharge (Ross & Thomas 1995).
+
+    Attributes
+    ----------
+    at_s : float
+        Start of the stretch, s (0–3600).
+    to_l0 : float
+        Length the muscle is stretched to and held at, L0 (0.6–1.4; 1 is optimal length).
+    ramp_s : float
+        Time to reach ``to_l0``, s (> 0).
     """
-    L = check_real("to_l0", to_l0, "L0", 0.6, 1.4, "stretched muscle length")
-    check_real("ramp_s", ramp_s, "s", 0.0, MAX_TIME_S, "stretch ramp time", lo_open=True)
-    return Intervention("stretch", at_s, over_s=ramp_s, amount=L)
+
+    kind: ClassVar[str] = "stretch"
+    to_l0: float = 1.4
+    ramp_s: float = 1.0
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        self._store_real("to_l0", "L0", 0.6, 1.4, "stretched muscle length")
+        self._store_real("ramp_s", "s", 0.0, MAX_TIME_S, "stretch ramp time", lo_open=True)
+
+    @property
+    def onset_s(self) -> float:
+        return self.ramp_s
+
+    @property
+    def length_target_L0(self) -> float:
+        return self.to_l0
 
 
-def replete(at_s: float, over_s: float = 60.0, target: Electrolytes | None = None) -> Intervention:
-    """Electrolyte replacement / rehydration: plasma ions move linearly to ``target``.
+@dataclass(frozen=True)
+class Replete(Intervention):
+    """Electrolyte replacement or rehydration: plasma ions move linearly to ``target``.
 
     Oral repletion takes tens of minutes in reality; the default 60 s compresses it for a
-    lesson (teaching choice). Parameters: start (s), time to reach the target (s), target
-    plasma (normal if None).
+    lesson (teaching choice).
+
+    Attributes
+    ----------
+    at_s : float
+        Start of repletion, s (0–3600).
+    over_s : float
+        Time to reach the target, s (> 0).
+    target : Electrolytes or None
+        Plasma to move to, mmol/L per ion (None: normal plasma, ``Electrolytes()``).
     """
-    return Intervention("replete", at_s, over_s=over_s, target=target)
+
+    kind: ClassVar[str] = "replete"
+    over_s: float = 60.0
+    target: Electrolytes | None = None
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        self._store_real("over_s", "s", 0.0, MAX_TIME_S, "replete onset time", lo_open=True)
+        if self.target is not None:
+            _check_target(self.target)
+
+    @property
+    def onset_s(self) -> float:
+        return self.over_s
+
+    @property
+    def plasma_target(self) -> Electrolytes:
+        return self.target if self.target is not None else Electrolytes()
 
 
-def change_electrolytes(at_s: float, over_s: float, target: Electrolytes) -> Intervention:
-    """Plasma ions move linearly to ``target`` over ``over_s`` s from ``at_s``: a disorder
-    developing (e.g. ionised Ca falling into tetany), the mirror image of :func:`replete`."""
-    if not isinstance(target, Electrolytes):
-        raise TypeError(f"target must be an Electrolytes; got {type(target).__name__}")
-    return Intervention("electrolytes", at_s, over_s=over_s, target=target)
+@dataclass(frozen=True)
+class ChangeElectrolytes(Intervention):
+    """Plasma ions move linearly to ``target``: a disorder developing (e.g. ionised Ca
+    falling into tetany), the mirror image of :class:`Replete`.
+
+    Attributes
+    ----------
+    at_s : float
+        Start of the change, s (0–3600).
+    over_s : float
+        Time to reach the target, s (> 0).
+    target : Electrolytes
+        Plasma to move to, mmol/L per ion.
+    """
+
+    kind: ClassVar[str] = "electrolytes"
+    over_s: float
+    target: Electrolytes
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        self._store_real("over_s", "s", 0.0, MAX_TIME_S, "electrolytes onset time",
+                         lo_open=True)  # fmt: skip
+        _check_target(self.target)
+
+    @property
+    def onset_s(self) -> float:
+        return self.over_s
+
+    @property
+    def plasma_target(self) -> Electrolytes:
+        return self.target
 
 
-def change_irritation(at_s: float, over_s: float, level: float) -> Intervention:
-    """Nerve irritation moves linearly to ``level`` (0–1) over ``over_s`` s from ``at_s``:
-    the time course of a cause, not a treatment. ``Scenario.irritation`` is the level at
-    the start; e.g. irritation 0 with ``change_irritation(2.0, 5.0, 0.6)`` gives a spasm
-    that builds over 5 s, and ``change_irritation(15.0, 1.0, 0.0)`` one whose cause then
-    stops (the units it reaches are still ``Scenario.irritation_fraction`` of the pool,
-    chosen by the seed)."""
-    lv = check_real("level", level, "", 0.0, 1.0, "nerve irritation level")
-    return Intervention("irritation", at_s, over_s=over_s, amount=lv)
+@dataclass(frozen=True)
+class ChangeIrritation(Intervention):
+    """Nerve irritation moves linearly to ``level``: the time course of a cause, not a
+    treatment.
+
+    ``Scenario.irritation`` is the level at the start; e.g. irritation 0 with
+    ``ChangeIrritation(2.0, 5.0, 0.6)`` gives a spasm that builds over 5 s, and
+    ``ChangeIrritation(15.0, 1.0, 0.0)`` one whose cause then stops (the units it reaches
+    are still ``Scenario.irritation_fraction`` of the pool, chosen by the seed).
+
+    Attributes
+    ----------
+    at_s : float
+        Start of the change, s (0–3600).
+    over_s : float
+        Time to reach ``level``, s (> 0).
+    level : float
+        Irritation level moved to, 0–1 (as ``Scenario.irritation``).
+    """
+
+    kind: ClassVar[str] = "irritation"
+    over_s: float
+    level: float
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        self._store_real("over_s", "s", 0.0, MAX_TIME_S, "irritation onset time",
+                         lo_open=True)  # fmt: skip
+        self._store_real("level", "", 0.0, 1.0, "nerve irritation level")
+
+    @property
+    def onset_s(self) -> float:
+        return self.over_s
+
+    @property
+    def irritation_target(self) -> float:
+        return self.level
 
 
-def heat(at_s: float, over_s: float = 10.0, amount: float = 0.5) -> Intervention:
-    """Local heat: nerve irritation falls by ``amount`` (fraction) over ``over_s`` s and a
-    small inhibitory conductance is added. Teaching choice: evidence that heat relieves
-    spasm is weak and mechanisms (reduced spindle and nociceptor drive) are uncertain."""
-    check_real("amount", amount, "fraction", 0.0, 1.0, "irritation removed by heat")
-    return Intervention("heat", at_s, over_s=over_s, amount=amount)
+@dataclass(frozen=True)
+class _Soothing(Intervention):
+    """Heat and massage: nerve irritation falls by ``fraction`` over ``over_s`` s and a
+    small inhibitory conductance (:data:`HEAT_INHIBITION_MS_CM2`) is added."""
+
+    over_s: float = 10.0
+    fraction: float = 0.5
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        self._store_real("over_s", "s", 0.0, MAX_TIME_S, f"{self.kind} onset time",
+                         lo_open=True)  # fmt: skip
+        self._store_real("fraction", "", 0.0, 1.0,
+                         f"fraction of the nerve irritation removed by {self.kind}")  # fmt: skip
+
+    @property
+    def onset_s(self) -> float:
+        return self.over_s
+
+    @property
+    def inhibition_mS_cm2(self) -> float:
+        return HEAT_INHIBITION_MS_CM2
+
+    @property
+    def irritation_cut(self) -> float:
+        return self.fraction
 
 
-def massage(at_s: float, over_s: float = 10.0, amount: float = 0.4) -> Intervention:
-    """Massage: like heat, irritation falls by ``amount`` and inhibition rises a little
-    (teaching choice; evidence for lasting effects is weak)."""
-    check_real("amount", amount, "fraction", 0.0, 1.0, "irritation removed by massage")
-    return Intervention("massage", at_s, over_s=over_s, amount=amount)
+@dataclass(frozen=True)
+class Heat(_Soothing):
+    """Local heat: nerve irritation falls by ``fraction`` over ``over_s`` s and a small
+    inhibitory conductance is added.
+
+    Teaching choice: evidence that heat relieves spasm is weak and mechanisms (reduced
+    spindle and nociceptor drive) are uncertain.
+
+    Attributes
+    ----------
+    at_s : float
+        Start of warming, s (0–3600).
+    over_s : float
+        Time to full effect, s (> 0).
+    fraction : float
+        Fraction of the nerve irritation removed at full effect, 0–1.
+    """
+
+    kind: ClassVar[str] = "heat"
 
 
-def relaxant(at_s: float, over_s: float = 5.0, amount: float = 0.05) -> Intervention:
-    """A centrally acting muscle relaxant (GABAergic, e.g. baclofen or a benzodiazepine):
-    an inhibitory conductance of ``amount`` mS/cm² on every motor neuron and halved Ia
-    transmission (presynaptic inhibition), reached over ``over_s`` s (compressed onset)."""
-    check_real("amount", amount, "mS/cm²", 0.0, 1.0, "relaxant inhibitory conductance")
-    return Intervention("relaxant", at_s, over_s=over_s, amount=amount)
+@dataclass(frozen=True)
+class Massage(_Soothing):
+    """Massage: like heat, irritation falls by ``fraction`` and inhibition rises a little
+    (teaching choice; evidence for lasting effects is weak).
+
+    Attributes
+    ----------
+    at_s : float
+        Start of massage, s (0–3600).
+    over_s : float
+        Time to full effect, s (> 0).
+    fraction : float
+        Fraction of the nerve irritation removed at full effect, 0–1.
+    """
+
+    kind: ClassVar[str] = "massage"
+    fraction: float = 0.4
 
 
-def quinine(at_s: float, over_s: float = 5.0, amount: float = 0.03) -> Intervention:
+@dataclass(frozen=True)
+class _InhibitoryDrug(Intervention):
+    """A drug modelled as an inhibitory conductance ``g_inh_mS_cm2`` on every motor neuron,
+    reached over ``over_s`` s."""
+
+    _g_meaning: ClassVar[str] = "inhibitory conductance"
+    over_s: float = 5.0
+    g_inh_mS_cm2: float = 0.05
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        self._store_real("over_s", "s", 0.0, MAX_TIME_S, f"{self.kind} onset time",
+                         lo_open=True)  # fmt: skip
+        self._store_real("g_inh_mS_cm2", "mS/cm²", 0.0, 1.0, self._g_meaning)
+
+    @property
+    def onset_s(self) -> float:
+        return self.over_s
+
+    @property
+    def inhibition_mS_cm2(self) -> float:
+        return self.g_inh_mS_cm2
+
+
+@dataclass(frozen=True)
+class Relaxant(_InhibitoryDrug):
+    """A centrally acting muscle relaxant (GABAergic, e.g. baclofen or a benzodiazepine).
+
+    An inhibitory conductance of ``g_inh_mS_cm2`` on every motor neuron and halved
+    fusimotor drive (:data:`RELAXANT_FUSIMOTOR_CUT`), reached over ``over_s`` s (a
+    compressed onset).
+
+    Attributes
+    ----------
+    at_s : float
+        Time of the dose, s (0–3600).
+    over_s : float
+        Time to full effect, s (> 0).
+    g_inh_mS_cm2 : float
+        Inhibitory conductance at full effect, mS/cm² (0–1).
+    """
+
+    kind: ClassVar[str] = "relaxant"
+    _g_meaning: ClassVar[str] = "relaxant inhibitory conductance"
+
+    @property
+    def fusimotor_cut(self) -> float:
+        return RELAXANT_FUSIMOTOR_CUT
+
+
+@dataclass(frozen=True)
+class Quinine(_InhibitoryDrug):
     """Quinine-like drug: lowers motor-neuron and end-plate excitability, modelled as an
-    inhibitory shunt of ``amount`` mS/cm² (teaching simplification of its membrane-
-    stabilising action). Not recommended for routine cramps: see the module warning."""
-    check_real("amount", amount, "mS/cm²", 0.0, 1.0, "quinine-like shunt conductance")
-    return Intervention("quinine", at_s, over_s=over_s, amount=amount)
+    inhibitory shunt of ``g_inh_mS_cm2`` (a teaching simplification of its
+    membrane-stabilising action). Not recommended for routine cramps: see the module
+    warning.
+
+    Attributes
+    ----------
+    at_s : float
+        Time of the dose, s (0–3600).
+    over_s : float
+        Time to full effect, s (> 0).
+    g_inh_mS_cm2 : float
+        Shunt conductance at full effect, mS/cm² (0–1).
+    """
+
+    kind: ClassVar[str] = "quinine"
+    _g_meaning: ClassVar[str] = "quinine-like shunt conductance"
+    g_inh_mS_cm2: float = 0.03
 
 
-def rest(at_s: float) -> Intervention:
-    """Rest: all voluntary (injected) drive stops at ``at_s``."""
-    return Intervention("rest", at_s, over_s=0.001)
+@dataclass(frozen=True)
+class Rest(Intervention):
+    """Rest: all voluntary (injected) drive stops at ``at_s``.
+
+    Attributes
+    ----------
+    at_s : float
+        Time the drive stops, s (0–3600).
+    """
+
+    kind: ClassVar[str] = "rest"
+
+    @property
+    def cuts_drive(self) -> bool:
+        return True
+
+
+#: Treatments, in the order they are documented.
+TREATMENTS: tuple[type[Intervention], ...] = (
+    Stretch, Replete, Heat, Massage, Relaxant, Quinine, Rest,
+)  # fmt: skip
+#: Not treatments but the same mechanism: a cause developing or stopping. Kept apart from
+#: TREATMENTS so that treatment lists stay treatments.
+CHANGES: tuple[type[Intervention], ...] = (ChangeElectrolytes, ChangeIrritation)
+#: Each intervention class by its ``kind`` (the ``kind`` key of a scenario file).
+BY_KIND: dict[str, type[Intervention]] = {c.kind: c for c in TREATMENTS + CHANGES}
+#: Valid ``kind`` names.
+KINDS: tuple[str, ...] = tuple(BY_KIND)
+
+
+# --- shorthands, as in the README and notebooks ------------------------------------------
+def stretch(at_s: float, to_l0: float = 1.4, ramp_s: float = 1.0) -> Stretch:
+    """A passive stretch from ``at_s`` (s) to ``to_l0`` (L0, 0.6–1.4) over ``ramp_s`` (s),
+    then held: :class:`Stretch`, the first aid for a cramp."""
+    return Stretch(at_s, to_l0, ramp_s)
+
+
+def replete(at_s: float, over_s: float = 60.0, target: Electrolytes | None = None) -> Replete:
+    """Plasma ions move from ``at_s`` (s) to ``target`` (normal plasma if None) over
+    ``over_s`` (s): :class:`Replete`."""
+    return Replete(at_s, over_s, target)
+
+
+def change_electrolytes(at_s: float, over_s: float, target: Electrolytes) -> ChangeElectrolytes:
+    """Plasma ions move from ``at_s`` (s) to ``target`` over ``over_s`` (s), a disorder
+    developing: :class:`ChangeElectrolytes`."""
+    return ChangeElectrolytes(at_s, over_s, target)
+
+
+def change_irritation(at_s: float, over_s: float, level: float) -> ChangeIrritation:
+    """Nerve irritation moves from ``at_s`` (s) to ``level`` (0–1) over ``over_s`` (s):
+    :class:`ChangeIrritation`."""
+    return ChangeIrritation(at_s, over_s, level)
+
+
+def heat(at_s: float, over_s: float = 10.0, fraction: float = 0.5) -> Heat:
+    """Local heat from ``at_s`` (s), removing ``fraction`` (0–1) of the nerve irritation
+    over ``over_s`` (s): :class:`Heat`."""
+    return Heat(at_s, over_s, fraction)
+
+
+def massage(at_s: float, over_s: float = 10.0, fraction: float = 0.4) -> Massage:
+    """Massage from ``at_s`` (s), removing ``fraction`` (0–1) of the nerve irritation over
+    ``over_s`` (s): :class:`Massage`."""
+    return Massage(at_s, over_s, fraction)
+
+
+def relaxant(at_s: float, over_s: float = 5.0, g_inh_mS_cm2: float = 0.05) -> Relaxant:
+    """A muscle relaxant given at ``at_s`` (s), reaching an inhibitory conductance of
+    ``g_inh_mS_cm2`` (mS/cm², 0–1) over ``over_s`` (s): :class:`Relaxant`."""
+    return Relaxant(at_s, over_s, g_inh_mS_cm2)
+
+
+def quinine(at_s: float, over_s: float = 5.0, g_inh_mS_cm2: float = 0.03) -> Quinine:
+    """A quinine-like drug given at ``at_s`` (s), reaching a shunt conductance of
+    ``g_inh_mS_cm2`` (mS/cm², 0–1) over ``over_s`` (s): :class:`Quinine` (not recommended
+    for routine cramps; see the module warning)."""
+    return Quinine(at_s, over_s, g_inh_mS_cm2)
+
+
+def rest(at_s: float) -> Rest:
+    """Voluntary drive stops at ``at_s`` (s): :class:`Rest`."""
+    return Rest(at_s)

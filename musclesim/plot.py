@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from ._validation import check_int
+from .interventions import ChangeElectrolytes
 from .result import Result
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -329,7 +330,7 @@ def _cause_row(ax: Axes, res: Result, fs: float, drive_top: float, with_irritati
 def _mark_interventions(axes_col, res: Result, fs: float) -> None:
     """A dotted line down the column at each intervention, named in the top panel."""
     for iv in res.scenario.interventions:
-        if iv.kind == "electrolytes":
+        if isinstance(iv, ChangeElectrolytes):  # a disorder developing, not a treatment
             continue
         for ax in axes_col:
             ax.axvline(iv.at_s, color="0.35", ls=":", lw=1.2)

@@ -21,7 +21,7 @@ from ._validation import check_int, check_real
 from ._version import __version__
 from .contraction import FibreParams
 from .electrolytes import Electrolytes
-from .interventions import Intervention
+from .interventions import BY_KIND, Intervention
 from .neuron import NeuronParams
 from .pool import PoolParams
 from .protocols import MAX_TIME_S, Drive, Length, Stimulus
@@ -160,6 +160,8 @@ class Scenario:
         dict
             ``{"musclesim_version": ..., "name": ..., "electrolytes": {...}, ...}`` in
             field order; ``None`` for an absent stimulus, drive, length or repletion target.
+            Each intervention is ``{"kind": ..., "at_s": ..., ...}`` with its class's own
+            fields.
         """
         d: dict[str, Any] = {VERSION_KEY: __version__}
         for f in dataclasses.fields(self):
@@ -178,14 +180,17 @@ class Scenario:
         ----------
         d : Mapping
             Scenario fields; nested parameters (``electrolytes``, ``neuron``, ``fibre``,
-            ``pool``, ``reflex``), protocols (``stimulus``, ``drive``, ``length``) and each
-            item of ``interventions`` as mappings of their own fields (lists for tuples).
+            ``pool``, ``reflex``), protocols (``stimulus``, ``drive``, ``length``) as
+            mappings of their own fields (lists for tuples); each item of
+            ``interventions`` as a mapping of its ``kind`` (``"stretch"``, ``"heat"``, ...;
+            :data:`musclesim.interventions.KINDS`) and that class's fields.
 
         Raises
         ------
         ValueError
-            For unknown keys, at any level (the message names them and lists the valid
-            ones), or for values outside their ranges.
+            For unknown keys, at any level, or an unknown or missing intervention ``kind``
+            (the message names them and lists the valid ones), or for values outside
+            their ranges.
         TypeError
             For values of the wrong type.
         """
@@ -205,8 +210,7 @@ class Scenario:
                     f"interventions must be a list of intervention tables; got {ivs!r}"
                 )
             kwargs["interventions"] = tuple(
-                _dataclass_from(Intervention, iv, f"interventions[{k}]")
-                for k, iv in enumerate(ivs)
+                _intervention_from(iv, f"interventions[{k}]") for k, iv in enumerate(ivs)
             )
         return cls(**kwargs)
 
@@ -300,6 +304,8 @@ class Scenario:
 
 #: Key of the musclesim version in :meth:`Scenario.to_dict`.
 VERSION_KEY = "musclesim_version"
+#: Key naming an intervention's class in :meth:`Scenario.to_dict` (its ``kind``).
+INTERVENTION_KIND_KEY = "kind"
 #: Start of the CSV header line (``Result.to_csv``) that holds the scenario as JSON.
 CSV_SCENARIO_PREFIX = "# scenario_json: "
 #: Scenario fields that hold a parameter or protocol dataclass.
@@ -316,7 +322,13 @@ _NESTED: dict[str, type] = {
 
 
 def _plain(value: object) -> Any:
-    """A field value as JSON-ready Python: dataclass -> dict, tuple -> list, numbers."""
+    """A field value as JSON-ready Python: dataclass -> dict, tuple -> list, numbers.
+
+    An intervention's dict starts with its ``kind``, which names its class on reading.
+    """
+    if isinstance(value, Intervention):
+        fields = {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+        return {INTERVENTION_KIND_KEY: value.kind, **fields}
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
     if isinstance(value, tuple | list):
@@ -354,8 +366,28 @@ def _dataclass_from(cls: type, value: object, where: str) -> Any:
             f"{where} must be a mapping of {cls.__name__} fields; got {value!r} of type "
             f"{type(value).__name__}"
         )
-    kwargs = _fields_from_mapping(cls, value, where)
-    if cls is Intervention and kwargs.get("target") is not None:
+    return cls(**_fields_from_mapping(cls, value, where))
+
+
+def _intervention_from(value: object, where: str) -> Intervention:
+    """The intervention described by a mapping with a ``kind`` and that class's fields
+    (or the intervention itself)."""
+    if isinstance(value, Intervention):
+        return value
+    if not isinstance(value, Mapping):
+        raise TypeError(
+            f"{where} must be a mapping with a 'kind' and that intervention's fields; got "
+            f"{value!r} of type {type(value).__name__}"
+        )
+    valid = ", ".join(BY_KIND)
+    if INTERVENTION_KIND_KEY not in value:
+        raise ValueError(f"{where} has no 'kind' key; valid kinds: {valid}")
+    kind = value[INTERVENTION_KIND_KEY]
+    if not isinstance(kind, str) or kind not in BY_KIND:
+        raise ValueError(f"{where} has unknown kind {kind!r}; valid kinds: {valid}")
+    cls = BY_KIND[kind]
+    kwargs = _fields_from_mapping(cls, value, where, ignore=(INTERVENTION_KIND_KEY,))
+    if kwargs.get("target") is not None:
         kwargs["target"] = _dataclass_from(Electrolytes, kwargs["target"], f"{where}.target")
     return cls(**kwargs)
 

@@ -559,19 +559,64 @@ CASES += real_cases(
 )
 
 # --- interventions ------------------------------------------------------------------------
-CASES += [
-    value_case(
-        "Intervention.kind-unknown",
-        lambda: Intervention("ice", at_s=1.0),
-        "'ice'",
-        "valid kinds",
-        "stretch",
-        "rest",
+# Every field is checked the same way whether the class is built directly, by its
+# lower-case shorthand, or from a scenario file (which calls the class).
+_IV_SHORTHAND = {
+    IV.Stretch: IV.stretch,
+    IV.Replete: IV.replete,
+    IV.ChangeElectrolytes: IV.change_electrolytes,
+    IV.ChangeIrritation: IV.change_irritation,
+    IV.Heat: IV.heat,
+    IV.Massage: IV.massage,
+    IV.Relaxant: IV.relaxant,
+    IV.Quinine: IV.quinine,
+    IV.Rest: IV.rest,
+}
+#: Arguments each class needs besides the one under test.
+_IV_REQUIRED: dict[type, dict[str, Any]] = {
+    IV.ChangeElectrolytes: {"over_s": 1.0, "target": ms.Electrolytes()},
+    IV.ChangeIrritation: {"over_s": 1.0, "level": 0.5},
+}
+#: (class, field, unit, lo, hi, lo_open) for every real-valued field.
+_IV_FIELDS: list[tuple[type, str, str, float, float, bool]] = [
+    *((cls, "at_s", "s", 0.0, MAX_TIME_S, False) for cls in _IV_SHORTHAND),
+    *(
+        (cls, "over_s", "s", 0.0, MAX_TIME_S, True)
+        for cls in _IV_SHORTHAND
+        if cls not in (IV.Stretch, IV.Rest)
     ),
-    value_case("Intervention.kind-int", lambda: Intervention(3, at_s=1.0), "3", "valid kinds"),
+    (IV.Stretch, "to_l0", "L0", 0.6, 1.4, False),
+    (IV.Stretch, "ramp_s", "s", 0.0, MAX_TIME_S, True),
+    (IV.ChangeIrritation, "level", "", 0.0, 1.0, False),
+    (IV.Heat, "fraction", "", 0.0, 1.0, False),
+    (IV.Massage, "fraction", "", 0.0, 1.0, False),
+    (IV.Relaxant, "g_inh_mS_cm2", "mS/cm²", 0.0, 1.0, False),
+    (IV.Quinine, "g_inh_mS_cm2", "mS/cm²", 0.0, 1.0, False),
+]
+for _cls, _name, _unit, _lo, _hi, _open in _IV_FIELDS:
+    for _make in (_cls, _IV_SHORTHAND[_cls]):
+        CASES += real_cases(
+            f"{_make.__name__}.{_name}",
+            lambda v, make=_make, cls=_cls, name=_name: make(
+                **{"at_s": 1.0, **_IV_REQUIRED.get(cls, {}), name: v}
+            ),
+            _name,
+            _unit,
+            _lo,
+            _hi,
+            lo_open=_open,
+        )
+CASES += [
     type_case(
-        "Intervention.target-dict",
-        lambda: Intervention("replete", at_s=1.0, target={"K": 4.0}),
+        "Intervention-base-class",
+        lambda: Intervention(at_s=1.0),
+        "Intervention",
+        "base class",
+        "Stretch",
+    ),
+    type_case(
+        "Replete.target-dict",
+        lambda: IV.Replete(1.0, target={"K": 4.0}),
         "target",
         "Electrolytes",
         "dict",
@@ -584,89 +629,52 @@ CASES += [
         "dict",
     ),
     type_case(
+        "ChangeElectrolytes.target-None",
+        lambda: IV.ChangeElectrolytes(1.0, 1.0, None),
+        "target",
+        "Electrolytes",
+        "NoneType",
+    ),
+    type_case(
         "change_electrolytes.target-None",
         lambda: IV.change_electrolytes(1.0, 1.0, None),
         "target",
         "Electrolytes",
         "NoneType",
     ),
-]
-CASES += real_cases(
-    "Intervention.at_s", lambda v: Intervention("rest", at_s=v), "at_s", "s", 0.0, MAX_TIME_S
-)
-CASES += real_cases(
-    "Intervention.over_s",
-    lambda v: Intervention("rest", 1.0, over_s=v),
-    "over_s",
-    "s",
-    0.0,
-    MAX_TIME_S,
-    lo_open=True,
-)
-CASES += real_cases(
-    "Intervention.amount", lambda v: Intervention("heat", 1.0, amount=v), "amount", "", 0.0, 10.0
-)
-for _fn in (IV.stretch, IV.replete, IV.heat, IV.massage, IV.relaxant, IV.quinine, IV.rest):
-    CASES += real_cases(
-        f"{_fn.__name__}.at_s", lambda v, fn=_fn: fn(at_s=v), "at_s", "s", 0.0, MAX_TIME_S
-    )
-CASES += real_cases(
-    "change_electrolytes.at_s",
-    lambda v: IV.change_electrolytes(v, 1.0, ms.Electrolytes()),
-    "at_s",
-    "s",
-    0.0,
-    MAX_TIME_S,
-)
-for _fn in (IV.replete, IV.heat, IV.massage, IV.relaxant, IV.quinine):
-    CASES += real_cases(
-        f"{_fn.__name__}.over_s",
-        lambda v, fn=_fn: fn(at_s=1.0, over_s=v),
-        "over_s",
-        "s",
-        0.0,
-        MAX_TIME_S,
-        lo_open=True,
-    )
-CASES += real_cases(
-    "change_electrolytes.over_s",
-    lambda v: IV.change_electrolytes(1.0, v, ms.Electrolytes()),
-    "over_s",
-    "s",
-    0.0,
-    MAX_TIME_S,
-    lo_open=True,
-)
-CASES += real_cases(
-    "stretch.ramp_s",
-    lambda v: IV.stretch(at_s=1.0, ramp_s=v),
-    "ramp_s",
-    "s",
-    0.0,
-    MAX_TIME_S,
-    lo_open=True,
-)
-CASES += real_cases(
-    "stretch.to_l0", lambda v: IV.stretch(at_s=1.0, to_l0=v), "to_l0", "L0", 0.6, 1.4
-)
-for _fn in (IV.heat, IV.massage):
-    CASES += real_cases(
-        f"{_fn.__name__}.amount",
-        lambda v, fn=_fn: fn(at_s=1.0, amount=v),
-        "amount",
+    value_case(
+        "Scenario.from_dict-intervention-kind-unknown",
+        lambda: ms.Scenario.from_dict({"interventions": [{"kind": "ice", "at_s": 1.0}]}),
+        "interventions[0]",
+        "'ice'",
+        "valid kinds",
+        "stretch",
+        "rest",
+    ),
+    value_case(
+        "Scenario.from_dict-intervention-kind-int",
+        lambda: ms.Scenario.from_dict({"interventions": [{"kind": 3, "at_s": 1.0}]}),
+        "3",
+        "valid kinds",
+    ),
+    value_case(
+        "Scenario.from_dict-intervention-kind-missing",
+        lambda: ms.Scenario.from_dict({"interventions": [{"at_s": 1.0}]}),
+        "interventions[0]",
+        "'kind'",
+        "valid kinds",
+    ),
+    value_case(
+        "Scenario.from_dict-intervention-field-unknown",
+        lambda: ms.Scenario.from_dict(
+            {"interventions": [{"kind": "heat", "at_s": 1.0, "amount": 0.3}]}
+        ),
+        "interventions[0]",
+        "'amount'",
+        "Heat",
         "fraction",
-        0.0,
-        1.0,
-    )
-for _fn in (IV.relaxant, IV.quinine):
-    CASES += real_cases(
-        f"{_fn.__name__}.amount",
-        lambda v, fn=_fn: fn(at_s=1.0, amount=v),
-        "amount",
-        "mS/cm²",
-        0.0,
-        1.0,
-    )
+    ),
+]
 
 # --- scenario(name) and simulate ----------------------------------------------------------
 CASES += [

@@ -145,7 +145,7 @@ def scenarios(draw: st.DrawFn, *, isometric: bool = False) -> ms.Scenario:
 
 def _max_length(sc: ms.Scenario) -> float:
     lengths = [1.0] if sc.length is None else list(sc.length.length_l0)
-    lengths += [iv.amount for iv in sc.interventions if iv.kind == "stretch"]
+    lengths += [iv.length_target_L0 for iv in sc.interventions if iv.length_target_L0 is not None]
     return max(lengths)
 
 

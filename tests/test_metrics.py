@@ -120,9 +120,9 @@ def test_drive_window_and_cause_end_from_the_scenario():
 def test_irritation_stops_only_when_heat_removes_all_of_it():
     spasm = ms.scenario("spasm")
     assert A.cause_end_s(spasm) == math.inf
-    partly = spasm.replace(interventions=(ms.interventions.heat(at_s=5.0, amount=0.5),))
+    partly = spasm.replace(interventions=(ms.interventions.heat(at_s=5.0, fraction=0.5),))
     assert A.irritation_end_s(partly) == math.inf
-    fully = spasm.replace(interventions=(ms.interventions.heat(5.0, over_s=2.0, amount=1.0),))
+    fully = spasm.replace(interventions=(ms.interventions.heat(5.0, over_s=2.0, fraction=1.0),))
     assert A.irritation_end_s(fully) == pytest.approx(7.0)
 
 

@@ -125,8 +125,8 @@ def test_plasma_changes_chain_in_time_order():
 def test_interventions_must_start_before_the_end():
     with pytest.raises(ValueError, match=r"interventions\[0\] \(stretch\) at_s = 5.0 s"):
         ms.Scenario(duration_s=2.0, interventions=(ms.interventions.stretch(at_s=5.0),))
-    with pytest.raises(ValueError, match="unknown intervention 'ice'; valid kinds: stretch"):
-        ms.interventions.Intervention("ice", at_s=1.0)
+    with pytest.raises(ValueError, match="unknown kind 'ice'; valid kinds: stretch"):
+        ms.Scenario.from_dict({"interventions": [{"kind": "ice", "at_s": 1.0}]})
 
 
 def test_irritation_time_course_builds_and_stops_a_spasm():

@@ -37,11 +37,12 @@ def _everything_scenario() -> ms.Scenario:
             iv.replete(at_s=1.5, over_s=1.0, target=ms.Electrolytes(K=4.5)),
             iv.replete(at_s=1.6),
             iv.change_electrolytes(at_s=0.0, over_s=0.5, target=ms.Electrolytes(Ca=1.0)),
-            iv.heat(at_s=2.0, over_s=3.0, amount=0.3),
+            iv.heat(at_s=2.0, over_s=3.0, fraction=0.3),
             iv.massage(at_s=2.1),
-            iv.relaxant(at_s=2.2, amount=0.1),
+            iv.relaxant(at_s=2.2, g_inh_mS_cm2=0.1),
             iv.quinine(at_s=2.3),
             iv.rest(at_s=3.0),
+            iv.change_irritation(at_s=0.4, over_s=1.0, level=0.5),
         ),
         temperature_C=35.5,
         synaptic_noise_uA_cm2=0.35,
@@ -93,6 +94,50 @@ def test_to_dict_covers_every_field_and_is_plain():
     assert json.loads(json.dumps(d)) == d
 
 
+def test_every_intervention_is_written_with_its_kind_and_own_fields():
+    ivs = _everything_scenario().to_dict()["interventions"]
+    assert {d["kind"] for d in ivs} == set(ms.interventions.KINDS)
+    by_kind = {d["kind"]: d for d in ivs}
+    assert by_kind["stretch"] == {"kind": "stretch", "at_s": 1.0, "to_l0": 1.3, "ramp_s": 0.5}
+    assert by_kind["heat"] == {"kind": "heat", "at_s": 2.0, "over_s": 3.0, "fraction": 0.3}
+    assert by_kind["relaxant"] == {
+        "kind": "relaxant",
+        "at_s": 2.2,
+        "over_s": 5.0,
+        "g_inh_mS_cm2": 0.1,
+    }
+    assert by_kind["irritation"] == {"kind": "irritation", "at_s": 0.4, "over_s": 1.0,
+                                     "level": 0.5}  # fmt: skip
+    assert by_kind["rest"] == {"kind": "rest", "at_s": 3.0}
+    assert by_kind["electrolytes"]["target"]["Ca"] == 1.0
+    text = _everything_scenario().to_toml()
+    assert '[[interventions]]\nkind = "stretch"\nat_s = 1.0\nto_l0 = 1.3' in text
+
+
+@pytest.mark.parametrize("fmt", ["json", "toml"])
+def test_one_of_each_intervention_class_round_trips(fmt):
+    iv = ms.interventions
+    one_of_each = (
+        iv.Stretch(at_s=1.0, to_l0=0.8, ramp_s=0.2),
+        iv.Replete(at_s=1.1, over_s=2.0, target=ms.Electrolytes(Mg=0.9)),
+        iv.ChangeElectrolytes(at_s=0.0, over_s=0.5, target=ms.Electrolytes(K=6.0)),
+        iv.ChangeIrritation(at_s=0.2, over_s=0.3, level=0.7),
+        iv.Heat(at_s=1.2, over_s=0.5, fraction=0.25),
+        iv.Massage(at_s=1.3),
+        iv.Relaxant(at_s=1.4, g_inh_mS_cm2=0.2),
+        iv.Quinine(at_s=1.5, over_s=0.1),
+        iv.Rest(at_s=1.6),
+    )
+    assert {type(x) for x in one_of_each} == set(iv.TREATMENTS + iv.CHANGES)
+    sc = ms.Scenario(duration_s=3.0, interventions=one_of_each)
+    if fmt == "json":
+        back = ms.Scenario.from_json(text=sc.to_json())
+    else:
+        back = ms.Scenario.from_toml(text=sc.to_toml())
+    assert back == sc
+    assert [type(x) for x in back.interventions] == [type(x) for x in one_of_each]
+
+
 def test_numpy_numbers_become_plain_numbers():
     sc = ms.Scenario(irritation=np.float64(0.5), seed=3, duration_s=np.float32(1.5))
     d = sc.to_dict()
@@ -123,6 +168,23 @@ def test_partial_dict_takes_defaults():
             {"interventions": [{"kind": "replete", "at_s": 1.0, "target": {"Ca": 1, "P": 1}}]},
             r"unknown interventions\[0\]\.target key\(s\) \['P'\]",
         ),
+        (
+            {"interventions": [{"kind": "ice", "at_s": 1.0}]},
+            r"interventions\[0\] has unknown kind 'ice'; valid kinds: stretch, replete",
+        ),
+        (
+            {"interventions": [{"at_s": 1.0}]},
+            r"interventions\[0\] has no 'kind' key; valid kinds: stretch",
+        ),
+        (
+            {"interventions": [{"kind": "heat", "at_s": 1.0, "amount": 0.3}]},
+            r"unknown interventions\[0\] key\(s\) \['amount'\] for Heat; valid keys: kind, "
+            r"at_s, over_s, fraction",
+        ),
+        (
+            {"interventions": [{"kind": "stretch", "at_s": 1.0, "to_l0": 10.0}]},
+            r"to_l0 = 10\.0 L0 is outside \[0\.6, 1\.4\] L0",
+        ),
         ({"fatigue": 2.0}, r"fatigue = 2\.0 is outside \[0, 1\]"),
     ],
 )
@@ -136,6 +198,7 @@ def test_from_dict_rejects_unknown_keys_and_bad_values(d, pattern):
     [
         ({"electrolytes": 4.0}, "electrolytes must be a mapping of Electrolytes fields"),
         ({"interventions": "rest"}, "interventions must be a list"),
+        ({"interventions": ["rest"]}, r"interventions\[0\] must be a mapping with a 'kind'"),
         ({"musclesim_version": 1}, "musclesim_version must be a string"),
         ({"stimulus": {"times_s": "0.1"}}, "times_s must be a tuple"),
     ],
