@@ -239,39 +239,35 @@ class FibreParams:
         return FibreParams(**d)
 
 
-def _column(name: str) -> int:
-    """Index of a :class:`FibreParams` field in :meth:`FibreParams.as_array`."""
-    return [f.name for f in fields(FibreParams)].index(name)
-
-
 # Indices into FibreParams.as_array(), read by the compiled functions; derived from the
 # dataclass, so a field added or moved cannot shift them.
-P_TAU_REL = _column("tau_release_ms")
-P_REL_FRAC = _column("release_fraction")
-P_SR_TOTAL = _column("ca_sr_total_uM")
-P_SERCA_V = _column("serca_vmax_uM_ms")
-P_SERCA_K = _column("serca_km_uM")
-P_CA_REST = _column("ca_rest_uM")
-P_TROP_TOT = _column("trop_total_uM")
-P_TROP_KON = _column("trop_kon_per_uM_ms")
-P_TROP_KOFF = _column("trop_koff_per_ms")
-P_PARV_TOT = _column("parv_total_uM")
-P_PARV_KON = _column("parv_kon_per_uM_ms")
-P_PARV_KOFF = _column("parv_koff_per_ms")
-P_XB_F = _column("xb_attach_per_ms")
-P_XB_G1 = _column("xb_detach_pre_per_ms")
-P_XB_FP = _column("xb_stroke_per_ms")
-P_XB_G = _column("xb_detach_per_ms")
-P_XB_HILL = _column("xb_hill")
-P_XB_K50 = _column("xb_k50")
-P_PI_REST = _column("pi_rest_mM")
-P_PI_RATE = _column("pi_per_xb_mM_ms")
-P_PI_TAU = _column("tau_pi_recovery_ms")
-P_PI_FORCE_K = _column("pi_force_k_mM")
-P_PI_FORCE_LOSS = _column("pi_force_max_loss")
-P_PI_REL_K = _column("pi_release_k_mM")
-P_PI_REL_LOSS = _column("pi_release_max_loss")
-P_REL_INACT_K = _column("release_inactivation_k_uM")
+_COLUMN = {f.name: k for k, f in enumerate(fields(FibreParams))}
+P_TAU_REL = _COLUMN["tau_release_ms"]
+P_REL_FRAC = _COLUMN["release_fraction"]
+P_SR_TOTAL = _COLUMN["ca_sr_total_uM"]
+P_SERCA_V = _COLUMN["serca_vmax_uM_ms"]
+P_SERCA_K = _COLUMN["serca_km_uM"]
+P_CA_REST = _COLUMN["ca_rest_uM"]
+P_TROP_TOT = _COLUMN["trop_total_uM"]
+P_TROP_KON = _COLUMN["trop_kon_per_uM_ms"]
+P_TROP_KOFF = _COLUMN["trop_koff_per_ms"]
+P_PARV_TOT = _COLUMN["parv_total_uM"]
+P_PARV_KON = _COLUMN["parv_kon_per_uM_ms"]
+P_PARV_KOFF = _COLUMN["parv_koff_per_ms"]
+P_XB_F = _COLUMN["xb_attach_per_ms"]
+P_XB_G1 = _COLUMN["xb_detach_pre_per_ms"]
+P_XB_FP = _COLUMN["xb_stroke_per_ms"]
+P_XB_G = _COLUMN["xb_detach_per_ms"]
+P_XB_HILL = _COLUMN["xb_hill"]
+P_XB_K50 = _COLUMN["xb_k50"]
+P_PI_REST = _COLUMN["pi_rest_mM"]
+P_PI_RATE = _COLUMN["pi_per_xb_mM_ms"]
+P_PI_TAU = _COLUMN["tau_pi_recovery_ms"]
+P_PI_FORCE_K = _COLUMN["pi_force_k_mM"]
+P_PI_FORCE_LOSS = _COLUMN["pi_force_max_loss"]
+P_PI_REL_K = _COLUMN["pi_release_k_mM"]
+P_PI_REL_LOSS = _COLUMN["pi_release_max_loss"]
+P_REL_INACT_K = _COLUMN["release_inactivation_k_uM"]
 N_FIBRE_PARAMS = len(fields(FibreParams))
 N_FIBRE_STATES = len(STATE)
 

@@ -184,32 +184,28 @@ class ReflexParams:
         return cls(ia_gain=0.0, ib_gain=0.0)
 
 
-def _column(name: str) -> int:
-    """Index of a :class:`ReflexParams` field in :meth:`ReflexParams.as_array`."""
-    return [f.name for f in fields(ReflexParams)].index(name)
-
-
 # Indices into ReflexParams.as_array(), read by the compiled functions; derived from the
 # dataclass, so a field added or moved cannot shift them.
-R_IA_REST = _column("ia_rest_hz")
-R_IA_LEN = _column("ia_length_hz_per_l0")
-R_IA_VEL = _column("ia_velocity_hz")
-R_IA_VEXP = _column("ia_velocity_exponent")
-R_IA_GAMMA = _column("ia_gamma_hz")
-R_IB = _column("ib_hz_per_tension")
-R_IA_DELAY = _column("ia_delay_ms")
-R_IB_DELAY = _column("ib_delay_ms")
-R_IA_W = _column("ia_weight_nS_per_hz")
-R_IB_W = _column("ib_weight_nS_per_hz")
-R_IA_GAIN = _column("ia_gain")
-R_IB_GAIN = _column("ib_gain")
-R_FL_W = _column("fl_width_l0")
-R_P_SCALE = _column("passive_scale")
-R_P_SHAPE = _column("passive_shape")
-R_VMAX = _column("vmax_l0_per_s")
-R_HILL = _column("hill_curvature")
-R_ECC = _column("eccentric_max")
-R_IA_MAX = _column("ia_max_hz")
+_COLUMN = {f.name: k for k, f in enumerate(fields(ReflexParams))}
+R_IA_REST = _COLUMN["ia_rest_hz"]
+R_IA_LEN = _COLUMN["ia_length_hz_per_l0"]
+R_IA_VEL = _COLUMN["ia_velocity_hz"]
+R_IA_VEXP = _COLUMN["ia_velocity_exponent"]
+R_IA_GAMMA = _COLUMN["ia_gamma_hz"]
+R_IB = _COLUMN["ib_hz_per_tension"]
+R_IA_DELAY = _COLUMN["ia_delay_ms"]
+R_IB_DELAY = _COLUMN["ib_delay_ms"]
+R_IA_W = _COLUMN["ia_weight_nS_per_hz"]
+R_IB_W = _COLUMN["ib_weight_nS_per_hz"]
+R_IA_GAIN = _COLUMN["ia_gain"]
+R_IB_GAIN = _COLUMN["ib_gain"]
+R_FL_W = _COLUMN["fl_width_l0"]
+R_P_SCALE = _COLUMN["passive_scale"]
+R_P_SHAPE = _COLUMN["passive_shape"]
+R_VMAX = _COLUMN["vmax_l0_per_s"]
+R_HILL = _COLUMN["hill_curvature"]
+R_ECC = _COLUMN["eccentric_max"]
+R_IA_MAX = _COLUMN["ia_max_hz"]
 
 
 @njit(cache=True, error_model="numpy")
