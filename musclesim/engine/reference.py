@@ -167,6 +167,59 @@ def _arrivals_of_stimuli(inp: EngineInput) -> list[tuple[float, int]]:
     ]
 
 
+def _rhs(inp: EngineInput, lay: PoolLayout, blocks: _Blocks):
+    """The right-hand side ``f(t, y)`` of the whole pool for ``solve_ivp``."""
+    n_units = lay.n_units
+    n_in = inp.inputs.shape[0]
+    k_leak = np.array([sr_leak_rate(inp.fpar[i]) for i in range(n_units)])
+    dn = np.empty((n_units, N_NEURON_STATES))
+    dfib = np.empty((n_units, N_FIBRE_STATES))
+
+    def rhs(t: float, y: np.ndarray) -> np.ndarray:
+        sn, sf = lay.unpack(y)
+        k_row = min(int(t / INPUT_DT_MS), n_in - 1)
+        r = inp.inputs[k_row]
+        v_eff = sn[:, NV] - r[IN_SHIFT_MV]
+        kin = gate_kinetics(v_eff, inp.neuron_params, inp.temperature_C)
+        env = (r[IN_E_NA], r[IN_E_K], r[IN_E_CL], r[IN_K_SCALE])
+        _neuron_rhs(np.ascontiguousarray(sn), kin, ahp_ca_influx(v_eff), env,
+                    blocks.syn[k_row], inp.gpar, inp.upar, dn)  # fmt: skip
+        _fibre_rhs(np.ascontiguousarray(sf), inp.fpar, k_leak, dfib)
+        return lay.pack(dn, dfib)
+
+    return rhs
+
+
+def _spike_events(lay: PoolLayout) -> list:
+    """One terminal event per unit: its V crossing the spike threshold upward."""
+
+    def spike_event(i: int):
+        pos = lay.offset(i, "neuron", "v_mV")
+
+        def ev(t: float, y: np.ndarray) -> float:
+            return float(y[pos] - SPIKE_DETECT_MV)
+
+        ev.terminal = True  # type: ignore[attr-defined]
+        ev.direction = 1.0  # type: ignore[attr-defined]
+        return ev
+
+    return [spike_event(i) for i in range(lay.n_units)]
+
+
+def _sample(sol, t: float, t_stop: float, record_dt_ms: float,
+            out: tuple[list[np.ndarray], list[np.ndarray]]) -> None:  # fmt: skip
+    """Append the record-grid samples of a segment ``(t, t_stop]`` to ``out``.
+
+    Grid indices, not times: a segment that ends exactly on a grid point (an AP arrival)
+    must neither drop nor repeat that sample through rounding."""
+    k_lo = int(np.floor(t / record_dt_ms + 1e-7)) + 1
+    k_hi = int(np.floor(t_stop / record_dt_ms + 1e-7))
+    grid = np.arange(k_lo, k_hi + 1) * record_dt_ms
+    if grid.size:
+        out[0].append(grid)
+        out[1].append(sol.sol(grid).T)
+
+
 def run_reference(
     inp: EngineInput,
     record_dt_ms: float,
@@ -188,50 +241,21 @@ def run_reference(
 
     n_units = inp.upar.shape[0]
     lay = PoolLayout(n_units)
-    n_in = inp.inputs.shape[0]
-    k_leak = np.array([sr_leak_rate(inp.fpar[i]) for i in range(n_units)])
     blocks = _Blocks(inp, int(np.ceil(inp.duration_ms / INPUT_DT_MS)) + 1)
-    dn = np.empty((n_units, N_NEURON_STATES))
-    dfib = np.empty((n_units, N_FIBRE_STATES))
+    rhs, events = _rhs(inp, lay, blocks), _spike_events(lay)
     spikes: list[list[float]] = [[] for _ in range(n_units)]
     maps: list[list[float]] = [[] for _ in range(n_units)]
-
-    def rhs(t: float, y: np.ndarray) -> np.ndarray:
-        sn, sf = lay.unpack(y)
-        k_row = min(int(t / INPUT_DT_MS), n_in - 1)
-        r = inp.inputs[k_row]
-        v_eff = sn[:, NV] - r[IN_SHIFT_MV]
-        x_inf, tau, phi = gate_kinetics(v_eff, inp.neuron_params, inp.temperature_C)
-        env = (r[IN_E_NA], r[IN_E_K], r[IN_E_CL], r[IN_K_SCALE])
-        _neuron_rhs(np.ascontiguousarray(sn), (x_inf, tau, phi), ahp_ca_influx(v_eff), env,
-                    blocks.syn[k_row], inp.gpar, inp.upar, dn)  # fmt: skip
-        _fibre_rhs(np.ascontiguousarray(sf), inp.fpar, k_leak, dfib)
-        return lay.pack(dn, dfib)
-
-    def spike_event(i: int):
-        pos = lay.offset(i, "neuron", "v_mV")
-
-        def ev(t: float, y: np.ndarray) -> float:
-            return float(y[pos] - SPIKE_DETECT_MV)
-
-        ev.terminal = True  # type: ignore[attr-defined]
-        ev.direction = 1.0  # type: ignore[attr-defined]
-        return ev
-
-    events = [spike_event(i) for i in range(n_units)]
     y = lay.pack(inp.sn0, inp.sf0)
-    n_blocks = blocks.ia.size
     # The right-hand side may change at every block (inputs, noise, reflex): stop there.
-    breaks = [float(k * INPUT_DT_MS) for k in range(1, n_blocks)
+    breaks = [float(k * INPUT_DT_MS) for k in range(1, blocks.ia.size)
               if k * INPUT_DT_MS < inp.duration_ms]  # fmt: skip
     arrivals = _arrivals_of_stimuli(inp)
     last_ap = np.full(n_units, -1e9)
-    ts_out: list[np.ndarray] = []
-    ys_out: list[np.ndarray] = []
+    out: tuple[list[np.ndarray], list[np.ndarray]] = ([], [])
     t = 0.0
     next_block = 0
     while t < inp.duration_ms:
-        while next_block < n_blocks and next_block * INPUT_DT_MS <= t + 1e-9:
+        while next_block < blocks.ia.size and next_block * INPUT_DT_MS <= t + 1e-9:
             counts = np.array([len(s) for s in spikes], dtype=float)
             blocks.start(next_block, np.ascontiguousarray(lay.unpack(y)[1]), counts)
             next_block += 1
@@ -245,14 +269,7 @@ def run_reference(
                 f"{sol.message}"
             )
         t_stop = float(sol.t[-1])
-        # Record-grid indices, not times: a segment that ends exactly on a grid point (an
-        # AP arrival) must neither drop nor repeat that sample through rounding.
-        k_lo = int(np.floor(t / record_dt_ms + 1e-7)) + 1
-        k_hi = int(np.floor(t_stop / record_dt_ms + 1e-7))
-        grid = np.arange(k_lo, k_hi + 1) * record_dt_ms
-        if grid.size:
-            ts_out.append(grid)
-            ys_out.append(sol.sol(grid).T)
+        _sample(sol, t, t_stop, record_dt_ms, out)
         y = sol.y[:, -1].copy()
         if not np.all(np.abs(lay.unpack(y)[0][:, NV]) < V_DIVERGED_MV):  # also catches NaN
             raise SimulationError(
@@ -269,7 +286,7 @@ def run_reference(
                 open_release_channels(lay.unpack(y)[1][i], inp.fpar[i])
                 maps[i].append(a)
         t = t_stop
-    return _output(inp, lay, blocks, ts_out, ys_out, record_units, spikes, maps)
+    return _output(inp, lay, blocks, out, record_units, spikes, maps)
 
 
 def _after_spikes(sol, t_stop: float, inp: EngineInput, lay: PoolLayout,
@@ -292,10 +309,12 @@ def _after_spikes(sol, t_stop: float, inp: EngineInput, lay: PoolLayout,
     return y, t_stop + 1e-6
 
 
-def _output(inp: EngineInput, lay: PoolLayout, blocks: _Blocks, ts_out: list[np.ndarray],
-            ys_out: list[np.ndarray], record_units: np.ndarray, spikes: list[list[float]],
-            maps: list[list[float]]) -> EngineOutput:  # fmt: skip
-    """Traces on the record grid from the dense output, and the event lists."""
+def _output(inp: EngineInput, lay: PoolLayout, blocks: _Blocks,
+            out: tuple[list[np.ndarray], list[np.ndarray]], record_units: np.ndarray,
+            spikes: list[list[float]], maps: list[list[float]]) -> EngineOutput:  # fmt: skip
+    """Traces on the record grid from the dense output (``out``: times and states of each
+    segment), and the event lists."""
+    ts_out, ys_out = out
     time_ms = np.concatenate(ts_out) if ts_out else np.zeros(0)
     ys = np.vstack(ys_out) if ys_out else np.zeros((0, lay.size))
     sn_all, sf_all = lay.unpack(ys)
