@@ -29,6 +29,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from ._validation import check_real
+from .emg import spectrum_frequencies
+from .inputs import irritation_level
 
 if TYPE_CHECKING:  # pragma: no cover
     from .result import Result
@@ -360,8 +362,6 @@ def irritation_end_s(sc: Scenario) -> float | None:
     heat and massage scale it by ``1 − amount·ramp``, so it stops when a change brings it
     to 0 or a heat/massage with ``amount`` = 1 has fully acted.
     """
-    from .inputs import irritation_level
-
     if sc.irritation_fraction == 0.0:
         return None
     t_ms = 1000.0 * _ms_grid(sc)
@@ -429,8 +429,6 @@ def compute_metrics(res: Result) -> Metrics:
         mean_f = 0.0
     st = spike_statistics(res.spike_times)
     st.pop("units")
-    from .emg import spectrum_frequencies
-
     if above.any():
         on = np.interp(res.emg_time, t, above.astype(float)) > 0.5
     else:

@@ -62,7 +62,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, TypedDict
+from typing import TypedDict
 
 import numpy as np
 from scipy.ndimage import uniform_filter1d
@@ -77,9 +77,8 @@ from .analysis import (
     isi_statistics,
     stimulus_window,
 )
-
-if TYPE_CHECKING:  # pragma: no cover
-    from .result import Result
+from .inputs import length_trace
+from .result import Result
 
 #: The labels :func:`classify` returns.
 LABELS = ("normal", "spasm-like", "cramp-like", "tetany-like")
@@ -192,8 +191,6 @@ class InvoluntaryActivity:
 def _stretch_window(res: Result) -> tuple[float, float] | None:
     """First and last moment the muscle is being lengthened or shortened, s: a stretch
     reflex then is a driven response, like a voluntary contraction."""
-    from .inputs import length_trace
-
     t_ms = 1000.0 * _ms_grid(res.scenario)
     _, vel = length_trace(res.scenario, t_ms)
     moving = np.flatnonzero(np.abs(vel) > 1e-9)
@@ -405,8 +402,6 @@ def classify(res: Result, reasons: bool = False) -> str | tuple[str, list[str]]:
     >>> ms.classify(ms.simulate("spasm", duration_s=5.0))  # doctest: +SKIP
     'spasm-like'
     """
-    from .result import Result
-
     if not isinstance(res, Result):
         raise TypeError(f"classify needs a musclesim Result; got {type(res).__name__}")
     if not isinstance(reasons, bool):

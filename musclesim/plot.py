@@ -18,6 +18,9 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from ._validation import check_int
+from .analysis import drive_trace, irritation_end_s
+from .classify import LABELS, classify, measure_involuntary
+from .inputs import irritation_level
 from .interventions import ChangeElectrolytes
 from .result import Result
 
@@ -257,8 +260,6 @@ def _fmt(x: float, spec: str) -> str:
 def _metrics_text(res: Result) -> str:
     """Class and key numbers; for involuntary activity, those of the involuntary part
     (after a trigger, or all of a spontaneous run), so a cramp's box is not its trigger's."""
-    from .classify import classify, measure_involuntary
-
     m = res.metrics()
     inv = measure_involuntary(res)
     rows = [("class", classify(res)), ("peak force", f"{_fmt(100.0 * m.peak_force, '.1f')} %")]
@@ -283,8 +284,6 @@ def _metrics_text(res: Result) -> str:
 
 
 def _has_irritation(res: Result) -> bool:
-    from .analysis import irritation_end_s
-
     return irritation_end_s(res.scenario) is not None
 
 
@@ -307,9 +306,6 @@ def _cause_text(res: Result) -> str:
 
 def _cause_row(ax: Axes, res: Result, fs: float, drive_top: float, with_irritation: bool):
     """Top row of ``compare``: voluntary drive (nA) and nerve irritation (%, right axis)."""
-    from .analysis import drive_trace
-    from .inputs import irritation_level
-
     sc = res.scenario
     t = np.arange(0.0, sc.duration_s + 1e-9, 0.001)
     d = drive_trace(sc, t)
@@ -410,8 +406,6 @@ def compare(results: Sequence[Result], metrics: bool = True) -> Figure:
         height_ratios=(0.55, 1.0, 1.0, 1.3, 0.9),
     )
     cause_axes, axes = all_axes[0], all_axes[1:]
-    from .analysis import drive_trace
-
     drive_top = _nice_ceiling(
         max(float(np.max(drive_trace(r.scenario, r.time), initial=0.0)) for r in results), 1.0
     )
@@ -616,8 +610,6 @@ def regime_map(table: object, x: str, y: str, ax: Axes | None = None) -> Axes:
     """
     from matplotlib.colors import BoundaryNorm, ListedColormap
     from matplotlib.patches import Patch
-
-    from .classify import LABELS
 
     for what, name in (("x", x), ("y", y)):
         if not isinstance(name, str):

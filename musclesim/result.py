@@ -11,11 +11,14 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from ._version import __version__
+from .analysis import Metrics, compute_metrics
+from .emg import synthesize_emg
+from .inputs import length_trace
+from .reflex import passive_tension
+from .scenarios import CSV_SCENARIO_PREFIX, Scenario
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .analysis import Metrics
     from .engine import EngineOutput
-    from .scenarios import Scenario
 
 
 @dataclass(frozen=True, eq=False)
@@ -83,8 +86,6 @@ class Result:
         cls, sc: Scenario, out: EngineOutput, rec: tuple[int, ...], method: str, dt_ms: float
     ) -> Result:
         """Wrap raw engine output (ms) as a Result (s), synthesising the EMG."""
-        from .emg import synthesize_emg
-
         emg_t, emg_v = synthesize_emg(sc, out)
 
         def ro(a: np.ndarray) -> np.ndarray:
@@ -118,9 +119,6 @@ class Result:
         grows steeply above optimal length (``ReflexParams.passive_scale/shape``) and can
         exceed 1 in a forcible stretch.
         """
-        from .inputs import length_trace
-        from .reflex import passive_tension
-
         sc = self.scenario
         rp = sc.reflex
         length, _ = length_trace(sc, np.asarray(self.time, dtype=float) * 1000.0)
@@ -143,8 +141,6 @@ class Result:
 
     def metrics(self) -> Metrics:
         """Summary numbers (onset, peak, duration, rates, variability); see ``Metrics``."""
-        from .analysis import compute_metrics
-
         return compute_metrics(self)
 
     def _columns(self) -> dict[str, np.ndarray]:
@@ -183,8 +179,6 @@ class Result:
 
         Returns the path written.
         """
-        from .scenarios import CSV_SCENARIO_PREFIX
-
         path = Path(path)
         cols = self._columns()
         scenario_json = json.dumps(self.scenario.to_dict(), ensure_ascii=False, allow_nan=False)

@@ -33,7 +33,10 @@ from typing import Any
 
 import numpy as np
 
-from .scenarios import Scenario
+from .classify import classify
+from .presets import scenario as preset
+from .scenarios import VERSION_KEY, Scenario
+from .simulation import simulate
 
 #: Columns every sweep table has after the input columns, besides the metrics.
 CLASS_COLUMN = "class"
@@ -144,8 +147,6 @@ def sweep_scenarios(
     swept : list of str
         The swept fields, dotted for nested fields (``"electrolytes.Mg"``).
     """
-    from .presets import scenario as preset
-
     if (base is None) == (scenarios is None):
         raise ValueError("give sweep either a base scenario or scenarios=[...], not both")
     if base is not None:
@@ -201,8 +202,6 @@ def _input_columns(
     scenarios: Sequence[Scenario], swept: Sequence[str], metric_names: Iterable[str]
 ) -> tuple[list[str], list[dict[str, Any]]]:
     """Swept inputs first, then any other scenario value that varies between runs."""
-    from .scenarios import VERSION_KEY
-
     flats = []
     for sc in scenarios:
         d = sc.to_dict()
@@ -258,9 +257,6 @@ def _structured(columns: Sequence[str], rows: Sequence[dict[str, Any]]) -> np.nd
 # --- running --------------------------------------------------------------------------
 def _run_one(sc: Scenario, numba_threads: int | None) -> dict[str, Any]:
     """Simulate one scenario and return its summary row (metrics, class, version)."""
-    from .classify import classify
-    from .simulation import simulate
-
     previous = None
     if numba_threads is not None:
         import numba
