@@ -13,14 +13,14 @@ from . import (
 )
 from ._version import __version__
 from .analysis import Metrics
-from .classify import classify
+from .classification import classify
 from .electrolytes import Electrolytes, nernst
 from .errors import MusclesimError, SimulationError
 from .presets import scenario, scenario_names
 from .result import Result
 from .scenarios import Scenario
 from .simulation import simulate
-from .sweep import sweep
+from .sweeps import sweep
 from .triggers import triggers_table
 
 __all__ = [

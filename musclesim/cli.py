@@ -23,7 +23,7 @@ from pathlib import Path
 from . import plot
 from ._version import __version__
 from .analysis import Metrics
-from .classify import classify, measure_involuntary
+from .classification import classify, measure_involuntary
 from .errors import MusclesimError
 from .presets import describe_scenarios, scenario
 from .result import Result

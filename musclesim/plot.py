@@ -19,7 +19,7 @@ import numpy as np
 
 from ._validation import check_int
 from .analysis import drive_trace, irritation_end_s
-from .classify import LABELS, classify, measure_involuntary
+from .classification import LABELS, classify, measure_involuntary
 from .inputs import irritation_level
 from .interventions import ChangeElectrolytes
 from .result import Result

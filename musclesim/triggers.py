@@ -27,7 +27,7 @@ from typing import Any
 import numpy as np
 
 from ._validation import check_int, check_real
-from .classify import classify, measure_involuntary
+from .classification import classify, measure_involuntary
 from .electrolytes import Electrolytes
 from .protocols import hold_length, ramp
 from .scenarios import Scenario

@@ -147,3 +147,14 @@ def test_module_imports_form_no_cycle():
 def test_cycle_finder_names_a_cycle():
     assert _find_cycle({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == ["a", "b", "c", "a"]
     assert _find_cycle({"a": {"b"}, "b": set(), "c": {"a", "b"}}) is None
+
+
+def test_no_public_name_shadows_a_module():
+    import musclesim as ms
+
+    submodules = {_module_name(p).rpartition(".")[2] for p in PKG_DIR.glob("*.py")}
+    submodules |= {p.parent.name for p in PKG_DIR.glob("*/__init__.py")}
+    clash = [
+        n for n in ms.__all__ if n in submodules and getattr(ms, n).__name__ != f"musclesim.{n}"
+    ]
+    assert not clash, f"these public names hide the module of the same name: {clash}"

@@ -33,7 +33,7 @@ from typing import Any
 
 import numpy as np
 
-from .classify import classify
+from .classification import classify
 from .presets import scenario as preset
 from .scenarios import VERSION_KEY, Scenario
 from .simulation import simulate

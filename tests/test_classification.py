@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 import musclesim as ms
-from musclesim.classify import LABELS
+from musclesim.classification import LABELS
 from musclesim.result import Result
 
 N_UNITS = 100

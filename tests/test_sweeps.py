@@ -17,8 +17,8 @@ import pytest
 
 import musclesim as ms
 from musclesim.analysis import Metrics
-from musclesim.classify import LABELS
-from musclesim.sweep import sweep_scenarios
+from musclesim.classification import LABELS
+from musclesim.sweeps import sweep_scenarios
 
 matplotlib.use("Agg")
 
