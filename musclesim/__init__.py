@@ -14,9 +14,13 @@ from . import (
 from ._version import __version__
 from .analysis import Metrics
 from .classification import classify
+from .contraction import FibreParams
 from .electrolytes import Electrolytes, nernst
 from .errors import MusclesimError, SimulationError
+from .neuron import NeuronParams
+from .pool import PoolParams
 from .presets import scenario, scenario_names
+from .reflex import ReflexParams
 from .result import Result
 from .scenarios import Scenario
 from .simulation import simulate
@@ -25,8 +29,12 @@ from .triggers import triggers_table
 
 __all__ = [
     "Electrolytes",
+    "FibreParams",
     "Metrics",
     "MusclesimError",
+    "NeuronParams",
+    "PoolParams",
+    "ReflexParams",
     "Result",
     "Scenario",
     "SimulationError",

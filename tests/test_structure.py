@@ -158,3 +158,16 @@ def test_no_public_name_shadows_a_module():
         n for n in ms.__all__ if n in submodules and getattr(ms, n).__name__ != f"musclesim.{n}"
     ]
     assert not clash, f"these public names hide the module of the same name: {clash}"
+
+
+def test_parameter_classes_a_scenario_needs_are_public():
+    import dataclasses
+
+    import musclesim as ms
+
+    sc = ms.Scenario()
+    for f in dataclasses.fields(sc):
+        value = getattr(sc, f.name)
+        if dataclasses.is_dataclass(value):
+            name = type(value).__name__
+            assert name in ms.__all__ and getattr(ms, name) is type(value), f.name
