@@ -13,7 +13,7 @@ from . import (
 )
 from ._version import __version__
 from .analysis import Metrics
-from .classification import classify
+from .classification import classify, classify_with_reasons
 from .contraction import FibreParams
 from .electrolytes import Electrolytes, nernst
 from .errors import MusclesimError, SimulationError
@@ -40,6 +40,7 @@ __all__ = [
     "SimulationError",
     "__version__",
     "classify",
+    "classify_with_reasons",
     "interventions",
     "nernst",
     "plot",

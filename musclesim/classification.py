@@ -377,24 +377,22 @@ def _activity_line(a: InvoluntaryActivity) -> str:
     )
 
 
-def classify(res: Result, reasons: bool = False) -> str | tuple[str, list[str]]:
+def classify(res: Result) -> str:
     """Label a result ``'normal'``, ``'spasm-like'``, ``'cramp-like'`` or ``'tetany-like'``.
 
     The rules and thresholds are in the module docstring and its constants (teaching
-    choices, with sources where they exist).
+    choices, with sources where they exist); :func:`classify_with_reasons` also says
+    which measurements decided.
 
     Parameters
     ----------
     res : Result
         A simulation result.
-    reasons : bool
-        If True, also return the reasons: readable strings naming the metrics that decided,
-        their values and the thresholds they met or failed.
 
     Returns
     -------
-    str or (str, list of str)
-        The label, or ``(label, reasons)`` if ``reasons`` is True.
+    str
+        One of :data:`LABELS`.
 
     Examples
     --------
@@ -402,12 +400,35 @@ def classify(res: Result, reasons: bool = False) -> str | tuple[str, list[str]]:
     >>> ms.classify(ms.simulate("spasm", duration_s=5.0))  # doctest: +SKIP
     'spasm-like'
     """
+    return classify_with_reasons(res)[0]
+
+
+def classify_with_reasons(res: Result) -> tuple[str, list[str]]:
+    """The label :func:`classify` gives, and the reasons for it.
+
+    Parameters
+    ----------
+    res : Result
+        A simulation result.
+
+    Returns
+    -------
+    label : str
+        One of :data:`LABELS`, the same as ``classify(res)``.
+    reasons : list of str
+        Readable sentences, in the order of the decision (module docstring): what the
+        involuntary activity was, then each metric that decided, with its value and the
+        threshold it met or failed.
+
+    Examples
+    --------
+    >>> import musclesim as ms
+    >>> label, why = ms.classify_with_reasons(ms.simulate("cramp"))  # doctest: +SKIP
+    >>> print("\n".join(why))  # doctest: +SKIP
+    """
     if not isinstance(res, Result):
         raise TypeError(f"classify needs a musclesim Result; got {type(res).__name__}")
-    if not isinstance(reasons, bool):
-        raise TypeError(f"reasons must be True or False; got {reasons!r}")
-    label, why = _decide(measure_involuntary(res))
-    return (label, why) if reasons else label
+    return _decide(measure_involuntary(res))
 
 
 def _doublet_criterion(a: InvoluntaryActivity) -> _Criterion:
