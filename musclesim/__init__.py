@@ -19,7 +19,7 @@ from .electrolytes import Electrolytes, nernst
 from .errors import MusclesimError, SimulationError
 from .neuron import NeuronParams
 from .pool import PoolParams
-from .presets import scenario, scenario_names
+from .presets import describe_scenarios, scenario, scenario_names
 from .reflex import ReflexParams
 from .result import Result
 from .scenarios import Scenario
@@ -41,6 +41,7 @@ __all__ = [
     "__version__",
     "classify",
     "classify_with_reasons",
+    "describe_scenarios",
     "interventions",
     "nernst",
     "plot",

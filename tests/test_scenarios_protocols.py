@@ -153,10 +153,9 @@ def test_irritation_time_course_builds_and_stops_a_spasm():
 
 def test_scenario_names_with_descriptions():
     # Issue 4: the presets with one-line descriptions, the cramp family among them.
-    named = ms.scenario_names(describe=True)
+    named = ms.describe_scenarios()
     assert list(named) == ms.scenario_names()
+    assert all(isinstance(n, str) for n in ms.scenario_names())
     for name in ("normal", "spasm", "cramp", "night_cramp", "tetany", "hypokalaemia",
                  "hyperkalaemia"):  # fmt: skip
         assert name in named and "\n" not in named[name] and len(named[name]) > 20
-    with pytest.raises(TypeError, match="describe"):
-        ms.scenario_names(describe="yes")
