@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -25,6 +25,7 @@ from .interventions import ChangeElectrolytes
 from .result import Result
 
 if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
@@ -550,17 +551,8 @@ def _column_label(name: str) -> str:
     return name
 
 
-def _table_column(table: Any, name: str) -> np.ndarray:
-    # Any: a duck-typed table (pandas is optional, so its DataFrame type cannot be named)
-    if hasattr(table, "columns"):  # pandas DataFrame
-        names = [str(c) for c in table.columns]
-    elif getattr(getattr(table, "dtype", None), "names", None):  # numpy structured array
-        names = list(table.dtype.names)
-    else:
-        raise TypeError(
-            f"table must be a sweep table (pandas DataFrame or numpy structured array); got "
-            f"{type(table).__name__}"
-        )
+def _table_column(table: pd.DataFrame, name: str) -> np.ndarray:
+    names = [str(c) for c in table.columns]
     if name not in names:
         raise ValueError(f"the table has no column {name!r}; its columns: {', '.join(names)}")
     return np.asarray(table[name])
@@ -575,12 +567,12 @@ def _cell_edges(values: np.ndarray) -> np.ndarray:
     return np.concatenate(([2 * values[0] - mid[0]], mid, [2 * values[-1] - mid[-1]]))
 
 
-def regime_map(table: object, x: str, y: str, ax: Axes | None = None) -> Axes:
+def regime_map(table: pd.DataFrame, x: str, y: str, ax: Axes | None = None) -> Axes:
     """Draw a sweep table as a map: one cell per (x, y) point, coloured by its class.
 
     Parameters
     ----------
-    table : pandas.DataFrame or numpy structured array
+    table : pandas.DataFrame
         A table from :func:`musclesim.sweep` (any table with columns ``x``, ``y`` and
         ``class`` will do).
     x, y : str
@@ -604,13 +596,21 @@ def regime_map(table: object, x: str, y: str, ax: Axes | None = None) -> Axes:
 
     Raises
     ------
+    TypeError
+        If ``table`` is not a DataFrame, or ``x`` or ``y`` not a column name.
     ValueError
         If a column is missing (the message lists the table's columns), the table is
         empty, or a class is not one of ``musclesim.classify``'s labels.
     """
+    import pandas as pd
     from matplotlib.colors import BoundaryNorm, ListedColormap
     from matplotlib.patches import Patch
 
+    if not isinstance(table, pd.DataFrame):
+        raise TypeError(
+            f"table must be a sweep table (a pandas DataFrame, as ms.sweep returns); got "
+            f"{type(table).__name__}"
+        )
     for what, name in (("x", x), ("y", y)):
         if not isinstance(name, str):
             raise TypeError(f"{what} must be a column name (str); got {name!r}")

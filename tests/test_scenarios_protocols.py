@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 
 import numpy as np
+import pandas as pd
 import pytest
 
 import musclesim as ms
@@ -88,7 +89,6 @@ def test_result_csv_header_and_rows(tmp_path):
 
 
 def test_result_dataframe_matches_arrays():
-    pd = pytest.importorskip("pandas")
     res = ms.simulate(ms.scenario("twitch").replace(n_units=2, duration_s=0.2))
     df = res.to_dataframe()
     assert isinstance(df, pd.DataFrame)
