@@ -144,11 +144,11 @@ class InvoluntaryActivity:
     ----------
     kind : str
         ``"none"``, ``"spontaneous"`` or ``"after-discharge"`` (see the module docstring).
-    driven : tuple of float or None
+    driven_s : tuple of float or None
         The driven period (first, last moment of voluntary drive or nerve stimulation), s;
         None if there is none. Its end is ``inf`` if the drive lasts to the end of the run.
-    windows : tuple of (float, float)
-        The stretches of the run measured, s.
+    windows_s : tuple of (float, float)
+        The stretches of the run measured (start, end), s.
     active_s : float
         Time force is above ``ACTIVE_FORCE_THRESHOLD`` in the windows, s.
     pre_active_s : float
@@ -173,8 +173,8 @@ class InvoluntaryActivity:
     """
 
     kind: str
-    driven: tuple[float, float] | None
-    windows: tuple[tuple[float, float], ...]
+    driven_s: tuple[float, float] | None
+    windows_s: tuple[tuple[float, float], ...]
     active_s: float
     pre_active_s: float
     mean_force: float
@@ -285,8 +285,8 @@ def measure_involuntary(res: Result) -> InvoluntaryActivity:
         outlasts = max(0.0, end - driven[1]) if math.isfinite(end) else 0.0
     return InvoluntaryActivity(
         kind=kind,
-        driven=driven,
-        windows=tuple(windows),
+        driven_s=driven,
+        windows_s=tuple(windows),
         active_s=active_s,
         pre_active_s=pre_active,
         mean_force=mean_force,
@@ -360,10 +360,10 @@ def _profiles(a: InvoluntaryActivity) -> dict[str, list[_Criterion]]:
 
 
 def _activity_line(a: InvoluntaryActivity) -> str:
-    if a.driven is None:
+    if a.driven_s is None:
         where = "no voluntary drive or nerve stimulation"
     else:
-        where = f"driven from {a.driven[0]:.2f} to {a.driven[1]:.2f} s"
+        where = f"driven from {a.driven_s[0]:.2f} to {a.driven_s[1]:.2f} s"
     if a.units_fraction > 0:
         firing = (
             f"{100 * a.units_fraction:.0f} % of units firing, mean rate {a.mean_rate_hz:.1f} Hz, "

@@ -154,10 +154,10 @@ def _cramp_bench(n_units: int, duration_s: float, seed: int) -> Scenario:
 def _measure(sc: Scenario) -> dict[str, Any]:
     res = simulate(sc)
     inv = measure_involuntary(res)
-    if inv.driven is None:
+    if inv.driven_s is None:
         window = res.time >= 1.0  # skip the first second (start-up of the noise)
     else:
-        window = res.time >= inv.driven[1] + 1.0
+        window = res.time >= inv.driven_s[1] + 1.0
     force = float(res.force[window].mean()) if window.any() else 0.0
     outlasts = inv.outlasts_s if np.isfinite(inv.outlasts_s) else 0.0
     return {"label": classify(res), "force": force, "units": inv.units_fraction,
