@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -50,7 +51,8 @@ class Result:
         marker; ~3 mM at rest, up to ~30 mM in fatigue; Allen et al. 2008).
     emg_time, emg : ndarray
         Synthetic surface EMG, mV, sampled at ``musclesim.emg.EMG_RATE_HZ`` (see
-        :mod:`musclesim.emg`).
+        :mod:`musclesim.emg`). Synthesised from ``muscle_ap_times`` and ``metabolite``
+        when first read (``metrics()`` and ``plot.compare`` read it), then kept.
     recorded_units : tuple of int
         Units whose voltage was recorded (0 = smallest).
     spike_times : list of ndarray
@@ -74,8 +76,6 @@ class Result:
     ia_rate: np.ndarray
     ib_rate: np.ndarray
     metabolite: np.ndarray
-    emg_time: np.ndarray
-    emg: np.ndarray
     recorded_units: tuple[int, ...]
     spike_times: list[np.ndarray]
     muscle_ap_times: list[np.ndarray]
@@ -87,31 +87,39 @@ class Result:
     def from_engine(
         cls, sc: Scenario, out: EngineOutput, rec: tuple[int, ...], method: str, dt_ms: float
     ) -> Result:
-        """Wrap raw engine output (ms) as a Result (s), synthesising the EMG."""
-        emg_t, emg_v = synthesize_emg(sc, out)
-
-        def ro(a: np.ndarray) -> np.ndarray:
-            a = np.asarray(a, dtype=float)
-            a.setflags(write=False)
-            return a
-
+        """Wrap raw engine output (ms) as a Result (s)."""
         return cls(
             scenario=sc,
-            time=ro(out.time_ms / 1000.0),
-            force=ro(out.force),
-            calcium=ro(out.calcium),
-            voltage=ro(out.voltage),
-            ia_rate=ro(out.ia_hz),
-            ib_rate=ro(out.ib_hz),
-            metabolite=ro(out.pi_mM),
-            emg_time=ro(emg_t),
-            emg=ro(emg_v),
+            time=_read_only(out.time_ms / 1000.0),
+            force=_read_only(out.force),
+            calcium=_read_only(out.calcium),
+            voltage=_read_only(out.voltage),
+            ia_rate=_read_only(out.ia_hz),
+            ib_rate=_read_only(out.ib_hz),
+            metabolite=_read_only(out.pi_mM),
             recorded_units=rec,
-            spike_times=[ro(s / 1000.0) for s in out.spikes_ms],
-            muscle_ap_times=[ro(s / 1000.0) for s in out.muscle_aps_ms],
+            spike_times=[_read_only(s / 1000.0) for s in out.spikes_ms],
+            muscle_ap_times=[_read_only(s / 1000.0) for s in out.muscle_aps_ms],
             method=method,
             dt_ms=dt_ms,
         )
+
+    @cached_property
+    def _emg_trace(self) -> tuple[np.ndarray, np.ndarray]:
+        # Synthesised on first use and kept: classification, force plots and CSV export
+        # never read the EMG, so a run used only for them does not pay for it.
+        t, v = synthesize_emg(self.scenario, self.muscle_ap_times, self.time, self.metabolite)
+        return _read_only(t), _read_only(v)
+
+    @property
+    def emg_time(self) -> np.ndarray:
+        """Sample times of the synthetic surface EMG, s (``musclesim.emg.EMG_RATE_HZ``)."""
+        return self._emg_trace[0]
+
+    @property
+    def emg(self) -> np.ndarray:
+        """Synthetic surface EMG, mV, on ``emg_time`` (see :mod:`musclesim.emg`)."""
+        return self._emg_trace[1]
 
     @property
     def passive_tension(self) -> np.ndarray:
@@ -201,3 +209,9 @@ class Result:
             f"n_units={len(self.spike_times)}, active_units={self.active_units}, "
             f"peak_force={float(self.force.max(initial=0.0)):.3f}, method={self.method!r})"
         )
+
+
+def _read_only(a: np.ndarray) -> np.ndarray:
+    a = np.asarray(a, dtype=float)
+    a.setflags(write=False)
+    return a

@@ -22,12 +22,11 @@ def _record(
     sc = ms.Scenario(n_units=N_UNITS, duration_s=duration_s, drive=drive)
     t = np.arange(0.0, duration_s, 1e-3)
     zeros = np.zeros_like(t)
-    emg_t = np.arange(0.0, duration_s, 1 / 4000)
     trains = trains + [np.zeros(0)] * (N_UNITS - len(trains))
     return Result(scenario=sc, time=t, force=force_fn(t), calcium=zeros, voltage=zeros[:, None],
-                  ia_rate=zeros, ib_rate=zeros, metabolite=zeros + 3.0, emg_time=emg_t,
-                  emg=np.zeros_like(emg_t), recorded_units=(0,), spike_times=trains,
-                  muscle_ap_times=trains, method="fixed", dt_ms=0.025)  # fmt: skip
+                  ia_rate=zeros, ib_rate=zeros, metabolite=zeros + 3.0, recorded_units=(0,),
+                  spike_times=trains, muscle_ap_times=trains, method="fixed",
+                  dt_ms=0.025)  # fmt: skip
 
 
 def _trains(n: int, rate_hz: float, cv: float, start_s: float, end_s: float, seed: int = 0):
