@@ -174,7 +174,7 @@ SEEDS = range(10)
 
 @pytest.mark.parametrize("name", list(PRESET_RUNS))
 def test_presets_are_labelled_on_at_least_nine_in_ten_seeds(name):
-    """Issue 4: each preset gets its label on at least 9 of 10 seeds."""
+    """Each preset gets its label on at least 9 of 10 seeds (noise must not decide it)."""
     labels = [ms.classify(ms.simulate(name, seed=s, duration_s=PRESET_RUNS[name])) for s in SEEDS]
     assert sum(lab == EXPECTED[name] for lab in labels) >= 9, labels
 

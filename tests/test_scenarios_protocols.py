@@ -130,7 +130,7 @@ def test_interventions_must_start_before_the_end():
 
 
 def test_irritation_time_course_builds_and_stops_a_spasm():
-    # Issue 4: nerve irritation has a time course. From 0, it builds over 3 s from 1 s,
+    # Nerve irritation has a time course. From 0, it builds over 3 s from 1 s,
     # and stops at 8 s; firing follows it (gradual onset, then decay once the cause ends).
     from musclesim.analysis import irritation_end_s
 
@@ -152,7 +152,7 @@ def test_irritation_time_course_builds_and_stops_a_spasm():
 
 
 def test_scenario_names_with_descriptions():
-    # Issue 4: the presets with one-line descriptions, the cramp family among them.
+    # The presets with one-line descriptions, the cramp family among them.
     named = ms.describe_scenarios()
     assert list(named) == ms.scenario_names()
     assert all(isinstance(n, str) for n in ms.scenario_names())
