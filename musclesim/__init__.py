@@ -13,25 +13,35 @@ from . import (
 )
 from ._version import __version__
 from .analysis import Metrics
-from .classify import classify
+from .classification import classify, classify_with_reasons
+from .contraction import FibreParams
 from .electrolytes import Electrolytes, nernst
 from .errors import MusclesimError, SimulationError
-from .presets import scenario, scenario_names
+from .neuron import NeuronParams
+from .pool import PoolParams
+from .presets import describe_scenarios, scenario, scenario_names
+from .reflex import ReflexParams
 from .result import Result
 from .scenarios import Scenario
 from .simulation import simulate
-from .sweep import sweep
+from .sweeps import sweep
 from .triggers import triggers_table
 
 __all__ = [
     "Electrolytes",
+    "FibreParams",
     "Metrics",
     "MusclesimError",
+    "NeuronParams",
+    "PoolParams",
+    "ReflexParams",
     "Result",
     "Scenario",
     "SimulationError",
     "__version__",
     "classify",
+    "classify_with_reasons",
+    "describe_scenarios",
     "interventions",
     "nernst",
     "plot",

@@ -29,6 +29,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from ._validation import check_real
+from .emg import spectrum_frequencies
+from .inputs import irritation_level
 
 if TYPE_CHECKING:  # pragma: no cover
     from .result import Result
@@ -146,14 +148,14 @@ class Metrics:
 
 
 # --- spike trains ---------------------------------------------------------------------
-def isi_statistics(isis: list[np.ndarray]) -> dict[str, float]:
+def isi_statistics(isis_s: list[np.ndarray]) -> dict[str, float]:
     """Discharge statistics from inter-spike intervals, one array (s) per unit.
 
     Units with fewer than ``MIN_SPIKES_FOR_STATS - 1`` ISIs are skipped.
 
     Parameters
     ----------
-    isis : list of ndarray
+    isis_s : list of ndarray
         Inter-spike intervals of each unit, s.
 
     Returns
@@ -166,7 +168,7 @@ def isi_statistics(isis: list[np.ndarray]) -> dict[str, float]:
     """
     rates, cvs, peak = [], [], 0.0
     n_isi = n_doub = 0
-    for isi in isis:
+    for isi in isis_s:
         isi = np.asarray(isi, dtype=float)
         if isi.size < MIN_SPIKES_FOR_STATS - 1:
             continue
@@ -243,12 +245,25 @@ def firing_end_s(
 
 
 # --- force traces ---------------------------------------------------------------------
-def crossing_time_s(t: np.ndarray, x: np.ndarray, level: float) -> float:
+def crossing_time_s(t_s: np.ndarray, x: np.ndarray, level: float) -> float:
     """First time ``x`` reaches ``level``, interpolated linearly between samples, s.
 
-    Returns ``t[0]`` if ``x`` starts at or above ``level`` and nan if it never gets there.
+    Parameters
+    ----------
+    t_s : ndarray
+        Sample times, s.
+    x : ndarray
+        The trace sampled at ``t_s``.
+    level : float
+        The level to reach, in the unit of ``x``.
+
+    Returns
+    -------
+    float
+        The time, s; ``t_s[0]`` if ``x`` starts at or above ``level``, nan if it never
+        gets there.
     """
-    t = np.asarray(t, dtype=float)
+    t = np.asarray(t_s, dtype=float)
     x = np.asarray(x, dtype=float)
     hit = np.flatnonzero(x >= level)
     if hit.size == 0:
@@ -261,7 +276,7 @@ def crossing_time_s(t: np.ndarray, x: np.ndarray, level: float) -> float:
 
 
 def rise_time_s(
-    t: np.ndarray,
+    t_s: np.ndarray,
     force: np.ndarray,
     low: float = RISE_LOW_FRACTION,
     high: float = RISE_HIGH_FRACTION,
@@ -269,38 +284,53 @@ def rise_time_s(
     """Rise time of a force trace: from ``low`` to ``high`` of its peak (10–90 %), s.
 
     Each crossing is the first time the trace reaches that level, interpolated between
-    samples. nan if the peak is not above zero.
+    samples (``t_s``, s). nan if the peak is not above zero.
     """
     f = np.asarray(force, dtype=float)
     peak = float(f.max(initial=0.0))
     if peak <= 0.0:
         return math.nan
-    return crossing_time_s(t, f, high * peak) - crossing_time_s(t, f, low * peak)
+    return crossing_time_s(t_s, f, high * peak) - crossing_time_s(t_s, f, low * peak)
 
 
 def decay_time_s(
-    t: np.ndarray,
+    t_s: np.ndarray,
     force: np.ndarray,
-    cause_end: float,
+    cause_end_s: float,
     threshold: float = ACTIVE_FORCE_THRESHOLD,
 ) -> float:
-    """Time from ``cause_end`` (s) until force falls below ``threshold`` for good, s.
+    """Time from ``cause_end_s`` until force falls below ``threshold`` for good, s.
 
-    Returns 0 if force is at or below the threshold from ``cause_end`` on, ``inf`` if it is
-    still above the threshold at the last sample, and nan if ``cause_end`` is not finite.
-    The fall is placed at the first sample after the last one above the threshold.
+    Parameters
+    ----------
+    t_s : ndarray
+        Sample times of ``force``, s.
+    force : ndarray
+        Force, fraction of maximal force.
+    cause_end_s : float
+        When the cause of the contraction stops, s (see :func:`cause_end_s`).
+    threshold : float
+        Force below which the muscle counts as relaxed, fraction of maximal force.
+
+    Returns
+    -------
+    float
+        0 if force is at or below the threshold from ``cause_end_s`` on, ``inf`` if it is
+        still above the threshold at the last sample, nan if ``cause_end_s`` is not
+        finite. The fall is placed at the first sample after the last one above the
+        threshold.
     """
-    if not math.isfinite(cause_end):
+    if not math.isfinite(cause_end_s):
         return math.nan
-    t = np.asarray(t, dtype=float)
+    t = np.asarray(t_s, dtype=float)
     f = np.asarray(force, dtype=float)
-    above = np.flatnonzero((t >= cause_end) & (f > threshold))
+    above = np.flatnonzero((t >= cause_end_s) & (f > threshold))
     if above.size == 0:
         return 0.0
     k = int(above[-1])
     if k == t.size - 1:
         return math.inf
-    return float(t[k + 1] - cause_end)
+    return float(t[k + 1] - cause_end_s)
 
 
 # --- causes, read from the scenario ---------------------------------------------------
@@ -360,8 +390,6 @@ def irritation_end_s(sc: Scenario) -> float | None:
     heat and massage scale it by ``1 − amount·ramp``, so it stops when a change brings it
     to 0 or a heat/massage with ``amount`` = 1 has fully acted.
     """
-    from .inputs import irritation_level
-
     if sc.irritation_fraction == 0.0:
         return None
     t_ms = 1000.0 * _ms_grid(sc)
@@ -429,8 +457,6 @@ def compute_metrics(res: Result) -> Metrics:
         mean_f = 0.0
     st = spike_statistics(res.spike_times)
     st.pop("units")
-    from .emg import spectrum_frequencies
-
     if above.any():
         on = np.interp(res.emg_time, t, above.astype(float)) > 0.5
     else:
@@ -479,7 +505,7 @@ class TwitchMetrics:
     latency_ms: float
 
 
-def twitch_metrics(res, stimulus_s: float) -> TwitchMetrics:
+def twitch_metrics(res: Result, stimulus_s: float) -> TwitchMetrics:
     """Measure the twitch that follows a nerve pulse at ``stimulus_s`` seconds."""
     t0 = check_real("stimulus_s", stimulus_s, "s", 0.0, float(res.time[-1]), "stimulus time")
     sel = res.time >= t0
@@ -500,7 +526,7 @@ def twitch_metrics(res, stimulus_s: float) -> TwitchMetrics:
     )
 
 
-def force_ripple(res, start_s: float, end_s: float) -> float:
+def force_ripple(res: Result, start_s: float, end_s: float) -> float:
     """Peak-to-peak force oscillation relative to mean force in a window (0 = fused)."""
     sel = (res.time >= start_s) & (res.time <= end_s)
     if sel.sum() < 2:

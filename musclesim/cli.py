@@ -20,10 +20,14 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from . import plot
 from ._version import __version__
 from .analysis import Metrics
+from .classification import classify, measure_involuntary
 from .errors import MusclesimError
+from .presets import describe_scenarios, scenario
 from .result import Result
+from .simulation import simulate
 
 #: File formats ``musclesim compare --out`` writes, by extension.
 FIGURE_FORMATS = {".png": "png", ".svg": "svg", ".pdf": "pdf"}
@@ -85,8 +89,6 @@ def summary_line(res: Result) -> str:
 
     def f(x: float, spec: str) -> str:
         return "–" if math.isnan(x) else format(x, spec)
-
-    from .classify import classify, measure_involuntary
 
     line = (
         f"{res.scenario.name}: {classify(res)}, peak force {100.0 * m.peak_force:.1f} %, "
@@ -150,9 +152,6 @@ def _changes(args: argparse.Namespace) -> dict[str, object]:
 
 
 def _simulate(name: str, changes: dict[str, object]) -> Result:
-    from .presets import scenario
-    from .simulation import simulate
-
     try:
         sc = scenario(name).replace(**changes)
     except (ValueError, TypeError) as exc:
@@ -161,8 +160,6 @@ def _simulate(name: str, changes: dict[str, object]) -> Result:
 
 
 def _cmd_list() -> int:
-    from .presets import describe_scenarios
-
     d = describe_scenarios()
     w = max((len(k) for k in d), default=0)
     for name, text in d.items():
@@ -191,8 +188,6 @@ def _cmd_compare(args: argparse.Namespace) -> int:
         )
     if not out.parent.is_dir():
         raise _UsageError(f"--out {str(out)!r}: directory {str(out.parent)!r} does not exist")
-    from .presets import scenario
-
     for name in args.names:  # fail on a bad name before spending time simulating
         try:
             scenario(name)
@@ -206,8 +201,6 @@ def _cmd_compare(args: argparse.Namespace) -> int:
     # A console command has no screen to draw on; Agg writes files only.
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
-
-    from . import plot
 
     fig = plot.compare(results)
     try:

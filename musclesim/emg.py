@@ -18,6 +18,7 @@ Merletti R, Knaflitz M, De Luca CJ (1990) J Appl Physiol 69:1810–1820.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -26,7 +27,6 @@ from scipy.signal import fftconvolve, welch
 from .pool import pool_properties
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .engine import EngineOutput
     from .scenarios import Scenario
 
 #: Sampling rate of the synthetic EMG, Hz (surface EMG is recorded at 1–4 kHz; its power
@@ -57,12 +57,35 @@ def muap(t_ms: np.ndarray, amplitude_mV: float, width_ms: float) -> np.ndarray:
     return amplitude_mV * x * np.exp(-x * x) * np.sqrt(2.0 * np.e)  # peak = amplitude
 
 
-def synthesize_emg(sc: Scenario, out: EngineOutput) -> tuple[np.ndarray, np.ndarray]:
-    """Surface EMG (s, mV) from the muscle action potentials of a run.
+def synthesize_emg(
+    sc: Scenario,
+    muscle_ap_times_s: Sequence[np.ndarray],
+    time_s: np.ndarray,
+    pi_mM: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Surface EMG from the muscle action potentials of a run.
 
     Each unit's action potentials become impulses weighted by its MUAP amplitude; impulses
     are grouped by MUAP width (set by the metabolite level at that moment) and each group is
     convolved with its MUAP. Noise comes from the scenario's seed, so results repeat.
+
+    Parameters
+    ----------
+    sc : Scenario
+        The scenario that was run (pool size and parameters, duration, seed).
+    muscle_ap_times_s : sequence of ndarray
+        Muscle-fibre action-potential times of each unit, s.
+    time_s : ndarray
+        Sample times of ``pi_mM``, s.
+    pi_mM : ndarray
+        Myoplasmic inorganic phosphate (the fatigue marker that slows conduction), mM.
+
+    Returns
+    -------
+    time_s : ndarray
+        Sample times of the EMG, s (``EMG_RATE_HZ``).
+    emg_mV : ndarray
+        The EMG, mV.
     """
     n = round(sc.duration_s * EMG_RATE_HZ)
     t = np.arange(n) / EMG_RATE_HZ
@@ -70,14 +93,14 @@ def synthesize_emg(sc: Scenario, out: EngineOutput) -> tuple[np.ndarray, np.ndar
     amp = MUAP_SMALLEST_MV * np.sqrt(props.twitch_force)
     pi_rest = sc.fibre.pi_rest_mM
     trains = np.zeros((N_WIDTH_BINS, n))
-    met_t = out.time_ms / 1000.0
-    for i, aps in enumerate(out.muscle_aps_ms):
-        if aps.size == 0:
+    met_t = np.asarray(time_s, dtype=float)
+    for i, aps in enumerate(muscle_ap_times_s):
+        ts = np.asarray(aps, dtype=float)
+        if ts.size == 0:
             continue
-        ts = aps / 1000.0
         k = np.clip(np.rint(ts * EMG_RATE_HZ).astype(int), 0, n - 1)
         if met_t.size:
-            pi = np.interp(ts, met_t, out.pi_mM)
+            pi = np.interp(ts, met_t, pi_mM)
         else:
             pi = np.full(ts.shape, pi_rest)
         fat = np.clip((pi - pi_rest) / PI_FULL_FATIGUE_MM, 0.0, 1.0)

@@ -13,15 +13,19 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from ._validation import check_int
+from .analysis import drive_trace, irritation_end_s
+from .classification import LABELS, classify, measure_involuntary
+from .inputs import irritation_level
 from .interventions import ChangeElectrolytes
 from .result import Result
 
 if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
@@ -257,8 +261,6 @@ def _fmt(x: float, spec: str) -> str:
 def _metrics_text(res: Result) -> str:
     """Class and key numbers; for involuntary activity, those of the involuntary part
     (after a trigger, or all of a spontaneous run), so a cramp's box is not its trigger's."""
-    from .classify import classify, measure_involuntary
-
     m = res.metrics()
     inv = measure_involuntary(res)
     rows = [("class", classify(res)), ("peak force", f"{_fmt(100.0 * m.peak_force, '.1f')} %")]
@@ -283,8 +285,6 @@ def _metrics_text(res: Result) -> str:
 
 
 def _has_irritation(res: Result) -> bool:
-    from .analysis import irritation_end_s
-
     return irritation_end_s(res.scenario) is not None
 
 
@@ -307,9 +307,6 @@ def _cause_text(res: Result) -> str:
 
 def _cause_row(ax: Axes, res: Result, fs: float, drive_top: float, with_irritation: bool):
     """Top row of ``compare``: voluntary drive (nA) and nerve irritation (%, right axis)."""
-    from .analysis import drive_trace
-    from .inputs import irritation_level
-
     sc = res.scenario
     t = np.arange(0.0, sc.duration_s + 1e-9, 0.001)
     d = drive_trace(sc, t)
@@ -410,8 +407,6 @@ def compare(results: Sequence[Result], metrics: bool = True) -> Figure:
         height_ratios=(0.55, 1.0, 1.0, 1.3, 0.9),
     )
     cause_axes, axes = all_axes[0], all_axes[1:]
-    from .analysis import drive_trace
-
     drive_top = _nice_ceiling(
         max(float(np.max(drive_trace(r.scenario, r.time), initial=0.0)) for r in results), 1.0
     )
@@ -556,17 +551,8 @@ def _column_label(name: str) -> str:
     return name
 
 
-def _table_column(table: Any, name: str) -> np.ndarray:
-    # Any: a duck-typed table (pandas is optional, so its DataFrame type cannot be named)
-    if hasattr(table, "columns"):  # pandas DataFrame
-        names = [str(c) for c in table.columns]
-    elif getattr(getattr(table, "dtype", None), "names", None):  # numpy structured array
-        names = list(table.dtype.names)
-    else:
-        raise TypeError(
-            f"table must be a sweep table (pandas DataFrame or numpy structured array); got "
-            f"{type(table).__name__}"
-        )
+def _table_column(table: pd.DataFrame, name: str) -> np.ndarray:
+    names = [str(c) for c in table.columns]
     if name not in names:
         raise ValueError(f"the table has no column {name!r}; its columns: {', '.join(names)}")
     return np.asarray(table[name])
@@ -581,12 +567,12 @@ def _cell_edges(values: np.ndarray) -> np.ndarray:
     return np.concatenate(([2 * values[0] - mid[0]], mid, [2 * values[-1] - mid[-1]]))
 
 
-def regime_map(table: object, x: str, y: str, ax: Axes | None = None) -> Axes:
+def regime_map(table: pd.DataFrame, x: str, y: str, ax: Axes | None = None) -> Axes:
     """Draw a sweep table as a map: one cell per (x, y) point, coloured by its class.
 
     Parameters
     ----------
-    table : pandas.DataFrame or numpy structured array
+    table : pandas.DataFrame
         A table from :func:`musclesim.sweep` (any table with columns ``x``, ``y`` and
         ``class`` will do).
     x, y : str
@@ -610,15 +596,21 @@ def regime_map(table: object, x: str, y: str, ax: Axes | None = None) -> Axes:
 
     Raises
     ------
+    TypeError
+        If ``table`` is not a DataFrame, or ``x`` or ``y`` not a column name.
     ValueError
         If a column is missing (the message lists the table's columns), the table is
         empty, or a class is not one of ``musclesim.classify``'s labels.
     """
+    import pandas as pd
     from matplotlib.colors import BoundaryNorm, ListedColormap
     from matplotlib.patches import Patch
 
-    from .classify import LABELS
-
+    if not isinstance(table, pd.DataFrame):
+        raise TypeError(
+            f"table must be a sweep table (a pandas DataFrame, as ms.sweep returns); got "
+            f"{type(table).__name__}"
+        )
     for what, name in (("x", x), ("y", y)):
         if not isinstance(name, str):
             raise TypeError(f"{what} must be a column name (str); got {name!r}")

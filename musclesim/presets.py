@@ -1,7 +1,8 @@
 """Named scenarios: the experiments and conditions a class runs by name.
 
 Each preset is a function returning a :class:`~musclesim.Scenario`, with a one-line
-description. ``scenario(name)`` returns one; ``scenario_names()`` lists them.
+description. ``scenario(name)`` returns one; ``scenario_names()`` lists them and
+``describe_scenarios()`` gives each with its description.
 """
 
 from __future__ import annotations
@@ -191,21 +192,26 @@ def _step() -> Scenario:
     )
 
 
-def scenario_names(describe: bool = False) -> list[str] | dict[str, str]:
+def scenario_names() -> list[str]:
     """Names of the preset scenarios, in a teaching order.
 
-    Parameters
-    ----------
-    describe : bool
-        If True, return a dict of name → one-line description instead of the list.
+    Returns
+    -------
+    list of str
+        Each one a name :func:`scenario` accepts; :func:`describe_scenarios` gives them
+        with their one-line descriptions.
     """
-    if not isinstance(describe, bool):
-        raise TypeError(f"describe must be True or False; got {describe!r}")
-    return describe_scenarios() if describe else list(_PRESETS)
+    return list(_PRESETS)
 
 
 def describe_scenarios() -> dict[str, str]:
-    """Preset names with their one-line descriptions."""
+    """The preset scenarios with their one-line descriptions.
+
+    Returns
+    -------
+    dict of str to str
+        Preset name → description, in the order of :func:`scenario_names`.
+    """
     return {k: d for k, (d, _) in _PRESETS.items()}
 
 

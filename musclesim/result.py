@@ -5,17 +5,23 @@ from __future__ import annotations
 import io
 import json
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from ._version import __version__
+from .analysis import Metrics, compute_metrics
+from .emg import synthesize_emg
+from .inputs import length_trace
+from .reflex import passive_tension
+from .scenarios import CSV_SCENARIO_PREFIX, Scenario
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .analysis import Metrics
+    import pandas as pd
+
     from .engine import EngineOutput
-    from .scenarios import Scenario
 
 
 @dataclass(frozen=True, eq=False)
@@ -45,7 +51,8 @@ class Result:
         marker; ~3 mM at rest, up to ~30 mM in fatigue; Allen et al. 2008).
     emg_time, emg : ndarray
         Synthetic surface EMG, mV, sampled at ``musclesim.emg.EMG_RATE_HZ`` (see
-        :mod:`musclesim.emg`).
+        :mod:`musclesim.emg`). Synthesised from ``muscle_ap_times`` and ``metabolite``
+        when first read (``metrics()`` and ``plot.compare`` read it), then kept.
     recorded_units : tuple of int
         Units whose voltage was recorded (0 = smallest).
     spike_times : list of ndarray
@@ -69,8 +76,6 @@ class Result:
     ia_rate: np.ndarray
     ib_rate: np.ndarray
     metabolite: np.ndarray
-    emg_time: np.ndarray
-    emg: np.ndarray
     recorded_units: tuple[int, ...]
     spike_times: list[np.ndarray]
     muscle_ap_times: list[np.ndarray]
@@ -82,33 +87,39 @@ class Result:
     def from_engine(
         cls, sc: Scenario, out: EngineOutput, rec: tuple[int, ...], method: str, dt_ms: float
     ) -> Result:
-        """Wrap raw engine output (ms) as a Result (s), synthesising the EMG."""
-        from .emg import synthesize_emg
-
-        emg_t, emg_v = synthesize_emg(sc, out)
-
-        def ro(a: np.ndarray) -> np.ndarray:
-            a = np.asarray(a, dtype=float)
-            a.setflags(write=False)
-            return a
-
+        """Wrap raw engine output (ms) as a Result (s)."""
         return cls(
             scenario=sc,
-            time=ro(out.time_ms / 1000.0),
-            force=ro(out.force),
-            calcium=ro(out.calcium),
-            voltage=ro(out.voltage),
-            ia_rate=ro(out.ia_hz),
-            ib_rate=ro(out.ib_hz),
-            metabolite=ro(out.pi_mM),
-            emg_time=ro(emg_t),
-            emg=ro(emg_v),
+            time=_read_only(out.time_ms / 1000.0),
+            force=_read_only(out.force),
+            calcium=_read_only(out.calcium),
+            voltage=_read_only(out.voltage),
+            ia_rate=_read_only(out.ia_hz),
+            ib_rate=_read_only(out.ib_hz),
+            metabolite=_read_only(out.pi_mM),
             recorded_units=rec,
-            spike_times=[ro(s / 1000.0) for s in out.spikes_ms],
-            muscle_ap_times=[ro(s / 1000.0) for s in out.muscle_aps_ms],
+            spike_times=[_read_only(s / 1000.0) for s in out.spikes_ms],
+            muscle_ap_times=[_read_only(s / 1000.0) for s in out.muscle_aps_ms],
             method=method,
             dt_ms=dt_ms,
         )
+
+    @cached_property
+    def _emg_trace(self) -> tuple[np.ndarray, np.ndarray]:
+        # Synthesised on first use and kept: classification, force plots and CSV export
+        # never read the EMG, so a run used only for them does not pay for it.
+        t, v = synthesize_emg(self.scenario, self.muscle_ap_times, self.time, self.metabolite)
+        return _read_only(t), _read_only(v)
+
+    @property
+    def emg_time(self) -> np.ndarray:
+        """Sample times of the synthetic surface EMG, s (``musclesim.emg.EMG_RATE_HZ``)."""
+        return self._emg_trace[0]
+
+    @property
+    def emg(self) -> np.ndarray:
+        """Synthetic surface EMG, mV, on ``emg_time`` (see :mod:`musclesim.emg`)."""
+        return self._emg_trace[1]
 
     @property
     def passive_tension(self) -> np.ndarray:
@@ -118,9 +129,6 @@ class Result:
         grows steeply above optimal length (``ReflexParams.passive_scale/shape``) and can
         exceed 1 in a forcible stretch.
         """
-        from .inputs import length_trace
-        from .reflex import passive_tension
-
         sc = self.scenario
         rp = sc.reflex
         length, _ = length_trace(sc, np.asarray(self.time, dtype=float) * 1000.0)
@@ -143,8 +151,6 @@ class Result:
 
     def metrics(self) -> Metrics:
         """Summary numbers (onset, peak, duration, rates, variability); see ``Metrics``."""
-        from .analysis import compute_metrics
-
         return compute_metrics(self)
 
     def _columns(self) -> dict[str, np.ndarray]:
@@ -160,14 +166,16 @@ class Result:
             cols[f"voltage_unit{u}_mV"] = self.voltage[:, k]
         return cols
 
-    def to_dataframe(self) -> Any:
-        """The traces as a pandas DataFrame (needs pandas); spikes are in ``spike_times``."""
-        try:
-            import pandas as pd
-        except ImportError as exc:  # pragma: no cover - depends on the environment
-            raise ImportError(
-                "to_dataframe needs pandas: pip install pandas (or use to_csv)"
-            ) from exc
+    def to_dataframe(self) -> pd.DataFrame:
+        """The traces as a pandas DataFrame, one column per trace (the columns of
+        :meth:`to_csv`, units in their names); spikes are in ``spike_times``.
+
+        ``attrs`` holds the musclesim version and the scenario (its repr, and
+        ``attrs["scenario_dict"]`` for ``Scenario.from_dict``).
+        """
+        # pandas is imported on first use: it adds ~0.25 s that `import musclesim` need not pay.
+        import pandas as pd
+
         df = pd.DataFrame(self._columns())
         df.attrs["musclesim_version"] = self.version
         df.attrs["scenario"] = repr(self.scenario)
@@ -183,8 +191,6 @@ class Result:
 
         Returns the path written.
         """
-        from .scenarios import CSV_SCENARIO_PREFIX
-
         path = Path(path)
         cols = self._columns()
         scenario_json = json.dumps(self.scenario.to_dict(), ensure_ascii=False, allow_nan=False)
@@ -203,3 +209,9 @@ class Result:
             f"n_units={len(self.spike_times)}, active_units={self.active_units}, "
             f"peak_force={float(self.force.max(initial=0.0)):.3f}, method={self.method!r})"
         )
+
+
+def _read_only(a: np.ndarray) -> np.ndarray:
+    a = np.asarray(a, dtype=float)
+    a.setflags(write=False)
+    return a

@@ -22,16 +22,19 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from ._validation import check_int, check_real
-from .classify import classify, measure_involuntary
+from .classification import classify, measure_involuntary
 from .electrolytes import Electrolytes
 from .protocols import hold_length, ramp
 from .scenarios import Scenario
 from .simulation import simulate
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd
 
 #: Fatigue of the cramp bench: half of the cramp preset's, so that the bench muscle
 #: relaxes after the contraction unless a trigger tips it (teaching choice).
@@ -151,10 +154,10 @@ def _cramp_bench(n_units: int, duration_s: float, seed: int) -> Scenario:
 def _measure(sc: Scenario) -> dict[str, Any]:
     res = simulate(sc)
     inv = measure_involuntary(res)
-    if inv.driven is None:
+    if inv.driven_s is None:
         window = res.time >= 1.0  # skip the first second (start-up of the noise)
     else:
-        window = res.time >= inv.driven[1] + 1.0
+        window = res.time >= inv.driven_s[1] + 1.0
     force = float(res.force[window].mean()) if window.any() else 0.0
     outlasts = inv.outlasts_s if np.isfinite(inv.outlasts_s) else 0.0
     return {"label": classify(res), "force": force, "units": inv.units_fraction,
@@ -174,7 +177,7 @@ def triggers_table(
     duration_s: float = 10.0,
     seed: int = 0,
     triggers: Sequence[Trigger] = TRIGGERS,
-) -> Any:
+) -> pd.DataFrame:
     """Regenerate the popular trigger table by simulation.
 
     Each trigger is applied alone to the spasm bench and to the cramp bench (module
@@ -194,14 +197,13 @@ def triggers_table(
 
     Returns
     -------
-    pandas.DataFrame or list of dict
+    pandas.DataFrame
         One row per trigger with the columns ``trigger``, ``model_input``,
         ``popular_spasm``, ``model_spasm`` (raises / no effect / lowers),
         ``spasm_force_pct`` (mean involuntary force, % of maximum), ``spasm_label``,
         ``popular_cramp``, ``model_cramp``, ``cramp_force_pct`` (mean force from 1 s after
         the contraction), ``cramp_outlasts_s`` (how long firing outlasts the contraction),
         ``cramp_label`` and ``evidence``; first a ``(none)`` row with the benches alone.
-        A DataFrame when pandas is installed, else a list of dicts.
     """
     check_int("n_units", n_units, 10, 2000, "motor units per simulation")
     check_real("duration_s", duration_s, "s", 5.0, 120.0, "simulated time per run")
@@ -217,10 +219,9 @@ def triggers_table(
         cr = _measure(tr.apply(_cramp_bench(n_units, duration_s, seed)))
         rows.append(_row(tr.name, tr.model_input, tr.popular_spasm, tr.popular_cramp,
                          tr.evidence, sp, cr, spasm0, cramp0))  # fmt: skip
-    try:
-        import pandas as pd
-    except ImportError:
-        return rows
+    # pandas is imported on first use: it adds ~0.25 s that `import musclesim` need not pay.
+    import pandas as pd
+
     return pd.DataFrame(rows)
 
 

@@ -11,7 +11,6 @@ import pytest
 import musclesim as ms
 from musclesim import cli
 from musclesim.analysis import Metrics
-from musclesim.presets import describe_scenarios
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 
@@ -25,7 +24,7 @@ def test_list_prints_every_preset_with_its_description(capsys):
     assert cli.main(["list"]) == 0
     out = capsys.readouterr().out.splitlines()
     assert len(out) == len(ms.scenario_names())
-    for line, (name, text) in zip(out, describe_scenarios().items(), strict=True):
+    for line, (name, text) in zip(out, ms.describe_scenarios().items(), strict=True):
         assert line.split()[0] == name
         assert line.endswith(text)
 

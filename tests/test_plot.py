@@ -60,8 +60,6 @@ def fake_result(spikes: list[list[float]], aps: list[list[float]] | None = None)
         ia_rate=np.full_like(t, 10.0),
         ib_rate=np.zeros_like(t),
         metabolite=np.full_like(t, 3.0),
-        emg_time=t,
-        emg=np.zeros_like(t),
         recorded_units=(0, n - 1),
         spike_times=[np.asarray(s, dtype=float) for s in spikes],
         muscle_ap_times=[np.asarray(s, dtype=float) for s in (aps or [[]] * n)],

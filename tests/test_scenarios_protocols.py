@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 
 import numpy as np
+import pandas as pd
 import pytest
 
 import musclesim as ms
@@ -88,7 +89,6 @@ def test_result_csv_header_and_rows(tmp_path):
 
 
 def test_result_dataframe_matches_arrays():
-    pd = pytest.importorskip("pandas")
     res = ms.simulate(ms.scenario("twitch").replace(n_units=2, duration_s=0.2))
     df = res.to_dataframe()
     assert isinstance(df, pd.DataFrame)
@@ -130,7 +130,7 @@ def test_interventions_must_start_before_the_end():
 
 
 def test_irritation_time_course_builds_and_stops_a_spasm():
-    # Issue 4: nerve irritation has a time course. From 0, it builds over 3 s from 1 s,
+    # Nerve irritation has a time course. From 0, it builds over 3 s from 1 s,
     # and stops at 8 s; firing follows it (gradual onset, then decay once the cause ends).
     from musclesim.analysis import irritation_end_s
 
@@ -152,11 +152,10 @@ def test_irritation_time_course_builds_and_stops_a_spasm():
 
 
 def test_scenario_names_with_descriptions():
-    # Issue 4: the presets with one-line descriptions, the cramp family among them.
-    named = ms.scenario_names(describe=True)
+    # The presets with one-line descriptions, the cramp family among them.
+    named = ms.describe_scenarios()
     assert list(named) == ms.scenario_names()
+    assert all(isinstance(n, str) for n in ms.scenario_names())
     for name in ("normal", "spasm", "cramp", "night_cramp", "tetany", "hypokalaemia",
                  "hyperkalaemia"):  # fmt: skip
         assert name in named and "\n" not in named[name] and len(named[name]) > 20
-    with pytest.raises(TypeError, match="describe"):
-        ms.scenario_names(describe="yes")

@@ -261,7 +261,6 @@ def test_csv_header_missing_is_an_error(tmp_path):
 
 
 def test_dataframe_attrs_hold_the_scenario():
-    pytest.importorskip("pandas")
     res = ms.simulate(ms.scenario("twitch").replace(n_units=2, duration_s=0.2, seed=3))
     df = res.to_dataframe()
     assert ms.Scenario.from_dict(df.attrs["scenario_dict"]) == res.scenario

@@ -10,7 +10,6 @@ from musclesim.triggers import TRIGGERS
 
 @pytest.fixture(scope="module")
 def table() -> list[dict]:
-    pytest.importorskip("pandas")
     return ms.triggers_table(n_units=30, duration_s=6.0).to_dict("records")
 
 

@@ -17,8 +17,8 @@ import pytest
 
 import musclesim as ms
 from musclesim.analysis import Metrics
-from musclesim.classify import LABELS
-from musclesim.sweep import sweep_scenarios
+from musclesim.classification import LABELS
+from musclesim.sweeps import sweep_scenarios
 
 matplotlib.use("Agg")
 
@@ -127,16 +127,11 @@ def test_nested_fields_by_dotted_name_and_double_underscore_agree():
     assert [s.reflex.ib_gain for s in c] == [0.0, 0.0] and [s.fatigue for s in c] == [0.1, 0.2]
 
 
-def test_structured_array_without_pandas(monkeypatch):
-    monkeypatch.setitem(sys.modules, "pandas", None)  # import pandas now raises ImportError
-    table = ms.sweep(BASE.replace(duration_s=0.2), fatigue=[0.0, 0.5], max_workers=1,
-                     progress=False)  # fmt: skip
-    assert isinstance(table, np.ndarray) and table.shape == (2,)
-    assert table.dtype.names == ("fatigue", *METRICS, "class", "seed", "musclesim_version")
-    assert table["fatigue"].tolist() == [0.0, 0.5]
-    assert table["active_units"].dtype == np.int64 and table["class"].dtype.kind == "U"
-    ax = ms.plot.regime_map(table, "fatigue", "seed")
-    assert ax.get_xlabel() == "fatigue (0–1)"
+def test_table_is_a_dataframe_with_a_type_per_column(serial):
+    assert isinstance(serial, pd.DataFrame)
+    assert serial["fatigue"].dtype == np.float64 and serial["peak_force"].dtype == np.float64
+    assert serial["active_units"].dtype == np.int64 and serial["seed"].dtype == np.int64
+    assert all(isinstance(c, str) for c in serial["class"])
 
 
 def test_progress_bar_without_tqdm_is_silently_absent(monkeypatch, capsys):
@@ -270,3 +265,5 @@ def test_regime_map_bad_arguments():
         ms.plot.regime_map(table.assign(**{"class": ["weird"]}), "fatigue", "seed")
     with pytest.raises(TypeError, match="sweep table"):
         ms.plot.regime_map([1, 2], "fatigue", "seed")
+    with pytest.raises(TypeError, match="sweep table"):
+        ms.plot.regime_map(table.to_records(index=False), "fatigue", "seed")

@@ -62,7 +62,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, TypedDict
+from typing import TypedDict
 
 import numpy as np
 from scipy.ndimage import uniform_filter1d
@@ -77,9 +77,8 @@ from .analysis import (
     isi_statistics,
     stimulus_window,
 )
-
-if TYPE_CHECKING:  # pragma: no cover
-    from .result import Result
+from .inputs import length_trace
+from .result import Result
 
 #: The labels :func:`classify` returns.
 LABELS = ("normal", "spasm-like", "cramp-like", "tetany-like")
@@ -145,11 +144,11 @@ class InvoluntaryActivity:
     ----------
     kind : str
         ``"none"``, ``"spontaneous"`` or ``"after-discharge"`` (see the module docstring).
-    driven : tuple of float or None
+    driven_s : tuple of float or None
         The driven period (first, last moment of voluntary drive or nerve stimulation), s;
         None if there is none. Its end is ``inf`` if the drive lasts to the end of the run.
-    windows : tuple of (float, float)
-        The stretches of the run measured, s.
+    windows_s : tuple of (float, float)
+        The stretches of the run measured (start, end), s.
     active_s : float
         Time force is above ``ACTIVE_FORCE_THRESHOLD`` in the windows, s.
     pre_active_s : float
@@ -174,8 +173,8 @@ class InvoluntaryActivity:
     """
 
     kind: str
-    driven: tuple[float, float] | None
-    windows: tuple[tuple[float, float], ...]
+    driven_s: tuple[float, float] | None
+    windows_s: tuple[tuple[float, float], ...]
     active_s: float
     pre_active_s: float
     mean_force: float
@@ -192,8 +191,6 @@ class InvoluntaryActivity:
 def _stretch_window(res: Result) -> tuple[float, float] | None:
     """First and last moment the muscle is being lengthened or shortened, s: a stretch
     reflex then is a driven response, like a voluntary contraction."""
-    from .inputs import length_trace
-
     t_ms = 1000.0 * _ms_grid(res.scenario)
     _, vel = length_trace(res.scenario, t_ms)
     moving = np.flatnonzero(np.abs(vel) > 1e-9)
@@ -288,8 +285,8 @@ def measure_involuntary(res: Result) -> InvoluntaryActivity:
         outlasts = max(0.0, end - driven[1]) if math.isfinite(end) else 0.0
     return InvoluntaryActivity(
         kind=kind,
-        driven=driven,
-        windows=tuple(windows),
+        driven_s=driven,
+        windows_s=tuple(windows),
         active_s=active_s,
         pre_active_s=pre_active,
         mean_force=mean_force,
@@ -363,10 +360,10 @@ def _profiles(a: InvoluntaryActivity) -> dict[str, list[_Criterion]]:
 
 
 def _activity_line(a: InvoluntaryActivity) -> str:
-    if a.driven is None:
+    if a.driven_s is None:
         where = "no voluntary drive or nerve stimulation"
     else:
-        where = f"driven from {a.driven[0]:.2f} to {a.driven[1]:.2f} s"
+        where = f"driven from {a.driven_s[0]:.2f} to {a.driven_s[1]:.2f} s"
     if a.units_fraction > 0:
         firing = (
             f"{100 * a.units_fraction:.0f} % of units firing, mean rate {a.mean_rate_hz:.1f} Hz, "
@@ -380,24 +377,22 @@ def _activity_line(a: InvoluntaryActivity) -> str:
     )
 
 
-def classify(res: Result, reasons: bool = False) -> str | tuple[str, list[str]]:
+def classify(res: Result) -> str:
     """Label a result ``'normal'``, ``'spasm-like'``, ``'cramp-like'`` or ``'tetany-like'``.
 
     The rules and thresholds are in the module docstring and its constants (teaching
-    choices, with sources where they exist).
+    choices, with sources where they exist); :func:`classify_with_reasons` also says
+    which measurements decided.
 
     Parameters
     ----------
     res : Result
         A simulation result.
-    reasons : bool
-        If True, also return the reasons: readable strings naming the metrics that decided,
-        their values and the thresholds they met or failed.
 
     Returns
     -------
-    str or (str, list of str)
-        The label, or ``(label, reasons)`` if ``reasons`` is True.
+    str
+        One of :data:`LABELS`.
 
     Examples
     --------
@@ -405,14 +400,35 @@ def classify(res: Result, reasons: bool = False) -> str | tuple[str, list[str]]:
     >>> ms.classify(ms.simulate("spasm", duration_s=5.0))  # doctest: +SKIP
     'spasm-like'
     """
-    from .result import Result
+    return classify_with_reasons(res)[0]
 
+
+def classify_with_reasons(res: Result) -> tuple[str, list[str]]:
+    """The label :func:`classify` gives, and the reasons for it.
+
+    Parameters
+    ----------
+    res : Result
+        A simulation result.
+
+    Returns
+    -------
+    label : str
+        One of :data:`LABELS`, the same as ``classify(res)``.
+    reasons : list of str
+        Readable sentences, in the order of the decision (module docstring): what the
+        involuntary activity was, then each metric that decided, with its value and the
+        threshold it met or failed.
+
+    Examples
+    --------
+    >>> import musclesim as ms
+    >>> label, why = ms.classify_with_reasons(ms.simulate("cramp"))  # doctest: +SKIP
+    >>> print("\n".join(why))  # doctest: +SKIP
+    """
     if not isinstance(res, Result):
         raise TypeError(f"classify needs a musclesim Result; got {type(res).__name__}")
-    if not isinstance(reasons, bool):
-        raise TypeError(f"reasons must be True or False; got {reasons!r}")
-    label, why = _decide(measure_involuntary(res))
-    return (label, why) if reasons else label
+    return _decide(measure_involuntary(res))
 
 
 def _doublet_criterion(a: InvoluntaryActivity) -> _Criterion:
