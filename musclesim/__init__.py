@@ -4,13 +4,7 @@ A teaching model of motor-neuron excitability and calcium-driven contraction, tu
 electrolytes. Not a medical device: do not use it to diagnose or treat anyone.
 """
 
-# _cache first: on import it drops cached kernels built from older sources.
-from . import (
-    _cache,  # noqa: F401
-    interventions,
-    plot,
-    protocols,
-)
+from . import interventions, plot, protocols
 from ._version import __version__
 from .analysis import Metrics
 from .classification import classify, classify_with_reasons
