@@ -351,12 +351,35 @@ class IntracellularIons:
             object.__setattr__(self, f.name, value)
 
 
-#: Spinal alpha motor neuron. K 140 and Na 10 mmol/L: teaching choice, typical mammalian
-#: neuron values (Forsythe & Redman 1988 estimated K_i ~106 mmol/L in rat motoneurons from
-#: the AHP reversal, which also contains non-K current). Cl 6.5 mmol/L: from the Ia IPSC
-#: reversal in cat motoneurons (Stuart & Redman 1990; Forsythe & Redman 1988: 6.6).
-#: Ca 0.1 µmol/L: resting free Ca of neurons (~100 nmol/L, Hille 2001).
-MOTOR_NEURON_INSIDE = IntracellularIons(Na=10.0, K=140.0, Cl=6.5, Ca_uM=0.1)
+#: Spinal alpha motor neuron. K 105 mmol/L: Forsythe & Redman (1988) estimated K_i
+#: ~106 mmol/L in rat motoneurons from the AHP reversal (which also contains some non-K
+#: current); with the CNS fluid's K of 3 mmol/L (:data:`CNS_K_MM`) it puts E_K at −95 mV
+#: at 37 °C. Na 10 mmol/L: teaching choice, a typical mammalian neuron value. Cl
+#: 6.5 mmol/L: from the Ia IPSC reversal in cat motoneurons (Stuart & Redman 1990;
+#: Forsythe & Redman 1988: 6.6). Ca 0.1 µmol/L: resting free Ca of neurons (~100 nmol/L,
+#: Hille 2001).
+MOTOR_NEURON_INSIDE = IntracellularIons(Na=10.0, K=105.0, Cl=6.5, Ca_uM=0.1)
+
+#: Potassium of the CNS interstitial fluid around the spinal motor-neuron somata and
+#: dendrites, mmol/L. The blood–brain barrier and glia hold it near 3 mmol/L whatever
+#: plasma K does: CSF K is 2.6–3.2 mmol/L and barely moves when plasma K is raised or
+#: lowered for hours (Katzman 1976, Fed Proc 35:1244; Bradbury & Kleeman 1967, Am J
+#: Physiol 213:519). So plasma potassium acts on the peripheral axon, the junction and
+#: the muscle fibres, not on the cell that decides to fire (:func:`soma_fluid`).
+CNS_K_MM = 3.0
+
+
+def soma_fluid(plasma: Electrolytes) -> Electrolytes:
+    """The fluid a motor-neuron soma sees for plasma ``plasma``: K held at
+    :data:`CNS_K_MM`; Na, Cl, Ca and Mg as in plasma.
+
+    CSF Na and Cl follow plasma over hours, and the model's one-compartment motor neuron
+    also stands for its peripheral axon, where plasma Ca and Mg set the divalent gating
+    shift of tetany (Macefield & Burke 1991), so only K is held.
+    """
+    _check_type("plasma", plasma, Electrolytes)
+    return plasma.replace(K=CNS_K_MM)
+
 
 #: Mammalian skeletal-muscle fibre: Na 12, K 155, Cl 4 mmol/L, Ca 0.1 µmol/L, as commonly
 #: quoted from Hille 2001, Table 1.1 (mammalian skeletal muscle); not verified against

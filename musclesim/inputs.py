@@ -15,14 +15,14 @@ import numpy as np
 
 from . import engine as E
 from . import nmj
-from .contraction import PI_PER_FATIGUE_MM, fibre_rest_state, muscle_excitable
+from .contraction import PI_PER_FATIGUE_MM, conducting_fraction, fibre_rest_state
 from .contraction import STATE as FIBRE_STATE
 from .electrolytes import (
     MOTOR_NEURON_INSIDE,
     Electrolytes,
     gating_shift_mV,
-    k_conductance_scale,
     reversal_potentials,
+    soma_fluid,
 )
 from .interventions import Intervention
 from .neuron import UNIT_PARAMS, global_params, rest_state, unit_params
@@ -39,14 +39,17 @@ from .synapses import NOISE_TAU_MS, irritation_current, ornstein_uhlenbeck
 
 def _set_electrolyte_channels(inputs: np.ndarray, rows: slice, el, temperature_C: float) -> None:
     """Fill the ion-dependent input channels of ``rows`` from plasma values ``el``."""
-    rev = reversal_potentials(el, MOTOR_NEURON_INSIDE, temperature_C)
+    soma = soma_fluid(el)
+    rev = reversal_potentials(soma, MOTOR_NEURON_INSIDE, temperature_C)
     inputs[rows, E.IN_SHIFT_MV] = gating_shift_mV(el)
     inputs[rows, E.IN_E_NA] = rev.E_Na
     inputs[rows, E.IN_E_K] = rev.E_K
-    inputs[rows, E.IN_K_SCALE] = k_conductance_scale(el)
+    # The soma's channel densities are those of its own fluid: its K conductances do not
+    # follow plasma K (k_conductance_scale is 1 at the CNS value).
+    inputs[rows, E.IN_K_SCALE] = 1.0
     inputs[rows, E.IN_E_CL] = rev.E_Cl
-    inputs[rows, E.IN_MUSCLE_OK] = float(muscle_excitable(el, temperature_C))
-    inputs[rows, E.IN_NMJ_OK] = float(nmj.transmits(el, temperature_C))
+    inputs[rows, E.IN_CONDUCTING] = conducting_fraction(el, temperature_C)
+    inputs[rows, E.IN_NMJ_OK] = float(nmj.transmits(el))
 
 
 def _in_time_order(interventions: tuple[Intervention, ...]) -> list[Intervention]:

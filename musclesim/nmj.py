@@ -4,8 +4,9 @@ A spike that reaches the nerve terminals releases acetylcholine; the end-plate p
 normally exceeds the fibre's threshold several times over (the safety factor), so every
 spike makes a muscle action potential after the axon's conduction delay. Transmission
 fails when release falls below 1/:data:`NMJ_SAFETY_FACTOR` of normal (very low Ca, high
-Mg: :func:`musclesim.electrolytes.nmj_release_factor`) or when the fibre membrane is
-inexcitable (:func:`musclesim.contraction.muscle_excitable`). A muscle action potential
+Mg: :func:`musclesim.electrolytes.nmj_release_factor`). Raised plasma K depolarises the
+fibres so that fewer of them conduct (:func:`musclesim.contraction.conducting_fraction`),
+which weakens force without stopping transmission. A muscle action potential
 that arrives within the fibre's refractory period fails.
 
 A nerve stimulus (the electrical stimulation of a nerve in a lab practical) excites the
@@ -22,7 +23,6 @@ from __future__ import annotations
 
 from numba import njit
 
-from .contraction import muscle_excitable
 from .electrolytes import Electrolytes, nmj_release_factor
 
 #: NMJ safety factor: the end-plate potential normally exceeds the muscle fibre's threshold
@@ -39,13 +39,10 @@ MUSCLE_REFRACTORY_MS = 2.0
 STIM_LATENCY_MS = 3.0
 
 
-def transmits(el: Electrolytes, temperature_C: float) -> bool:
-    """Whether a motor-neuron spike makes a muscle action potential in plasma ``el``.
-
-    Needs enough transmitter (release × safety factor ≥ 1) and an excitable fibre.
-    """
-    released = nmj_release_factor(el) * NMJ_SAFETY_FACTOR >= 1.0
-    return released and muscle_excitable(el, temperature_C)
+def transmits(el: Electrolytes) -> bool:
+    """Whether a motor-neuron spike releases enough transmitter in plasma ``el`` to fire
+    the muscle fibres (release × safety factor ≥ 1)."""
+    return bool(nmj_release_factor(el) * NMJ_SAFETY_FACTOR >= 1.0)
 
 
 @njit(cache=True, error_model="numpy")

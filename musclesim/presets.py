@@ -160,24 +160,30 @@ def _voluntary(name: str, el: Electrolytes) -> Scenario:
 
 @_preset(
     "hypokalaemia",
-    "the normal voluntary contraction with plasma K 2.5 mmol/L: hyperpolarised, weaker",
+    "the normal voluntary contraction with plasma K 2.5 mmol/L: no spasm; the weakness of "
+    "severe hypokalaemia is not modelled",
 )
 def _hypokalaemia() -> Scenario:
-    # Moderate-to-severe hypokalaemia (StatPearls grading: < 2.5 severe). Cells
-    # hyperpolarise (E_K more negative), so the same drive recruits fewer units: weakness,
-    # the usual clinical picture, not spasm. Cramps in hypokalaemia are attributed to
-    # effects this model leaves out (e.g. muscle ischaemia, rhabdomyolysis).
+    # Moderate-to-severe hypokalaemia (StatPearls grading: < 2.5 severe). The motor
+    # neurons' somata sit in regulated CNS fluid (electrolytes.CNS_K_MM) and the fibres
+    # hyperpolarise a little, so the contraction is as normal. Clinical hypokalaemic
+    # weakness comes from the paradoxical depolarisation of fibres when the inward
+    # rectifier closes at very low K, and its cramps from ischaemia and rhabdomyolysis:
+    # neither is in the model.
     return _voluntary("hypokalaemia", Electrolytes(K=2.5))
 
 
 @_preset(
     "hyperkalaemia",
-    "the normal voluntary contraction with plasma K 7.0 mmol/L: depolarised, more excitable",
+    "the normal voluntary contraction with plasma K 10 mmol/L: fibres depolarise and a "
+    "third of them stop conducting: weakness, no spasm",
 )
 def _hyperkalaemia() -> Scenario:
-    # Moderate-to-severe hyperkalaemia (> 6.5 mmol/L is an emergency). Rest depolarises;
-    # nerve becomes more excitable and, more severely (~K ≥ 8–10), fibres block.
-    return _voluntary("hyperkalaemia", Electrolytes(K=7.0))
+    # Severe hyperkalaemia: flaccid weakness and paralysis come at a mean serum K of
+    # 8.8 mmol/L (Sanson et al. 2015, 119 cases). The fibres depolarise and fewer conduct
+    # (contraction.conducting_fraction: 0.64 at 10 mmol/L); the motor neurons' somata,
+    # behind the blood-brain barrier, are unaffected.
+    return _voluntary("hyperkalaemia", Electrolytes(K=10.0))
 
 
 @_preset("step_current", "one motor neuron given a 1-s, 3-nA current step (f–I experiment)")

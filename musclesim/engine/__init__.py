@@ -11,6 +11,7 @@ kernel, :mod:`.reference` the ``solve_ivp`` (Radau) path that tests compare it w
 from .. import _cache  # noqa: F401
 from .fixed import PARALLEL_MIN_UNITS, run_fixed_step
 from .layout import (
+    IN_CONDUCTING,
     IN_DRIVE_NA,
     IN_E_CL,
     IN_E_K,
@@ -21,7 +22,6 @@ from .layout import (
     IN_IB_MULT,
     IN_K_SCALE,
     IN_LENGTH,
-    IN_MUSCLE_OK,
     IN_NMJ_OK,
     IN_SHIFT_MV,
     IN_VELOCITY,
@@ -38,6 +38,7 @@ from .reference import run_reference
 
 __all__ = [
     "INPUT_DT_MS",
+    "IN_CONDUCTING",
     "IN_DRIVE_NA",
     "IN_E_CL",
     "IN_E_K",
@@ -48,7 +49,6 @@ __all__ = [
     "IN_IB_MULT",
     "IN_K_SCALE",
     "IN_LENGTH",
-    "IN_MUSCLE_OK",
     "IN_NMJ_OK",
     "IN_SHIFT_MV",
     "IN_VELOCITY",

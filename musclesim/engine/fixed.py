@@ -30,7 +30,9 @@ from numba import njit, prange
 
 from .. import reflex
 from ..contraction import (
+    P_CA_REST,
     P_TAU_REL,
+    conducting_mean,
     fibre_force,
     fibre_force_scaled,
     fibre_step,
@@ -59,6 +61,7 @@ from .layout import (
     F_CA,
     F_PI,
     F_REL,
+    IN_CONDUCTING,
     IN_DRIVE_NA,
     IN_E_CL,
     IN_E_K,
@@ -69,7 +72,6 @@ from .layout import (
     IN_IB_MULT,
     IN_K_SCALE,
     IN_LENGTH,
-    IN_MUSCLE_OK,
     IN_NMJ_OK,
     IN_SHIFT_MV,
     IN_VELOCITY,
@@ -177,6 +179,7 @@ class Config(NamedTuple):
     ia_delay_blocks: int
     ib_delay_blocks: int
     parallel: bool
+    ca_rest_uM: float
 
 
 class Tables(NamedTuple):
@@ -407,7 +410,7 @@ def _block_start(i, b, kb, par, drv, st, ev, stb):
     stb.pi_start[i, kb] = up[U_WEIGHT] * st.sf[i, F_PI]
     # Nerve stimuli of this block: the muscle AP after the latency (the latency exceeds a
     # block, so scheduling at the block start changes nothing).
-    if up[U_STIM] > 0.5 and drv.inputs[row, IN_MUSCLE_OK] > 0.5:
+    if up[U_STIM] > 0.5 and drv.inputs[row, IN_CONDUCTING] > 0.0:
         for k in range(drv.stim_lo[b], drv.stim_hi[b]):
             _schedule_ap(i, drv.stim_times[k] + STIM_LATENCY_MS, st)
     i_drive, g_exc, g_inh = synaptic_input(
@@ -562,6 +565,9 @@ def _close_loop(b0, b1, cfg, par, drv, stb, rec):
         for i in range(n_units):
             active += stb.f_start[i, b - b0]
             pi_pool += stb.pi_start[i, b - b0]
+        # Fibres that do not conduct (hyperkalaemia) make no force and keep resting Ca.
+        frac = drv.inputs[min(b, drv.inputs.shape[0] - 1), IN_CONDUCTING]
+        active = conducting_mean(active, 0.0, frac)
         scale, passive = _reflex_block(b, active, drv, par, rec)
         s0 = b * cfg.steps_per_block
         s1 = min(s0 + cfg.steps_per_block, cfg.n_steps)
@@ -571,8 +577,8 @@ def _close_loop(b0, b1, cfg, par, drv, stb, rec):
             for i in range(n_units):
                 fs += stb.fbuf[i, k - rec0]
                 cs += stb.cbuf[i, k - rec0]
-            rec.force[k] = fs * scale + passive
-            rec.calcium[k] = cs
+            rec.force[k] = conducting_mean(fs, 0.0, frac) * scale + passive
+            rec.calcium[k] = conducting_mean(cs, cfg.ca_rest_uM, frac)
             rec.ia[k] = rec.ia_hist[b]
             rec.ib[k] = rec.ib_hist[b]
             rec.pi[k] = pi_pool
@@ -719,7 +725,8 @@ def run_fixed_step(
     double_ok = spb % (2 * fibre_every) == 0
     cfg = Config(n_steps, spb, dt_ms, fibre_every, record_every,
                  FIBRE_QUIET_REL if double_ok else -1.0, float(inp.afferent_noise_uA_cm2),
-                 delays[0], delays[1], parallel)  # fmt: skip
+                 delays[0], delays[1], parallel,
+                 float(inp.upar[:, U_WEIGHT] @ inp.fpar[:, P_CA_REST]))  # fmt: skip
     # Room for 400 spikes per simulated second per unit: far above any physiological rate.
     max_events = int(inp.duration_ms * 0.4) + 16
     ev = Events(np.zeros((n_units, max_events)), np.zeros(n_units, dtype=np.int64),

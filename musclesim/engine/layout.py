@@ -75,15 +75,16 @@ FIBRE = Layout(contraction.STATE)
 #: axon's conduction delay to the muscle (ms), the unit's share of maximal force, and
 #: whether a nerve stimulus excites its axon (1/0).
 UNIT = Layout((*neuron.UNIT_PARAMS, "axon_delay_ms", "force_weight", "stimulated"))
-#: Input channels, one row per block of INPUT_DT_MS: descending drive (nA); what the plasma
-#: does to the motor neurons (divalent gating shift, E_Na, E_K, E_Cl in mV, K-conductance
-#: scale); inhibitory conductance added by treatments (mS/cm²); whether a spike crosses
-#: the junction (1/0); muscle length (L0) and velocity (L0/s); whether the fibre membrane
-#: is excitable (1/0); fatigue's extra fusimotor drive (Hz per unit active force) and
-#: factor on tendon-organ discharge; transmission through the Ib interneuron (0–1).
+#: Input channels, one row per block of INPUT_DT_MS: descending drive (nA); what the plasma does to
+#: the motor neurons (divalent gating shift, E_Na, E_K, E_Cl in mV, K-conductance scale);
+#: inhibitory conductance added by treatments (mS/cm²); whether a spike crosses the junction (1/0);
+#: muscle length (L0) and velocity (L0/s); the fraction of muscle fibres that conduct action
+#: potentials (0–1, :func:`musclesim.contraction.conducting_fraction`); fatigue's extra fusimotor
+#: drive (Hz per unit active force) and factor on tendon-organ discharge; transmission through the
+#: Ib interneuron (0–1).
 INPUTS = Layout((
     "drive_nA", "gating_shift_mV", "e_na_mV", "e_k_mV", "k_scale", "e_cl_mV",
-    "g_inh_mS_cm2", "nmj_ok", "length_l0", "velocity_l0_s", "muscle_ok", "fusimotor_hz",
+    "g_inh_mS_cm2", "nmj_ok", "length_l0", "velocity_l0_s", "fibre_conducting", "fusimotor_hz",
     "ib_mult", "ib_gate",
 ))  # fmt: skip
 
@@ -121,7 +122,7 @@ IN_G_INH = INPUTS.index("g_inh_mS_cm2")
 IN_NMJ_OK = INPUTS.index("nmj_ok")
 IN_LENGTH = INPUTS.index("length_l0")
 IN_VELOCITY = INPUTS.index("velocity_l0_s")
-IN_MUSCLE_OK = INPUTS.index("muscle_ok")
+IN_CONDUCTING = INPUTS.index("fibre_conducting")
 IN_IA_MULT = INPUTS.index("fusimotor_hz")
 IN_IB_MULT = INPUTS.index("ib_mult")
 IN_IB_GATE = INPUTS.index("ib_gate")

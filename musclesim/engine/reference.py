@@ -15,7 +15,14 @@ import numpy as np
 from numba import njit
 
 from .. import reflex
-from ..contraction import fibre_derivatives, fibre_force, open_release_channels, sr_leak_rate
+from ..contraction import (
+    P_CA_REST,
+    conducting_mean,
+    fibre_derivatives,
+    fibre_force,
+    open_release_channels,
+    sr_leak_rate,
+)
 from ..errors import SimulationError
 from ..neuron import (
     G_CM,
@@ -36,6 +43,7 @@ from .fixed import V_DIVERGED_MV
 from .layout import (
     F_CA,
     F_PI,
+    IN_CONDUCTING,
     IN_DRIVE_NA,
     IN_E_CL,
     IN_E_K,
@@ -46,7 +54,6 @@ from .layout import (
     IN_IB_MULT,
     IN_K_SCALE,
     IN_LENGTH,
-    IN_MUSCLE_OK,
     IN_NMJ_OK,
     IN_SHIFT_MV,
     IN_VELOCITY,
@@ -126,6 +133,7 @@ class _Blocks:
         self.act = np.zeros(n_blocks)
         self.scale = np.ones(n_blocks)
         self.passive = np.zeros(n_blocks)
+        self.frac = np.ones(n_blocks)
         self.syn = np.zeros((n_blocks, n_units, 3))
         self.pump = np.zeros(n_units)
         self.p_cnt = np.zeros(n_units)
@@ -136,9 +144,12 @@ class _Blocks:
         """Block ``b`` begins with fibre states ``sf`` and ``counts`` spikes so far."""
         inp = self.inp
         r = inp.inputs[min(b, inp.inputs.shape[0] - 1)]
-        active = _pool_force(sf, inp.fpar, inp.upar[:, U_WEIGHT])
+        self.frac[b] = r[IN_CONDUCTING]
+        active = conducting_mean(_pool_force(sf, inp.fpar, inp.upar[:, U_WEIGHT]), 0.0,
+                                 self.frac[b])  # fmt: skip
         self.scale[b], self.passive[b], self.ia[b], self.ib[b] = reflex.reflex_block(
-            r[IN_LENGTH], r[IN_VELOCITY], active, inp.rpar, r[IN_IA_MULT], r[IN_IB_MULT])
+            r[IN_LENGTH], r[IN_VELOCITY], active, inp.rpar, r[IN_IA_MULT], r[IN_IB_MULT]
+        )
         self.act[b] = active
         g_ia, g_ib = afferent_input(b, self.ia, self.ib, self.delays, inp.rpar, r[IN_IB_GATE])
         aff_sd = afferent_noise_sd(b, self.act, self.delays[0], inp.afferent_noise_uA_cm2)
@@ -163,7 +174,7 @@ def _arrivals_of_stimuli(inp: EngineInput) -> list[tuple[float, int]]:
         (ts + STIM_LATENCY_MS, i)
         for ts in inp.stim_times_ms
         for i in range(inp.upar.shape[0])
-        if inp.upar[i, U_STIM] > 0.5 and inp.inputs[min(int(ts), n_in - 1), IN_MUSCLE_OK] > 0.5
+        if inp.upar[i, U_STIM] > 0.5 and inp.inputs[min(int(ts), n_in - 1), IN_CONDUCTING] > 0.0
     ]
 
 
@@ -324,10 +335,17 @@ def _output(inp: EngineInput, lay: PoolLayout, blocks: _Blocks,
     n_blocks = blocks.ia.size
     blk = np.clip(np.ceil(time_ms / INPUT_DT_MS - 1e-9).astype(int) - 1, 0, n_blocks - 1)
     rec = np.asarray(record_units, dtype=np.int64)
+    ca_rest = float(w @ inp.fpar[:, P_CA_REST])
+    frac = blocks.frac[blk]
+    conducting = np.array(
+        [conducting_mean(float(a), 0.0, float(f)) for a, f in zip(active, frac, strict=True)]
+    )
+    ca = np.array([conducting_mean(float(c), ca_rest, float(f))
+                   for c, f in zip(sf_all[:, :, F_CA] @ w, frac, strict=True)])  # fmt: skip
     return EngineOutput(
         time_ms=time_ms,
-        force=active * blocks.scale[blk] + blocks.passive[blk],
-        calcium=sf_all[:, :, F_CA] @ w,
+        force=conducting * blocks.scale[blk] + blocks.passive[blk],
+        calcium=ca,
         voltage=sn_all[:, rec, NV],
         ia_hz=blocks.ia[blk],
         ib_hz=blocks.ib[blk],

@@ -50,12 +50,13 @@ def test_resting_potential_in_motor_neuron_range():
     assert -75.0 <= _resting_potential(ms.Electrolytes()) <= -65.0
 
 
-def test_raised_potassium_depolarises_rest():
-    # Raising [K]o moves E_K and rest positive (Hodgkin & Horowicz 1959; Hille 2001):
-    # 4 → 5.5 mmol/L must depolarise by at least 3 mV (E_K alone moves +8.5 mV).
-    v4 = _resting_potential(ms.Electrolytes(K=4.0))
-    v55 = _resting_potential(ms.Electrolytes(K=5.5))
-    assert v55 - v4 > 3.0
+def test_plasma_potassium_does_not_reach_the_motor_neuron_soma():
+    # Spinal motor-neuron somata sit behind the blood–brain barrier, where interstitial K
+    # stays near 3 mmol/L whatever plasma K does (Katzman 1976; CSF K 2.6–3.2 mmol/L): rest
+    # must not move by more than 0.1 mV between plasma K 2.5 and 7 mmol/L (the muscle
+    # fibre's rest does follow plasma K: test_muscle_resting_potential_follows_potassium).
+    v = [_resting_potential(ms.Electrolytes(K=k)) for k in (2.5, 4.0, 7.0)]
+    assert max(v) - min(v) <= 0.1
 
 
 def test_low_ionised_calcium_lowers_rheobase():
@@ -148,20 +149,22 @@ def test_persistent_inward_current_makes_firing_outlast_a_brief_pulse():
     assert after_pulse(0.0)[0] == 0
 
 
-def test_severe_hyperkalaemia_ends_in_depolarisation_block_not_contraction():
+def test_severe_hyperkalaemia_weakens_the_twitch_instead_of_strengthening_it():
     # Severe hyperkalaemia depolarises muscle fibres until their Na channels inactivate:
-    # flaccid weakness and paralysis, not stronger contraction (Hille 2001; clinical
-    # hyperkalaemic paralysis, usually at K > 8–9 mmol/L). Nerve stimulation that gives a
-    # full twitch at normal K gives none at 10 mmol/L, while 6 mmol/L still contracts.
+    # flaccid weakness and paralysis, not stronger contraction (Sanson et al. 2015: mean
+    # serum K 8.8 mmol/L at paralysis; isolated soleus keeps its force to 7 mmol/L and
+    # loses most of it by 11–13 mmol/L: Pedersen, Clausen & Nielsen 2003; Hansen, Clausen
+    # & Nielsen 2005). A supramaximal nerve twitch keeps > 90 % at 6 mmol/L and falls
+    # below 35 % at 12 mmol/L.
     def twitch_force(k: float) -> float:
         sc = ms.Scenario(n_units=10, duration_s=0.4, synaptic_noise_uA_cm2=0.0,
                          stimulus=ms.protocols.twitch(0.05), electrolytes=ms.Electrolytes(K=k),
                          reflex=ReflexParams.deafferented())  # fmt: skip
         return float(ms.simulate(sc).force.max())
 
-    normal, mild, severe = twitch_force(4.0), twitch_force(6.0), twitch_force(10.0)
-    assert mild > 0.8 * normal
-    assert severe < 0.01 * normal
+    normal, mild, severe = twitch_force(4.0), twitch_force(6.0), twitch_force(12.0)
+    assert mild > 0.9 * normal
+    assert severe < 0.35 * normal
 
 
 def test_muscle_resting_potential_follows_potassium():
