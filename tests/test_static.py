@@ -28,3 +28,9 @@ def test_package_tests_and_benchmarks_pass_ruff_check():
     pytest.importorskip("ruff")
     out = _run("ruff", "check", "musclesim", "tests", "benchmarks")
     assert out.returncode == 0, f"ruff check failed:\n{out.stdout}{out.stderr}"
+
+
+def test_package_tests_and_benchmarks_are_ruff_formatted():
+    pytest.importorskip("ruff")
+    out = _run("ruff", "format", "--check", "musclesim", "tests", "benchmarks")
+    assert out.returncode == 0, f"ruff format --check failed:\n{out.stdout}{out.stderr}"

@@ -533,7 +533,8 @@ def _reflex_block(b, active, drv, par, rec):
     tension."""
     r = drv.inputs[min(b, drv.inputs.shape[0] - 1)]
     scale, passive, ia, ib = reflex.reflex_block(
-        r[IN_LENGTH], r[IN_VELOCITY], active, par.rpar, r[IN_IA_MULT], r[IN_IB_MULT])
+        r[IN_LENGTH], r[IN_VELOCITY], active, par.rpar, r[IN_IA_MULT], r[IN_IB_MULT]
+    )
     rec.ia_hist[b] = ia
     rec.ib_hist[b] = ib
     rec.act_hist[b] = active
@@ -736,18 +737,29 @@ def run_fixed_step(
                np.full(n_units, -1e9))  # fmt: skip
     per_stretch = n_stretch * spb // record_every + 2
     stb = Stretch(
-        g_ia=np.zeros(n_stretch), g_ib=np.zeros(n_stretch), aff_sd=np.zeros(n_stretch),
-        f_start=np.zeros((n_units, n_stretch)), pi_start=np.zeros((n_units, n_stretch)),
-        fbuf=np.zeros((n_units, per_stretch)), cbuf=np.zeros((n_units, per_stretch)),
+        g_ia=np.zeros(n_stretch),
+        g_ib=np.zeros(n_stretch),
+        aff_sd=np.zeros(n_stretch),
+        f_start=np.zeros((n_units, n_stretch)),
+        pi_start=np.zeros((n_units, n_stretch)),
+        fbuf=np.zeros((n_units, per_stretch)),
+        cbuf=np.zeros((n_units, per_stretch)),
         status=np.full(n_units, -1, dtype=np.int64),
     )
     rec_units = np.asarray(record_units, dtype=np.int64)
     rec_col = np.full(n_units, -1, dtype=np.int64)
     rec_col[rec_units] = np.arange(rec_units.size)
     rec = Record(
-        rec_col=rec_col, voltage=np.zeros((n_rec, rec_units.size)), force=np.zeros(n_rec),
-        calcium=np.zeros(n_rec), ia=np.zeros(n_rec), ib=np.zeros(n_rec), pi=np.zeros(n_rec),
-        ia_hist=np.zeros(n_blocks), ib_hist=np.zeros(n_blocks), act_hist=np.zeros(n_blocks),
+        rec_col=rec_col,
+        voltage=np.zeros((n_rec, rec_units.size)),
+        force=np.zeros(n_rec),
+        calcium=np.zeros(n_rec),
+        ia=np.zeros(n_rec),
+        ib=np.zeros(n_rec),
+        pi=np.zeros(n_rec),
+        ia_hist=np.zeros(n_blocks),
+        ib_hist=np.zeros(n_blocks),
+        act_hist=np.zeros(n_blocks),
     )
     tabs = _gate_tables(inp.neuron_params, inp.temperature_C, dt_ms)
     par = _params(inp, dt_ms, fibre_every, parallel)

@@ -47,7 +47,8 @@ class Layout:
             return self.names.index(name)
         except ValueError:
             raise KeyError(  # noqa: B904 - the ValueError of tuple.index says nothing more
-                f"{name!r} is not in this layout; names: {', '.join(self.names)}")
+                f"{name!r} is not in this layout; names: {', '.join(self.names)}"
+            )
 
     def pack(self, values: Mapping[str, float | np.ndarray], n_rows: int) -> np.ndarray:
         """An ``(n_rows, len(self))`` array with every named column filled from ``values``
