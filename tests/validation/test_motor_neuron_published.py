@@ -4,37 +4,15 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from cells import fires, one_unit, rheobase_nA
 
 import musclesim as ms
 from musclesim.neuron import NeuronParams
 from musclesim.reflex import ReflexParams
 
 
-def _one_unit(**kw) -> ms.Scenario:
-    # Intrinsic properties are measured without afferent feedback (deafferented cell).
-    base = dict(n_units=1, duration_s=1.0, synaptic_noise_uA_cm2=0.0,
-                reflex=ReflexParams.deafferented())  # fmt: skip
-    base.update(kw)
-    return ms.Scenario(**base)
-
-
-def _fires(sc: ms.Scenario) -> int:
-    return int(ms.simulate(sc).spike_times[0].size)
-
-
-def _rheobase_nA(electrolytes: ms.Electrolytes) -> float:
-    """Smallest 0.5-s step (nA, to 0.05 nA) that makes one mid-sized unit fire."""
-    lo, hi = 0.0, 10.0
-    while hi - lo > 0.05:
-        mid = 0.5 * (lo + hi)
-        sc = _one_unit(electrolytes=electrolytes,
-                       drive=ms.protocols.current_step(mid, 0.1, 0.5), duration_s=0.7)  # fmt: skip
-        lo, hi = (lo, mid) if _fires(sc) else (mid, hi)
-    return hi
-
-
 def _resting_potential(electrolytes: ms.Electrolytes) -> float:
-    res = ms.simulate(_one_unit(electrolytes=electrolytes, duration_s=0.5))
+    res = ms.simulate(one_unit(electrolytes=electrolytes, duration_s=0.5))
     return float(res.voltage[-1, 0])
 
 
@@ -62,17 +40,17 @@ def test_plasma_potassium_does_not_reach_the_motor_neuron_soma():
 def test_low_ionised_calcium_lowers_rheobase():
     # Lower [Ca]o shifts gating negative (Frankenhaeuser & Hodgkin 1957), so less current
     # is needed to fire: 1.2 → 0.9 mmol/L must lower rheobase by at least 10 %.
-    r_normal = _rheobase_nA(ms.Electrolytes(Ca=1.2))
-    r_low = _rheobase_nA(ms.Electrolytes(Ca=0.9))
+    r_normal = rheobase_nA(ms.Electrolytes(Ca=1.2))
+    r_low = rheobase_nA(ms.Electrolytes(Ca=0.9))
     assert r_low < 0.9 * r_normal
 
 
 def test_low_magnesium_lowers_rheobase():
     # Mg screens surface charge too, more weakly than Ca (Hille 2001): low Mg lowers
     # rheobase, by less than the same fractional fall in Ca does.
-    r_normal = _rheobase_nA(ms.Electrolytes())
-    r_low_mg = _rheobase_nA(ms.Electrolytes(Mg=0.3))
-    r_low_ca = _rheobase_nA(ms.Electrolytes(Ca=1.2 * 0.3 / 0.55))  # same fractional fall
+    r_normal = rheobase_nA(ms.Electrolytes())
+    r_low_mg = rheobase_nA(ms.Electrolytes(Mg=0.3))
+    r_low_ca = rheobase_nA(ms.Electrolytes(Ca=1.2 * 0.3 / 0.55))  # same fractional fall
     assert r_low_ca < r_low_mg < r_normal
 
 
@@ -83,13 +61,13 @@ def test_hypocalcaemia_fires_without_input(ca):
     # from normal over 1 s and only firing in the last 2 s counts, so the start-up
     # transient of a cell begun out of equilibrium cannot pass the test.
     fall = ms.interventions.change_electrolytes(0.0, 1.0, ms.Electrolytes(Ca=ca))
-    s = ms.simulate(_one_unit(duration_s=4.0, interventions=(fall,))).spike_times[0]
+    s = ms.simulate(one_unit(duration_s=4.0, interventions=(fall,))).spike_times[0]
     assert np.sum(s > 2.0) >= 2
 
 
 def test_normal_and_low_normal_calcium_do_not_fire_spontaneously():
     for ca in (1.2, 1.0):
-        assert _fires(_one_unit(electrolytes=ms.Electrolytes(Ca=ca), duration_s=2.0)) == 0
+        assert fires(one_unit(electrolytes=ms.Electrolytes(Ca=ca), duration_s=2.0)) == 0
 
 
 def test_tetany_discharges_include_doublets():
@@ -105,7 +83,7 @@ def test_tetany_discharges_include_doublets():
 
 
 def _steady_rate(amp_nA: float) -> float:
-    sc = _one_unit(drive=ms.protocols.current_step(amp_nA, 0.1, 1.0), duration_s=1.2)
+    sc = one_unit(drive=ms.protocols.current_step(amp_nA, 0.1, 1.0), duration_s=1.2)
     s = ms.simulate(sc).spike_times[0]
     s = s[(s > 0.6) & (s < 1.1)]
     return s.size / 0.5
@@ -134,7 +112,7 @@ def test_persistent_inward_current_makes_firing_outlast_a_brief_pulse():
     )
 
     def after_pulse(g_pic: float) -> tuple[int, int]:
-        sc = _one_unit(
+        sc = one_unit(
             duration_s=3.0,
             drive=pulse_then_inhibit,
             neuron=NeuronParams(g_pic_mS_cm2=g_pic),
