@@ -122,6 +122,14 @@ class Metrics:
         about one ISI, ≲ 0.2 s). If firing continues to the end of the run the value is a
         lower bound (the run ends first). nan if there is no voluntary drive or it lasts to
         the end of the run.
+    mean_burst_spikes : float
+        Mean number of spikes in a burst (a run of ISIs shorter than ``DOUBLET_ISI_S``:
+        doublets, triplets, multiplets; :func:`burst_sizes`); nan without bursts.
+    multiplet_fraction : float
+        Share of those bursts with three spikes or more (triplets and longer multiplets,
+        the grouped discharges of tetany; Macefield & Burke 1991).
+    intraburst_isi_ms : float
+        Median interval between spikes within bursts, ms.
     """
 
     peak_force: float
@@ -141,6 +149,9 @@ class Metrics:
     rise_time_s: float = math.nan
     decay_s: float = math.nan
     sustained_after_drive_s: float = math.nan
+    mean_burst_spikes: float = math.nan
+    multiplet_fraction: float = math.nan
+    intraburst_isi_ms: float = math.nan
 
     def as_dict(self) -> dict[str, float]:
         """The metrics as a plain dict."""
@@ -168,10 +179,12 @@ def isi_statistics(isis_s: list[np.ndarray]) -> dict[str, float]:
     """
     rates, cvs, peak = [], [], 0.0
     n_isi = n_doub = 0
+    counted = []
     for isi in isis_s:
         isi = np.asarray(isi, dtype=float)
         if isi.size < MIN_SPIKES_FOR_STATS - 1:
             continue
+        counted.append(isi)
         n_isi += isi.size
         n_doub += int(np.sum(isi < DOUBLET_ISI_S))
         rates.append(1.0 / isi.mean())
@@ -179,13 +192,40 @@ def isi_statistics(isis_s: list[np.ndarray]) -> dict[str, float]:
         normal = isi[isi >= DOUBLET_ISI_S]
         if normal.size:
             peak = max(peak, float(1.0 / normal.min()))
+    sizes = burst_sizes(counted)
+    short = np.concatenate([i[i < DOUBLET_ISI_S] for i in counted]) if counted else np.zeros(0)
     return {
         "mean_rate_hz": float(np.mean(rates)) if rates else math.nan,
         "peak_rate_hz": peak if rates else math.nan,
         "cv_isi": float(np.mean(cvs)) if cvs else math.nan,
         "doublet_fraction": n_doub / n_isi if n_isi else math.nan,
+        "mean_burst_spikes": float(sizes.mean()) if sizes.size else math.nan,
+        "multiplet_fraction": float(np.mean(sizes >= 3)) if sizes.size else math.nan,
+        "intraburst_isi_ms": float(np.median(short)) * 1000.0 if short.size else math.nan,
         "units": len(rates),
     }
+
+
+def burst_sizes(isis_s: list[np.ndarray]) -> np.ndarray:
+    """Spikes in each burst of every unit, from its inter-spike intervals (s).
+
+    A burst is a run of spikes whose intervals are all shorter than ``DOUBLET_ISI_S``:
+    2 is a doublet, 3 a triplet, 4 or more a multiplet (the grouped discharges of tetany;
+    Macefield & Burke 1991). Single spikes are not bursts. ``np.bincount`` of the result
+    gives the burst-size distribution.
+
+    Returns
+    -------
+    ndarray of int
+        One entry per burst (≥ 2), units in order, bursts in time order.
+    """
+    out: list[np.ndarray] = []
+    for isi in isis_s:
+        short = np.concatenate(([0], (np.asarray(isi) < DOUBLET_ISI_S).astype(np.int8), [0]))
+        edges = np.diff(short)
+        starts, ends = np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)
+        out.append(ends - starts + 1)
+    return np.concatenate(out).astype(np.int64) if out else np.zeros(0, dtype=np.int64)
 
 
 def spike_statistics(

@@ -54,6 +54,9 @@ _METRIC_UNITS: dict[str, tuple[str, float, str]] = {
     "rise_time_s": ("s", 1.0, ".3f"),
     "decay_s": ("s", 1.0, ".3f"),
     "sustained_after_drive_s": ("s", 1.0, ".2f"),
+    "mean_burst_spikes": ("spikes per burst", 1.0, ".2f"),
+    "multiplet_fraction": ("% of bursts >= 3 spikes", 100.0, ".1f"),
+    "intraburst_isi_ms": ("ms", 1.0, ".1f"),
 }
 
 

@@ -176,3 +176,25 @@ def test_resting_muscle_has_no_onset_and_no_rates():
     assert math.isnan(m.onset_s) and math.isnan(m.rise_time_s)
     assert m.duration_s == 0.0 and m.active_units == 0
     assert math.isnan(m.mean_rate_hz) and math.isnan(m.cv_isi)
+
+
+def test_burst_sizes_count_doublets_triplets_and_multiplets():
+    from musclesim.analysis import burst_sizes
+
+    # ISIs (s): a doublet, a single spike, a triplet, then a quadruplet.
+    isi = np.array([0.005, 0.1, 0.1, 0.004, 0.006, 0.2, 0.003, 0.003, 0.003])
+    assert burst_sizes([isi]).tolist() == [2, 3, 4]
+    assert burst_sizes([np.array([0.1, 0.1])]).size == 0
+    assert burst_sizes([isi, np.array([0.01])]).tolist() == [2, 3, 4, 2]
+
+
+def test_metrics_report_burst_size_and_intraburst_interval():
+    from musclesim.analysis import isi_statistics
+
+    isi = np.array([0.005, 0.1, 0.1, 0.004, 0.006, 0.2, 0.003, 0.003, 0.003])
+    st = isi_statistics([isi])
+    assert st["mean_burst_spikes"] == pytest.approx(3.0)
+    assert st["multiplet_fraction"] == pytest.approx(2 / 3)
+    # Short intervals 5, 4, 6, 3, 3, 3 ms: median 3.5 ms.
+    assert st["intraburst_isi_ms"] == pytest.approx(3.5)
+    assert math.isnan(isi_statistics([np.array([0.1, 0.1])])["mean_burst_spikes"])

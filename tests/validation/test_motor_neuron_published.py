@@ -82,6 +82,45 @@ def test_tetany_discharges_include_doublets():
     assert st["doublet_fraction"] > 0.05
 
 
+def _tetany_bursts(ca: float) -> float:
+    # Ionised Ca falls from normal to ``ca`` over 2 s; mean spikes per burst after 3 s.
+    from musclesim.analysis import spike_statistics
+
+    fall = ms.interventions.change_electrolytes(0.0, 2.0, ms.Electrolytes(Ca=ca))
+    res = ms.simulate(ms.scenario("tetany").replace(interventions=(fall,)))
+    return spike_statistics(res.spike_times, start_s=3.0)["mean_burst_spikes"]
+
+
+def test_tetanic_bursts_grow_longer_as_calcium_falls():
+    # Tetanic discharges come as doublets, triplets and longer multiplets generated in the
+    # peripheral axons (Macefield & Burke 1991, Brain 114:527), and the deeper the
+    # hypocalcaemia the longer the groups (latent tetany in patients: multiplets where
+    # controls show doublets and triplets; Deecke, Müller & Conrad 1983). Mean spikes per
+    # burst at ionised Ca 0.6 mmol/L must exceed that at 0.75 by at least half a spike
+    # (measured: 2.0 at 0.75, 3.0 at 0.6).
+    assert _tetany_bursts(0.6) >= _tetany_bursts(0.75) + 0.5
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason=(
+        "known gap: the model's tetanic bursts come from a depolarising afterpotential of the "
+        "one-compartment neuron and stop at triplets (mean 3.0 spikes per burst at Ca 0.6); "
+        "recorded latent tetany shows multiplets of 5 or more spikes (Deecke et al. 1983), "
+        "which needs the peripheral axon's own persistent Na and slow K dynamics"
+    ),
+)
+def test_deep_hypocalcaemia_gives_multiplets_of_five_spikes_or_more():
+    # Deecke, Müller & Conrad 1983: in latent tetany patients show multiplets of >= 5
+    # spikes. Asserted: some bursts of >= 5 spikes at ionised Ca 0.6 mmol/L.
+    from musclesim.analysis import burst_sizes
+
+    fall = ms.interventions.change_electrolytes(0.0, 2.0, ms.Electrolytes(Ca=0.6))
+    res = ms.simulate(ms.scenario("tetany").replace(interventions=(fall,)))
+    sizes = burst_sizes([np.diff(s[s > 3.0]) for s in res.spike_times])
+    assert np.sum(sizes >= 5) > 0
+
+
 def _steady_rate(amp_nA: float) -> float:
     sc = one_unit(drive=ms.protocols.current_step(amp_nA, 0.1, 1.0), duration_s=1.2)
     s = ms.simulate(sc).spike_times[0]
