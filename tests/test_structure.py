@@ -9,7 +9,16 @@ Both checks read the source with :mod:`ast`, without importing anything. Imports
 from __future__ import annotations
 
 import ast
+import fnmatch
+import sys
 from pathlib import Path
+
+import musclesim
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
 
 PACKAGE = "musclesim"
 PKG_DIR = Path(__file__).resolve().parent.parent / PACKAGE
@@ -171,3 +180,15 @@ def test_parameter_classes_a_scenario_needs_are_public():
         if dataclasses.is_dataclass(value):
             name = type(value).__name__
             assert name in ms.__all__ and getattr(ms, name) is type(value), f.name
+
+
+def test_the_installed_package_includes_every_subpackage():
+    # A plain (non-editable) install ships only the packages pyproject names: every folder
+    # of the package must be matched by its find pattern, or `pip install .` breaks
+    # while the editable install of the tests still works.
+    root = Path(musclesim.__file__).resolve().parent
+    config = tomllib.loads((root.parent / "pyproject.toml").read_text(encoding="utf-8"))
+    include = config["tool"]["setuptools"]["packages"]["find"]["include"]
+    for init in root.rglob("__init__.py"):
+        name = ".".join(init.parent.relative_to(root.parent).parts)
+        assert any(fnmatch.fnmatch(name, pattern) for pattern in include), name
