@@ -1,5 +1,6 @@
 """Static checks run as tests, so that plain ``pytest`` (what CI runs) also type-checks and
-lints: mypy with the ``[tool.mypy]`` settings of pyproject.toml, ruff with ``[tool.ruff]``.
+lints: mypy with the ``[tool.mypy]`` settings of pyproject.toml (the package and
+``scripts/``), ruff with ``[tool.ruff]``.
 Both run with this interpreter from the project root, where pyproject.toml is found."""
 
 from __future__ import annotations
@@ -24,13 +25,13 @@ def test_package_passes_mypy():
     assert out.returncode == 0, f"mypy failed:\n{out.stdout}{out.stderr}"
 
 
-def test_package_tests_and_benchmarks_pass_ruff_check():
+def test_package_tests_benchmarks_and_scripts_pass_ruff_check():
     pytest.importorskip("ruff")
-    out = _run("ruff", "check", "musclesim", "tests", "benchmarks")
+    out = _run("ruff", "check", "musclesim", "tests", "benchmarks", "scripts")
     assert out.returncode == 0, f"ruff check failed:\n{out.stdout}{out.stderr}"
 
 
-def test_package_tests_and_benchmarks_are_ruff_formatted():
+def test_package_tests_benchmarks_and_scripts_are_ruff_formatted():
     pytest.importorskip("ruff")
-    out = _run("ruff", "format", "--check", "musclesim", "tests", "benchmarks")
+    out = _run("ruff", "format", "--check", "musclesim", "tests", "benchmarks", "scripts")
     assert out.returncode == 0, f"ruff format --check failed:\n{out.stdout}{out.stderr}"
