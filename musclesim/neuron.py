@@ -78,12 +78,10 @@ class NeuronParams:
         (Pospischil et al. 2008 leak) split 0.085 : 0.0145 so that rest is ≈ −72 mV at
         normal plasma ions, the resting potential of spinal motor neurons (−65 to −75 mV;
         Powers & Binder 2001), and ionised Ca must fall to ~0.8 mmol/L before the cell
-        fires on its own (hypocalcaemic tetany appears below ~0.8–1.0 mmol/L).
-        Known limitation: the same sensitivity makes the cell fire on its own from plasma
-        K ≈ 5 mmol/L (default 100-unit pool, 3 s at rest: 3 units fire at 4.8 mmol/L, 30 at
-        5.0, all at 5.5), which overstates the hyperexcitability of mild hyperkalaemia;
-        the paralysis of severe hyperkalaemia comes from the muscle fibre
-        (:data:`musclesim.contraction.MUSCLE_BLOCK_MV`).
+        fires on its own (hypocalcaemic tetany appears below ~0.8–1.0 mmol/L). Plasma K
+        does not reach the soma (its fluid is held at
+        :data:`musclesim.electrolytes.CNS_K_MM`); the weakness of hyperkalaemia comes from
+        the muscle fibres (:func:`musclesim.contraction.conducting_fraction`).
     v_t_mV : float
         Offset of the Traub–Miles rate functions, mV (Pospischil et al. 2008 use −56.2 to
         −63; teaching choice −58 puts the voltage threshold near −55 mV, about 15 mV
