@@ -7,7 +7,7 @@ range, naming the parameter, the value, the unit and the allowed range, never cl
 from __future__ import annotations
 
 import math
-from numbers import Real
+from numbers import Integral, Real
 
 
 def check_real(
@@ -45,25 +45,40 @@ def check_real(
             f"{name} must be a real number in {unit or 'no unit'}, in "
             f"{lo_bracket}{lo:g}, {hi:g}]{u}{what}; got {value!r} of type {type(value).__name__}"
         )
-    v = float(value)
+    try:
+        v = float(value)
+    except OverflowError:  # an integer beyond the float range, e.g. 10**400
+        raise ValueError(
+            f"{name} = {_short(value)}{u} is outside {lo_bracket}{lo:g}, {hi:g}]{u}{what}"
+        ) from None
     if math.isnan(v) or math.isinf(v):
         raise ValueError(
-            f"{name} = {value!r}{u} is not finite; allowed range is "
+            f"{name} = {_short(value)}{u} is not finite; allowed range is "
             f"{lo_bracket}{lo:g}, {hi:g}]{u}{what}"
         )
     if v < lo or v > hi or (lo_open and v == lo):
-        raise ValueError(f"{name} = {value!r}{u} is outside {lo_bracket}{lo:g}, {hi:g}]{u}{what}")
+        raise ValueError(
+            f"{name} = {_short(value)}{u} is outside {lo_bracket}{lo:g}, {hi:g}]{u}{what}"
+        )
     return v
 
 
+def _short(value: object) -> str:
+    """``repr(value)``, shortened for a message when it is very long (a huge integer)."""
+    text = repr(value)
+    return text if len(text) <= 40 else f"{text[:12]}…({len(text)} characters)"
+
+
 def check_int(name: str, value: object, lo: int, hi: int, meaning: str = "") -> int:
-    """Return ``value`` if it is an integer in ``[lo, hi]`` (bools rejected)."""
+    """Return ``value`` as an ``int`` if it is an integer in ``[lo, hi]`` (Python or numpy
+    integers; bools rejected)."""
     what = f" ({meaning})" if meaning else ""
-    if isinstance(value, bool) or not isinstance(value, int):
+    if isinstance(value, bool) or not isinstance(value, Integral):
         raise TypeError(
             f"{name} must be an integer in [{lo}, {hi}]{what}; got {value!r} of type "
             f"{type(value).__name__}"
         )
-    if value < lo or value > hi:
-        raise ValueError(f"{name} = {value!r} is outside [{lo}, {hi}]{what}")
-    return int(value)
+    iv = int(value)
+    if iv < lo or iv > hi:
+        raise ValueError(f"{name} = {_short(value)} is outside [{lo}, {hi}]{what}")
+    return iv

@@ -109,8 +109,11 @@ class Scenario:
         _check_type("electrolytes", self.electrolytes, Electrolytes)
         check_real("duration_s", self.duration_s, "s", 0.0, MAX_TIME_S, "simulated time",
                    lo_open=True)  # fmt: skip
-        check_int("seed", self.seed, 0, 2**32 - 1, "random seed")
-        check_int("n_units", self.n_units, 1, 2000, "number of motor units")
+        # Stored as Python ints (a numpy integer is accepted) so the scenario serialises.
+        object.__setattr__(self, "seed", check_int("seed", self.seed, 0, 2**32 - 1,
+                                                   "random seed"))  # fmt: skip
+        object.__setattr__(self, "n_units", check_int("n_units", self.n_units, 1, 2000,
+                                                      "number of motor units"))  # fmt: skip
         if self.stimulus is not None:
             _check_type("stimulus", self.stimulus, Stimulus)
         if self.drive is not None:
