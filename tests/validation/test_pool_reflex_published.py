@@ -314,8 +314,7 @@ def test_recruitment_completes_at_about_half_of_maximal_force_or_later():
 def test_maximal_voluntary_force_equals_tetanic_force():
     # Merton 1954 (J Physiol 123:553): a maximal voluntary contraction of adductor pollicis
     # is as strong as a tetanus evoked by nerve stimulation; asserted ≥ 90 %. Measured:
-    # 1.00 (0.90 / 0.90 of maximum; 0.83 with the fibre parameters before the 50-Hz bound
-    # of test_contraction_published).
+    # about 0.97 of the 100-Hz tetanus (docs/validation.md).
     _, f_voluntary = _steady(MAX_VOLUNTARY_NA)
     sc = ms.Scenario(n_units=100, duration_s=1.5, synaptic_noise_uA_cm2=0.0,
                      stimulus=ms.protocols.train(100.0, 0.1, 1.3))  # fmt: skip
