@@ -44,9 +44,6 @@ def _set_electrolyte_channels(inputs: np.ndarray, rows: slice, el, temperature_C
     inputs[rows, E.IN_SHIFT_MV] = gating_shift_mV(el)
     inputs[rows, E.IN_E_NA] = rev.E_Na
     inputs[rows, E.IN_E_K] = rev.E_K
-    # The soma's channel densities are those of its own fluid: its K conductances do not
-    # follow plasma K (k_conductance_scale is 1 at the CNS value).
-    inputs[rows, E.IN_K_SCALE] = 1.0
     inputs[rows, E.IN_E_CL] = rev.E_Cl
     inputs[rows, E.IN_CONDUCTING] = conducting_fraction(el, temperature_C)
     inputs[rows, E.IN_NMJ_OK] = float(nmj.transmits(el))
@@ -122,7 +119,7 @@ def build_engine_input(sc: Scenario) -> E.EngineInput:
         upar[:, E.U_STIM] = (np.arange(n)[::-1] + 0.5) / n <= sc.stimulus.amplitude + 1e-12
     fpar = np.vstack([f.as_array() for f in fibres])
     row = inputs[0]
-    env = (row[E.IN_SHIFT_MV], row[E.IN_E_NA], row[E.IN_E_K], row[E.IN_E_CL], row[E.IN_K_SCALE])
+    env = (row[E.IN_SHIFT_MV], row[E.IN_E_NA], row[E.IN_E_K], row[E.IN_E_CL])
     sn0 = rest_state(p, env, row[E.IN_DRIVE_NA], upar[:, : len(UNIT_PARAMS)], gpar)
     sf0 = np.vstack([fibre_rest_state(f) for f in fibres])
     # A fatigued muscle starts with Pi raised.

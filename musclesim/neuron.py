@@ -405,7 +405,7 @@ def unit_cell(up: np.ndarray, i: int) -> tuple[float, float, float, float]:
 @njit(cache=True, error_model="numpy")
 def ionic_conductance(
     gates: tuple[float, float, float, float],
-    env: tuple[float, float, float, float],
+    env: tuple[float, float, float],
     syn: tuple[float, float],
     gp: np.ndarray,
     g_pic_max: float,
@@ -414,16 +414,16 @@ def ionic_conductance(
 
     The ionic current is then ``I = g_sum·V − g_e`` (µA/cm²) with
 
-    ``g_sum = g_Na m³h + g_K·k·n⁴ + g_L,K·k + g_L,Na + g_PIC·p + g_inh + g_exc``
+    ``g_sum = g_Na m³h + g_K n⁴ + g_L,K + g_L,Na + g_PIC·p + g_inh + g_exc``
 
     where the Na-permeable channels (transient Na, Na leak, PIC) reverse at E_Na, the K
-    channels at E_K (``k`` is the K-conductance scale of the plasma), inhibitory synapses
+    channels at E_K, inhibitory synapses
     at E_Cl and excitatory ones at :data:`musclesim.synapses.E_EXC_MV`.
 
     Parameters
     ----------
     gates : (m, h, n, pic)
-    env : (E_Na, E_K, E_Cl in mV, K-conductance scale)
+    env : (E_Na, E_K, E_Cl), mV
     syn : (inhibitory, excitatory) synaptic conductance, mS/cm²
     gp : ndarray
         :func:`global_params`.
@@ -438,10 +438,10 @@ def ionic_conductance(
         mS/cm² × mV = µA/cm².
     """
     m, h, n, p = gates
-    e_na, e_k, e_cl, ks = env
+    e_na, e_k, e_cl = env
     g_inh, g_exc = syn
     g_na = gp[G_NA] * m * m * m * h
-    g_k = gp[G_K] * ks * n * n * n * n + gp[G_LK] * ks
+    g_k = gp[G_K] * n * n * n * n + gp[G_LK]
     g_pic = g_pic_max * p
     g_sum = g_na + g_k + gp[G_LNA] + g_pic + g_inh + g_exc
     g_e = (g_na + gp[G_LNA] + g_pic) * e_na + g_k * e_k + g_inh * e_cl + g_exc * E_EXC_MV
@@ -475,7 +475,7 @@ def membrane_current(
     v: float,
     gates: tuple[float, float, float, float],
     c: float,
-    env: tuple[float, float, float, float],
+    env: tuple[float, float, float],
     syn: tuple[float, float],
     gp: np.ndarray,
     up: np.ndarray,
@@ -503,7 +503,7 @@ def membrane_step(
     c: float,
     dt: float,
     table: tuple[np.ndarray, float, float],
-    env: tuple[float, float, float, float, float],
+    env: tuple[float, float, float, float],
     syn: tuple[float, float, float],
     gp: np.ndarray,
     cell: tuple[float, float, float, float],
@@ -519,7 +519,7 @@ def membrane_step(
     ----------
     table : (rows, V_min in mV, 1/ΔV in 1/mV)
         Interleaved table: row j holds each column's value at V_j and its step to V_(j+1).
-    env : (gating shift, E_Na, E_K, E_Cl in mV, K-conductance scale)
+    env : (gating shift, E_Na, E_K, E_Cl), mV
     syn : (inhibitory conductance, excitatory conductance in mS/cm², injected current
         density in µA/cm²)
     cell : (g_PIC, g_AHP in mS/cm², AHP half-activation, AHP Ca rise per ms)
@@ -530,7 +530,7 @@ def membrane_step(
     v, gates, c
     """
     tab, v_min, inv_dv = table
-    shift, e_na, e_k, e_cl, ks = env
+    shift, e_na, e_k, e_cl = env
     g_inh, g_exc, i_inj = syn
     x = (v - shift - v_min) * inv_dv
     if not (x >= 0.0):  # also NaN (a diverging run): never an index outside the table
@@ -551,7 +551,7 @@ def membrane_step(
     p = p_inf + (gates[3] - p_inf) * (r[16] + fr * r[17])
     g_pic, g_ahp, kd_ahp, ahp_rate = cell
     c = (c + dt * ahp_rate * (r[8] + fr * r[9])) * c_keep
-    g_sum, g_e = ionic_conductance((m, h, n, p), (e_na, e_k, e_cl, ks), (g_inh, g_exc), gp,
+    g_sum, g_e = ionic_conductance((m, h, n, p), (e_na, e_k, e_cl), (g_inh, g_exc), gp,
                                    g_pic)  # fmt: skip
     c_m = gp[G_CM]
     hdt = 0.5 * dt
@@ -583,7 +583,7 @@ def pump_after_block(pump: float, new_spikes: float, gp: np.ndarray) -> float:
 
 def rest_state(
     p: NeuronParams,
-    env: tuple[float, float, float, float, float],
+    env: tuple[float, float, float, float],
     drive_nA: float,
     up: np.ndarray,
     gp: np.ndarray,
@@ -598,8 +598,8 @@ def rest_state(
     ----------
     p : NeuronParams
     env : tuple of float
-        ``(shift_mV, e_na_mV, e_k_mV, e_cl_mV, k_scale)``: the divalent gating shift, the
-        Na, K and Cl reversal potentials and the K-conductance scale of the plasma.
+        ``(shift_mV, e_na_mV, e_k_mV, e_cl_mV)``: the divalent gating shift and the Na, K
+        and Cl reversal potentials.
     drive_nA : float
         Descending drive at t = 0, nA.
     up, gp : ndarray
@@ -610,7 +610,7 @@ def rest_state(
     ndarray, shape (n_units, len(STATE))
         V (mV), the gates at their steady states, everything else 0.
     """
-    shift, e_na, e_k, e_cl, ks = env
+    shift, e_na, e_k, e_cl = env
     out = np.zeros((up.shape[0], len(STATE)))
     v_grid = np.arange(-120.0, 0.0, 0.05)
     kin = gate_kinetics(v_grid - shift, p, RATE_REFERENCE_TEMPERATURE_C)[0]
@@ -622,7 +622,7 @@ def rest_state(
         # The compiled function's own Python body, evaluated on the whole grid at once
         # (the AHP is closed at rest).
         syn = (float(g_drive_inh), 0.0)
-        g_sum, g_e = ionic_conductance.py_func(gates, (e_na, e_k, e_cl, ks), syn, gp,
+        g_sum, g_e = ionic_conductance.py_func(gates, (e_na, e_k, e_cl), syn, gp,
                                                up[i, U_GPIC])  # fmt: skip
         i_ion = g_sum * v_grid - g_e
         k = np.flatnonzero((i_ion[:-1] < i_drive) & (i_ion[1:] >= i_drive))

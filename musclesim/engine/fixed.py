@@ -70,7 +70,6 @@ from .layout import (
     IN_IA_MULT,
     IN_IB_GATE,
     IN_IB_MULT,
-    IN_K_SCALE,
     IN_LENGTH,
     IN_NMJ_OK,
     IN_SHIFT_MV,
@@ -483,7 +482,7 @@ def _advance_group(span, cfg, tabs, par, drv, st, ev, stb, rec):
         s1 = min(s0 + cfg.steps_per_block, cfg.n_steps)
         row = min(b, inputs.shape[0] - 1)
         env = (inputs[row, IN_SHIFT_MV], inputs[row, IN_E_NA], inputs[row, IN_E_K],
-               inputs[row, IN_E_CL], inputs[row, IN_K_SCALE])  # fmt: skip
+               inputs[row, IN_E_CL])  # fmt: skip
         st_ev = (st, ev, inputs[row, IN_NMJ_OK] > 0.5)
         for i in range(g0, g1):
             _block_start(i, b, b - b0, par, drv, st, ev, stb)

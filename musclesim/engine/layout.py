@@ -77,14 +77,14 @@ FIBRE = Layout(contraction.STATE)
 #: whether a nerve stimulus excites its axon (1/0).
 UNIT = Layout((*neuron.UNIT_PARAMS, "axon_delay_ms", "force_weight", "stimulated"))
 #: Input channels, one row per block of INPUT_DT_MS: descending drive (nA); what the plasma does to
-#: the motor neurons (divalent gating shift, E_Na, E_K, E_Cl in mV, K-conductance scale);
+#: the motor neurons (divalent gating shift, E_Na, E_K, E_Cl in mV);
 #: inhibitory conductance added by treatments (mS/cm²); whether a spike crosses the junction (1/0);
 #: muscle length (L0) and velocity (L0/s); the fraction of muscle fibres that conduct action
 #: potentials (0–1, :func:`musclesim.contraction.conducting_fraction`); fatigue's extra fusimotor
 #: drive (Hz per unit active force) and factor on tendon-organ discharge; transmission through the
 #: Ib interneuron (0–1).
 INPUTS = Layout((
-    "drive_nA", "gating_shift_mV", "e_na_mV", "e_k_mV", "k_scale", "e_cl_mV",
+    "drive_nA", "gating_shift_mV", "e_na_mV", "e_k_mV", "e_cl_mV",
     "g_inh_mS_cm2", "nmj_ok", "length_l0", "velocity_l0_s", "fibre_conducting", "fusimotor_hz",
     "ib_mult", "ib_gate",
 ))  # fmt: skip
@@ -117,7 +117,6 @@ IN_DRIVE_NA = INPUTS.index("drive_nA")
 IN_SHIFT_MV = INPUTS.index("gating_shift_mV")
 IN_E_NA = INPUTS.index("e_na_mV")
 IN_E_K = INPUTS.index("e_k_mV")
-IN_K_SCALE = INPUTS.index("k_scale")
 IN_E_CL = INPUTS.index("e_cl_mV")
 IN_G_INH = INPUTS.index("g_inh_mS_cm2")
 IN_NMJ_OK = INPUTS.index("nmj_ok")

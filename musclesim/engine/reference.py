@@ -52,7 +52,6 @@ from .layout import (
     IN_IA_MULT,
     IN_IB_GATE,
     IN_IB_MULT,
-    IN_K_SCALE,
     IN_LENGTH,
     IN_NMJ_OK,
     IN_SHIFT_MV,
@@ -192,7 +191,7 @@ def _rhs(inp: EngineInput, lay: PoolLayout, blocks: _Blocks):
         r = inp.inputs[k_row]
         v_eff = sn[:, NV] - r[IN_SHIFT_MV]
         kin = gate_kinetics(v_eff, inp.neuron_params, inp.temperature_C)
-        env = (r[IN_E_NA], r[IN_E_K], r[IN_E_CL], r[IN_K_SCALE])
+        env = (r[IN_E_NA], r[IN_E_K], r[IN_E_CL])
         _neuron_rhs(np.ascontiguousarray(sn), kin, ahp_ca_influx(v_eff), env,
                     blocks.syn[k_row], inp.gpar, inp.upar, dn)  # fmt: skip
         _fibre_rhs(np.ascontiguousarray(sf), inp.fpar, k_leak, dfib)
