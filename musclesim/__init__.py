@@ -7,6 +7,7 @@ electrolytes. Not a medical device: do not use it to diagnose or treat anyone.
 from . import interventions, plot, protocols
 from ._version import __version__
 from .analysis import Metrics
+from .axon import AxonParams
 from .claims import claims_table
 from .classification import classify, classify_with_reasons
 from .contraction import FibreParams
@@ -23,6 +24,7 @@ from .sweeps import sweep
 from .triggers import triggers_table
 
 __all__ = [
+    "AxonParams",
     "Electrolytes",
     "FibreParams",
     "Metrics",

@@ -11,6 +11,9 @@ kernel, :mod:`.reference` the ``solve_ivp`` (Radau) path that tests compare it w
 from .. import _cache  # noqa: F401
 from .fixed import PARALLEL_MIN_UNITS, run_fixed_step
 from .layout import (
+    IN_AX_E_K,
+    IN_AX_E_NA,
+    IN_AX_SHIFT_MV,
     IN_CONDUCTING,
     IN_DRIVE_NA,
     IN_E_CL,
@@ -37,6 +40,9 @@ from .reference import run_reference
 
 __all__ = [
     "INPUT_DT_MS",
+    "IN_AX_E_K",
+    "IN_AX_E_NA",
+    "IN_AX_SHIFT_MV",
     "IN_CONDUCTING",
     "IN_DRIVE_NA",
     "IN_E_CL",
