@@ -47,6 +47,7 @@ import numpy as np
 from numba import njit
 
 from ._validation import check_real
+from .electrolytes import MOTOR_NEURON_INSIDE, Electrolytes, gating_shift_mV, reversal_potentials
 from .neuron import (
     TABLE_DV_MV,
     TABLE_V_MAX_MV,
@@ -75,8 +76,11 @@ class AxonParams:
         Transient Na conductance, mS/cm². 50, as the soma (teaching choice: the ratios of the
         conductances matter here, not their density at a real node).
     g_nap_mS_cm2 : float
-        Persistent Na conductance, mS/cm². 0.17: the 1 : 300 ratio to the transient Na of
-        McIntyre et al. 2002 (0.01 vs 3 S/cm²).
+        Persistent Na conductance, mS/cm². Teaching choice 0 at rest: the model's tetany does
+        not need it (the DAP and the slow K make the multiplets), and with these Traub–Miles
+        gates the 1 : 300 fraction of McIntyre et al. 2002 (0.17 here) turns the deepest
+        hypocalcaemic bursts into tonic firing. Raise it to make an axon hyperexcitable
+        (an irritated or channelopathic axon).
     nap_shift_mV : float
         How much more negative the persistent Na activates than the transient Na, mV.
         Teaching choice 0 (the non-inactivating fraction shares the transient channels'
@@ -133,7 +137,7 @@ class AxonParams:
 
     c_m_uF_cm2: float = 1.0
     g_na_mS_cm2: float = 50.0
-    g_nap_mS_cm2: float = 0.17
+    g_nap_mS_cm2: float = 0.0
     nap_shift_mV: float = 0.0
     g_k_mS_cm2: float = 5.0
     g_ks_mS_cm2: float = 10.0
@@ -369,3 +373,75 @@ def rest_state(p: AxonParams, env: tuple[float, float, float], g_ks: np.ndarray)
         # The internode at rest: its coupling current balances its leak.
         out[i, 5] = (gc * v_grid[j] + gi * p.e_leak_mV) / (gc + gi)
     return out
+
+
+#: Highest membrane potential of a quiet resting node, mV: above it the steady state is the
+#: depolarised one that only exists once the resting state has vanished, and the axon
+#: discharges on its own (see :func:`threshold_depolarisation_mV`).
+RESTING_AXON_MAX_MV = -65.0
+
+
+@njit(cache=True, error_model="numpy")
+def _fires_after_kick(rest: np.ndarray, kick_mV: float, dt: float, n_steps: int,
+                      table: tuple[np.ndarray, float, float], env: tuple[float, float, float],
+                      g_ks: float, ap: np.ndarray) -> bool:  # fmt: skip
+    """Whether an axon at ``rest`` fires within ``n_steps`` steps of ``dt`` ms after its
+    node is depolarised by ``kick_mV`` at once."""
+    v = rest[0] + kick_mV
+    gates = (rest[1], rest[2], rest[3], rest[4])
+    vi = rest[5]
+    for _ in range(n_steps):
+        v_new, gates, vi = axon_step(v, gates, vi, dt, table, env, g_ks, ap)
+        if v < -20.0 <= v_new:
+            return True
+        v = v_new
+    return False
+
+
+def threshold_depolarisation_mV(
+    electrolytes: Electrolytes, p: AxonParams | None = None, temperature_C: float = 37.0
+) -> float:
+    """Smallest sudden depolarisation of the resting node that fires an axon, mV.
+
+    The excitability that nerve-excitability testing tracks (the threshold charge of a brief
+    stimulus is this depolarisation times the node's capacitance; Bostock, Cikurel & Burke
+    1998, Muscle Nerve 21:137): lower means more excitable. For an axon with the pool's mean
+    slow K, in plasma ``electrolytes``, to 0.01 mV; 0 if the axon fires on its own.
+
+    Parameters
+    ----------
+    electrolytes : Electrolytes
+        Plasma.
+    p : AxonParams, optional
+        Axon parameters (default: ``AxonParams()``).
+    temperature_C : float
+        °C.
+
+    Returns
+    -------
+    float
+        mV.
+    """
+    p = AxonParams() if p is None else p
+    if not isinstance(electrolytes, Electrolytes):
+        raise TypeError(f"electrolytes must be an Electrolytes; got {type(electrolytes).__name__}")
+    rev = reversal_potentials(electrolytes, MOTOR_NEURON_INSIDE, temperature_C)
+    env = (gating_shift_mV(electrolytes), rev.E_Na, rev.E_K)
+    g_ks = p.g_ks_mS_cm2
+    rest = rest_state(p, env, np.array([g_ks]))[0]
+    if rest[0] > RESTING_AXON_MAX_MV:
+        return 0.0  # no quiet resting state left: the axon discharges on its own
+    dt = 0.005
+    table = (gate_tables(p, temperature_C, dt), TABLE_V_MIN_MV, 1.0 / TABLE_DV_MV)
+    ap = global_params(p)
+    n_steps = int(10.0 / dt)
+    if _fires_after_kick(rest, 0.0, dt, n_steps, table, env, g_ks, ap):
+        return 0.0
+    lo, hi = 0.0, 60.0
+    while hi - lo > 0.01:
+        mid = 0.5 * (lo + hi)
+        if _fires_after_kick(rest, mid, dt, n_steps, table, env, g_ks, ap):
+            hi = mid
+        else:
+            lo = mid
+    return hi
