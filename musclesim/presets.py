@@ -181,7 +181,7 @@ def _hypokalaemia() -> Scenario:
 def _hyperkalaemia() -> Scenario:
     # Severe hyperkalaemia: flaccid weakness and paralysis come at a mean serum K of
     # 8.8 mmol/L (Sanson et al. 2015, 119 cases). The fibres depolarise and fewer conduct
-    # (contraction.conducting_fraction: 0.64 at 10 mmol/L); the motor neurons' somata,
+    # (sarcolemma.conducting_fraction: 0.64 at 10 mmol/L); the motor neurons' somata,
     # behind the blood-brain barrier, are unaffected.
     return _voluntary("hyperkalaemia", Electrolytes(K=10.0))
 

@@ -38,7 +38,7 @@ import numpy as np
 
 import musclesim as ms
 from musclesim.analysis import DOUBLET_ISI_S, spike_statistics, twitch_metrics
-from musclesim.contraction import FibreParams, muscle_resting_potential
+from musclesim.contraction import FibreParams
 from musclesim.electrolytes import (
     DISORDERS,
     REFERENCE_RANGES,
@@ -50,6 +50,7 @@ from musclesim.electrolytes import (
 )
 from musclesim.pool import PoolParams, pool_properties
 from musclesim.reflex import ReflexParams
+from musclesim.sarcolemma import muscle_resting_potential
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_OUT = ROOT / "docs" / "validation.md"
