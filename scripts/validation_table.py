@@ -667,8 +667,8 @@ def potassium() -> Section:
             )
         )
     for label, i in (("maximal voluntary", 0), ("50-Hz nerve", 1)):
-        ks_ = [1.0, 1.5, 2.0, 2.5, 3.0, 3.5, 4.0]
-        rel = np.array([hypo[k][i] for k in ks_[:-1]] + [1.0])
+        k_low = [1.0, 1.5, 2.0, 2.5, 3.0, 3.5, 4.0]
+        rel = np.array([hypo[k][i] for k in k_low[:-1]] + [1.0])
         gains = np.diff(rel)
         j = int(np.argmax(gains))
         rows.append(
@@ -678,7 +678,7 @@ def potassium() -> Section:
                 target="a graded fall as fibres depolarise one after another",
                 passes_if="≤ 20 % of K-4 force per step; never rises as K falls by > 1 %",
                 source="issue 16 (teaching bound, extended to low K)",
-                model=f"{pct(gains[j])} (K {ks_[j + 1]:g} → {ks_[j]:g})",
+                model=f"{pct(gains[j])} (K {k_low[j + 1]:g} → {k_low[j]:g})",
                 ok=bool(gains.max() <= 0.20 and np.all(gains > -0.01)),
                 basis=calibrated("fibre leak spread (LEAK_SCALE_CV) chosen for it"),
             )
