@@ -7,6 +7,7 @@ electrolytes. Not a medical device: do not use it to diagnose or treat anyone.
 from . import interventions, plot, protocols
 from ._version import __version__
 from .analysis import Metrics
+from .claims import claims_table
 from .classification import classify, classify_with_reasons
 from .contraction import FibreParams
 from .electrolytes import Electrolytes, nernst
@@ -33,6 +34,7 @@ __all__ = [
     "Scenario",
     "SimulationError",
     "__version__",
+    "claims_table",
     "classify",
     "classify_with_reasons",
     "describe_scenarios",
