@@ -10,6 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 from . import engine as E
+from ._cache import call_healing
 from ._validation import check_real
 from .errors import SimulationError
 from .inputs import build_engine_input
@@ -92,14 +93,18 @@ def simulate(
     if len(set(int(u) for u in record_units)) != len(record_units):
         raise ValueError(f"record_units = {tuple(record_units)!r} names a unit twice; each "
                          f"recorded unit is one column of Result.voltage")  # fmt: skip
-    inp = build_engine_input(sc)
-    rec = np.asarray(record_units, dtype=np.int64)
-    if method == "fixed":
-        out = E.run_fixed_step(inp, dt, rdt, rec, sc.name)
-    elif method == "reference":
-        out = E.run_reference(inp, rdt, rec, sc.name)
-    else:
+    if method not in ("fixed", "reference"):
         raise ValueError(f"method = {method!r}; valid methods: 'fixed', 'reference'")
+    rec = np.asarray(record_units, dtype=np.int64)
+
+    def run() -> E.EngineOutput:
+        inp = build_engine_input(sc)
+        if method == "fixed":
+            return E.run_fixed_step(inp, dt, rdt, rec, sc.name)
+        return E.run_reference(inp, rdt, rec, sc.name)
+
+    # A cached kernel that cannot be loaded is removed and compiled again (one warning).
+    out = call_healing(run)
     _check_finite(out, sc.name)
     return Result.from_engine(sc, out, tuple(int(u) for u in record_units), method, dt)
 
