@@ -11,6 +11,7 @@ import numpy as np
 
 from . import engine as E
 from ._cache import call_healing
+from ._memory import check_run_memory
 from ._validation import check_real
 from .errors import SimulationError
 from .inputs import build_engine_input
@@ -53,8 +54,13 @@ def simulate(
 
     Raises
     ------
+    ValueError
+        For an argument outside its range, or a run whose estimated memory exceeds the
+        limit (half the available memory, or ``$MUSCLESIM_MEMORY_LIMIT_MB``; see
+        ``docs/reliability.md``): the message gives the estimate and how to lower it.
     SimulationError
-        If the integration diverges (the message names the scenario and the time).
+        If the integration diverges (the message names the scenario, the time, the unit
+        and the state variable).
     """
     sc = preset(scenario) if isinstance(scenario, str) else scenario
     if not isinstance(sc, Scenario):
@@ -96,6 +102,11 @@ def simulate(
     if method not in ("fixed", "reference"):
         raise ValueError(f"method = {method!r}; valid methods: 'fixed', 'reference'")
     rec = np.asarray(record_units, dtype=np.int64)
+    irritated = sc.irritation > 0.0 or any(
+        iv.irritation_target is not None for iv in sc.interventions
+    )
+    check_run_memory(sc.name, sc.duration_s, sc.n_units, len(record_units), rdt,
+                     fatigue=sc.fatigue > 0.0, irritation=irritated)  # fmt: skip
 
     def run() -> E.EngineOutput:
         inp = build_engine_input(sc)
