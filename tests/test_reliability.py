@@ -36,6 +36,15 @@ def test_a_diverging_unit_stops_the_run_naming_scenario_time_unit_and_state(pois
         assert needle in message
 
 
+def test_a_diverging_unit_of_a_pool_run_on_all_cores_is_reported_too(poison_plasma_k):
+    # Pools of PARALLEL_MIN_UNITS or more run their groups of units in parallel; a diverged
+    # group there once went unreported and the traces were zeros from then on.
+    poison_plasma_k(0.02)
+    with pytest.raises(SimulationError) as info:
+        ms.simulate(ms.Scenario(n_units=E.PARALLEL_MIN_UNITS, duration_s=0.1))
+    assert 0.02 <= info.value.time_s <= 0.022
+
+
 def test_a_non_finite_fibre_state_names_the_fibre_variable(monkeypatch):
     real = simulation.build_engine_input
 

@@ -527,10 +527,14 @@ def _groups_parallel(b0, b1, cfg, tabs, par, drv, st, ev, stb, rec):
     """:func:`_advance_group` for every group of units through blocks ``b0`` to
     ``b1 − 1``, on all cores."""
     groups = par.groups
+    # Written through a local name: with numba 0.68 a store through the record's attribute
+    # inside the parallel loop was lost, so a diverged group went unreported and the run
+    # returned zeros from then on (tests/test_reliability.py).
+    status = stb.status
     for k in prange(groups.shape[0] - 1):
         g = np.int64(k)  # prange counts in uint64: one signature of _advance_group, not two
-        stb.status[g] = _advance_group((groups[g], groups[g + 1], b0, b1), cfg, tabs, par, drv,
-                                       st, ev, stb, rec)  # fmt: skip
+        status[g] = _advance_group((groups[g], groups[g + 1], b0, b1), cfg, tabs, par, drv, st,
+                                   ev, stb, rec)  # fmt: skip
 
 
 @njit(cache=True, error_model="numpy")
