@@ -112,3 +112,46 @@ def test_csv_time_keeps_full_precision_after_1000_s(tmp_path):
     t = np.loadtxt(path, delimiter=",", comments="#", skiprows=4, usecols=0)
     assert np.unique(t).size == res.time.size  # %.6g collapsed 0.025-ms steps at 1234 s
     assert np.allclose(t, late.time, rtol=0, atol=1e-9)
+
+
+# --- item 5: files, names, Nernst -----------------------------------------------------------
+def test_a_scenario_file_with_a_utf8_bom_reads_and_errors_name_the_file(tmp_path):
+    path = tmp_path / "sc.json"
+    path.write_bytes(b"\xef\xbb\xbf" + ms.Scenario(name="bom", seed=3).to_json().encode())
+    assert ms.Scenario.from_json(path).seed == 3
+    toml = tmp_path / "sc.toml"
+    toml.write_bytes(b"\xef\xbb\xbf" + ms.Scenario(seed=4).to_toml().encode())
+    assert ms.Scenario.from_toml(toml).seed == 4
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"seed": 1,}')
+    with pytest.raises(ValueError, match=r"bad\.json.*malformed JSON"):
+        ms.Scenario.from_json(bad)
+    out_of_range = tmp_path / "range.toml"
+    out_of_range.write_text("duration_s = -1.0\n")
+    with pytest.raises(ValueError, match=r"range\.toml.*duration_s = -1\.0"):
+        ms.Scenario.from_toml(out_of_range)
+
+
+@pytest.mark.parametrize("name", ["cost $5 or $6", "_hidden", "a_b^c"])
+def test_scenario_names_are_drawn_as_plain_text(tmp_path, name):
+    import matplotlib.pyplot as plt
+
+    res = ms.simulate(ms.Scenario(name=name, duration_s=0.05))
+    fig = ms.plot.compare([res])
+    fig.savefig(tmp_path / "fig.png")  # mathtext raised on an unbalanced '$'
+    titles = [ax.get_title() for ax in fig.axes]
+    assert name in titles
+    plt.close(fig)
+
+
+def test_nernst_of_the_smallest_positive_concentration_is_finite():
+    # ln(5e-324 / 140) underflowed to ln(0) = -inf; as a difference of logs it is finite.
+    e = ms.nernst(1, 5e-324, 140.0)
+    assert np.isfinite(e) and e < -1000.0
+
+
+@pytest.mark.parametrize("target", [ms.Electrolytes(Mg=0.05), ms.Electrolytes(Ca=0.2)])
+def test_repletion_to_the_edge_of_the_valid_range_runs(target):
+    iv = ms.interventions.replete(0.1, 0.3, target)
+    res = ms.simulate(ms.Scenario(duration_s=0.5, interventions=(iv,)))
+    assert np.all(np.isfinite(res.force))
