@@ -9,9 +9,9 @@ folder named by the package version and a hash of every module that numba compil
 its own, and nothing is written inside the installed package.
 
 A cache entry that cannot be read (a truncated file after a full disk or a killed
-process, a file from an incompatible build) is detected twice: at import, where every
-index and data file is unpickled (~2 MB, milliseconds), and at run time, where an error
-raised while numba loads a kernel (LLVM refusing the object code) is caught by
+process, a file from an incompatible build) is detected twice: before the first run, where
+every index and data file is unpickled (~2 MB, milliseconds), and during a run, where an
+error raised while numba loads a kernel (LLVM refusing the object code) is caught by
 :func:`call_healing`. Either way the broken entries are removed, one
 :class:`KernelCacheWarning` says so, and numba compiles them afresh.
 
@@ -192,10 +192,6 @@ def install() -> Path | None:
             break
     else:
         return None
-    removed = remove_unreadable_entries(kdir)
-    if removed:
-        _warn(f"{len(removed)} entr{'y' if len(removed) == 1 else 'ies'} ({removed[0]}, ...)",
-              kdir)  # fmt: skip
     try:
         (kdir / LAST_USED).touch()
         _prune_unused(kdir.parent, kdir)
@@ -216,9 +212,30 @@ def _loading_a_kernel(exc: BaseException) -> bool:
     return any(f.filename.replace("\\", "/").endswith("numba/core/caching.py") for f in frames)
 
 
+_checked: list[Path] = []
+
+
+def check_entries() -> None:
+    """Remove unreadable cache entries (with one warning), once per process.
+
+    Run before the first simulation, not at import: unpickling a kernel's data imports
+    the modules it refers to, which must not happen while musclesim is being imported.
+    """
+    kdir = KERNEL_DIR
+    if kdir is None or kdir in _checked:
+        return
+    _checked.append(kdir)
+    removed = remove_unreadable_entries(kdir)
+    if removed:
+        _warn(f"{len(removed)} entr{'y' if len(removed) == 1 else 'ies'} ({removed[0]}, ...)",
+              kdir)  # fmt: skip
+
+
 def call_healing(fn: Callable[[], T]) -> T:
     """``fn()``; if it fails while numba loads a cached kernel, clear the cache, warn
-    once and call it again (numba then compiles)."""
+    once and call it again (numba then compiles). The first call checks every entry
+    (:func:`check_entries`)."""
+    check_entries()
     try:
         return fn()
     except Exception as exc:

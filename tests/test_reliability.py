@@ -155,3 +155,24 @@ def test_repletion_to_the_edge_of_the_valid_range_runs(target):
     iv = ms.interventions.replete(0.1, 0.3, target)
     res = ms.simulate(ms.Scenario(duration_s=0.5, interventions=(iv,)))
     assert np.all(np.isfinite(res.force))
+
+
+# --- item 1: ranges that run --------------------------------------------------------------
+@pytest.mark.parametrize("field", ["vmax_l0_per_s", "hill_curvature", "fl_width_l0"])
+def test_mechanics_parameters_that_divide_by_zero_are_refused(field):
+    # At 0 each gave an all-NaN force that classify called 'normal'.
+    with pytest.raises(ValueError, match=rf"{field} = 0 .*is outside"):
+        ms.ReflexParams(**{field: 0})
+
+
+def test_fibre_ranges_name_unit_and_range_and_with_speed_keeps_any_allowed_fibre():
+    with pytest.raises(ValueError, match=r"xb_stroke_per_ms = 5e-324 1/ms is outside \["):
+        ms.FibreParams(xb_stroke_per_ms=5e-324)
+    with pytest.raises(ValueError, match=r"serca_vmax_uM_ms = 1000000.0 µM/ms is outside"):
+        ms.FibreParams(serca_vmax_uM_ms=1e6)
+    edge = ms.FibreParams(serca_vmax_uM_ms=45.0)  # the top of its range
+    fast = edge.with_speed(10.0)
+    assert fast.serca_vmax_uM_ms == pytest.approx(450.0)
+    res = ms.simulate(ms.Scenario(n_units=3, duration_s=0.3, fibre=edge,
+                                  stimulus=ms.protocols.twitch(0.05)))  # fmt: skip
+    assert np.all(np.isfinite(res.force))
