@@ -210,10 +210,10 @@ def irritation_level(sc: Scenario, t_ms: np.ndarray) -> np.ndarray:
 
 
 def _between(a: float, b: float, frac: float) -> float:
-    """``a`` moved the fraction ``frac`` of the way to ``b``: exactly ``b`` at 1 and never
-    beyond either end (``a + frac·(b − a)`` can land one rounding step past ``b``, e.g. Ca
+    """``a`` moved the fraction ``frac`` of the way to ``b``, never beyond either end
+    (``a + frac·(b − a)`` can land one rounding step past ``b``, e.g. Ca
     0.19999999999999996 for a target of 0.2, outside the valid range)."""
-    return min(max((1.0 - frac) * a + frac * b, min(a, b)), max(a, b))
+    return min(max(a + frac * (b - a), min(a, b)), max(a, b))
 
 
 def _move_plasma(
