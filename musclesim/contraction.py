@@ -62,6 +62,26 @@ PI_PER_FATIGUE_MM = 15.0
 STATE = ("rel", "ca_uM", "ca_sr_uM", "trop_uM", "parv_uM", "xb_pre", "xb", "pi_mM")
 
 
+#: Each FibreParams field may lie within this factor of its default (see __post_init__).
+FIBRE_RANGE_FACTOR = 30.0
+
+
+#: FibreParams fields for which 0 means "this mechanism off" (no Pi effect, no Pi made,
+#: no parvalbumin): allowed.
+_MAY_BE_ZERO = ("pi_force_max_loss", "pi_release_max_loss", "pi_per_xb_mM_ms",
+                "parv_total_uM")  # fmt: skip
+
+
+def _unit_of(name: str) -> str:
+    """The unit a FibreParams field's name ends in (for messages)."""
+    units = (("_per_uM_ms", "1/(µM·ms)"), ("_uM_ms", "µM/ms"), ("_mM_ms", "mM/ms"),
+             ("_per_ms", "1/ms"), ("_ms", "ms"), ("_uM", "µM"), ("_mM", "mM"))  # fmt: skip
+    for suffix, unit in units:
+        if name.endswith(suffix):
+            return unit
+    return ""
+
+
 @dataclass(frozen=True)
 class FibreParams:
     """E–C coupling and cross-bridge parameters of one fibre type.
@@ -197,10 +217,23 @@ class FibreParams:
     release_inactivation_k_uM: float = 5.0
 
     def __post_init__(self) -> None:
+        # Each field within a factor of FIBRE_RANGE_FACTOR of its default (the model was
+        # fitted near the defaults; a factor of 30 either way spans fibre types, species and
+        # temperatures); fractions at most 1. Every end and middle of these ranges was run
+        # (one field at a time, 3-unit pool, 50-Hz train; also 300× for the rates that
+        # with_speed scales). Far outside them the equations stop being finite: k50 → 0
+        # (activation 0/0), a release or buffer constant of 1e-300 (Ca overflow).
         for f in fields(self):
-            value = getattr(self, f.name)
-            hi = 1.0 if f.name.endswith(("fraction", "max_loss", "k50")) else 1e6
-            check_real(f.name, value, "", 0.0, hi, "FibreParams", lo_open=True)
+            default = float(f.default)  # type: ignore[arg-type]
+            lo, hi = default / FIBRE_RANGE_FACTOR, default * FIBRE_RANGE_FACTOR
+            if f.name.endswith(("fraction", "max_loss", "k50")):
+                hi = 1.0
+            if f.name in _MAY_BE_ZERO:
+                lo = 0.0
+            if f.name == "release_inactivation_k_uM":
+                hi = 1e6  # a very large value turns inactivation off (documented above)
+            check_real(f.name, getattr(self, f.name), _unit_of(f.name), float(f"{lo:.3g}"),
+                       float(f"{hi:.3g}"), "FibreParams")  # fmt: skip
 
     def as_array(self) -> np.ndarray:
         """Parameters in the order the compiled functions read them."""
@@ -224,7 +257,13 @@ class FibreParams:
         # (teaching choice: √speed; Baylor & Hollingworth 2003 report release-flux
         # half-widths only modestly shorter in fast than in slow mouse fibres).
         d["tau_release_ms"] /= speed**0.5
-        return FibreParams(**d)
+        # Not re-checked against the ranges: a fibre inside them made up to 10× faster or
+        # slower may leave them, and those scaled rates were run too (up to 300× the
+        # defaults, see __post_init__). Finite by construction.
+        out = object.__new__(FibreParams)
+        for name, value in d.items():
+            object.__setattr__(out, name, float(value))
+        return out
 
 
 # Indices into FibreParams.as_array(), read by the compiled functions; derived from the
