@@ -15,7 +15,7 @@ import numpy as np
 
 from . import engine as E
 from . import nmj
-from .contraction import PI_PER_FATIGUE_MM, conducting_fraction, fibre_rest_state
+from .contraction import PI_PER_FATIGUE_MM, fibre_rest_state
 from .contraction import STATE as FIBRE_STATE
 from .electrolytes import (
     MOTOR_NEURON_INSIDE,
@@ -33,6 +33,7 @@ from .reflex import (
     IB_PER_FATIGUE,
     TENDON_SLACK_PER_L0,
 )
+from .sarcolemma import conducting_fraction
 from .scenarios import Scenario
 from .synapses import NOISE_TAU_MS, irritation_current, ornstein_uhlenbeck
 

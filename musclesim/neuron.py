@@ -81,7 +81,7 @@ class NeuronParams:
         fires on its own (hypocalcaemic tetany appears below ~0.8–1.0 mmol/L). Plasma K
         does not reach the soma (its fluid is held at
         :data:`musclesim.electrolytes.CNS_K_MM`); the weakness of hyperkalaemia comes from
-        the muscle fibres (:func:`musclesim.contraction.conducting_fraction`).
+        the muscle fibres (:func:`musclesim.sarcolemma.conducting_fraction`).
     v_t_mV : float
         Offset of the Traub–Miles rate functions, mV (Pospischil et al. 2008 use −56.2 to
         −63; teaching choice −58 puts the voltage threshold near −55 mV, about 15 mV

@@ -32,7 +32,6 @@ from .. import reflex
 from ..contraction import (
     P_CA_REST,
     P_TAU_REL,
-    conducting_mean,
     fibre_force,
     fibre_force_scaled,
     fibre_step,
@@ -56,6 +55,7 @@ from ..neuron import (
 )
 from ..nmj import STIM_LATENCY_MS, fibre_accepts
 from ..reflex import R_IA_DELAY, R_IB_DELAY, afferent_input, afferent_noise_sd
+from ..sarcolemma import conducting_mean
 from ..synapses import synaptic_input
 from .layout import (
     F_CA,
