@@ -4,6 +4,8 @@ A teaching model of motor-neuron excitability and calcium-driven contraction, tu
 electrolytes. Not a medical device: do not use it to diagnose or treat anyone.
 """
 
+# First: numba caches the kernels where musclesim._cache says (set before any is defined).
+from . import _cache  # noqa: F401  isort: skip
 from . import interventions, plot, protocols
 from ._version import __version__
 from .analysis import Metrics

@@ -428,6 +428,15 @@ def classify_with_reasons(res: Result) -> tuple[str, list[str]]:
     """
     if not isinstance(res, Result):
         raise TypeError(f"classify needs a musclesim Result; got {type(res).__name__}")
+    for name in ("force", "calcium", "voltage"):
+        if not np.all(np.isfinite(getattr(res, name))):
+            raise ValueError(
+                f"classify needs finite traces; Result.{name} of scenario "
+                f"{res.scenario.name!r} holds NaN or inf values"
+            )
+    if res.time.size == 0:
+        raise ValueError(f"classify needs at least one sample; the result of scenario "
+                         f"{res.scenario.name!r} has none")  # fmt: skip
     return _decide(measure_involuntary(res))
 
 

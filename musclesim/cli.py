@@ -8,14 +8,18 @@ Examples
     musclesim run twitch --csv twitch.csv
     musclesim compare twitch unfused tetanus --out comparison.png
 
-Exit codes: 0 success, 1 a failed run or an unwritable file, 2 a bad command line (unknown
-scenario, unsupported output format, value out of range).
+Exit codes: 0 success, 1 a failed run (``SimulationError``) or a file that could not be
+written, 2 bad input (unknown scenario, value out of range, a run too large for memory,
+unsupported output format, an output path that is missing, a directory, or already exists
+without ``--force``). Every error is one line on stderr; ``--debug`` shows the traceback.
+Output paths are checked before anything is simulated.
 """
 
 from __future__ import annotations
 
 import argparse
 import math
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -114,9 +118,16 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--version", action="version", version=f"musclesim {__version__}")
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    sub.add_parser("list", help="list the preset scenarios with one-line descriptions")
+    debug = argparse.ArgumentParser(add_help=False)
+    debug.add_argument("--debug", action="store_true", help="on an error, show the full traceback")
+    sub.add_parser(
+        "list", parents=[debug], help="list the preset scenarios with one-line descriptions"
+    )
 
-    common = argparse.ArgumentParser(add_help=False)
+    common = argparse.ArgumentParser(add_help=False, parents=[debug])
+    common.add_argument(
+        "--force", action="store_true", help="overwrite output files that already exist"
+    )
     common.add_argument(
         "--duration", type=float, metavar="S", help="simulated time, s (default: the preset's)"
     )
@@ -159,7 +170,24 @@ def _simulate(name: str, changes: dict[str, object]) -> Result:
         sc = scenario(name).replace(**changes)
     except (ValueError, TypeError) as exc:
         raise _UsageError(str(exc)) from None
-    return simulate(sc)
+    try:
+        return simulate(sc)
+    except (ValueError, TypeError) as exc:  # bad input found when the run is set up
+        raise _UsageError(str(exc)) from None
+
+
+def _check_output(option: str, path: Path, force: bool) -> None:
+    """Refuse an output path before simulating: its folder must exist and be writable, it
+    must not be a folder, and it must not exist unless ``--force``."""
+    shown = f"{option} {str(path)!r}"
+    if path.is_dir():
+        raise _UsageError(f"{shown} is a directory; give a file name")
+    if not path.parent.is_dir():
+        raise _UsageError(f"{shown}: directory {str(path.parent)!r} does not exist")
+    if not os.access(path.parent, os.W_OK):
+        raise _UsageError(f"{shown}: directory {str(path.parent)!r} is not writable")
+    if path.exists() and not force:
+        raise _UsageError(f"{shown} already exists; use --force to overwrite it")
 
 
 def _cmd_list() -> int:
@@ -171,6 +199,8 @@ def _cmd_list() -> int:
 
 
 def _cmd_run(args: argparse.Namespace) -> int:
+    if args.csv is not None:
+        _check_output("--csv", args.csv, args.force)
     res = _simulate(args.name, _changes(args))
     sc = res.scenario
     print(f"# musclesim {res.version}: {sc.name}, {sc.duration_s:g} s, seed {sc.seed}")
@@ -189,12 +219,11 @@ def _cmd_compare(args: argparse.Namespace) -> int:
             f"--out {str(out)!r}: unsupported figure format {out.suffix or '(no extension)'!r};"
             f" use one of {', '.join(FIGURE_FORMATS)}"
         )
-    if not out.parent.is_dir():
-        raise _UsageError(f"--out {str(out)!r}: directory {str(out.parent)!r} does not exist")
+    _check_output("--out", out, args.force)
     for name in args.names:  # fail on a bad name before spending time simulating
         try:
             scenario(name)
-        except ValueError as exc:
+        except (ValueError, TypeError) as exc:
             raise _UsageError(str(exc)) from None
     changes = _changes(args)
     results = [_simulate(name, changes) for name in args.names]
@@ -227,7 +256,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     Returns
     -------
     int
-        Exit code: 0 success, 1 a failed simulation or file error, 2 a usage error.
+        Exit code: 0 success, 1 a failed simulation or file error, 2 bad input (see the
+        module docstring).
     """
     parser = _parser()
     try:
@@ -240,12 +270,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "run":
             return _cmd_run(args)
         return _cmd_compare(args)
-    except _UsageError as exc:
-        print(f"musclesim: error: {exc}", file=sys.stderr)
-        return 2
-    except (MusclesimError, OSError) as exc:
-        print(f"musclesim: error: {exc}", file=sys.stderr)
-        return 1
+    except Exception as exc:
+        if args.debug:
+            raise
+        if isinstance(exc, _UsageError):
+            code, text = 2, str(exc)
+        elif isinstance(exc, MusclesimError | OSError):
+            code, text = 1, str(exc)
+        else:  # a bug: say so in one line, the traceback is one --debug away
+            code, text = 1, (f"internal error {type(exc).__name__}: {exc} (rerun with --debug "
+                             f"for the traceback, and please report it)")  # fmt: skip
+        print(f"musclesim: error: {' '.join(text.split())}", file=sys.stderr)
+        return code
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -46,34 +46,12 @@ Merton PA (1954) J Physiol 123:553–564; Bigland B, Lippold OCJ (1954) J Physio
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, fields
 
 import numpy as np
 from numba import njit
 
 from ._validation import check_real
-from .electrolytes import MUSCLE_FIBRE_INSIDE, Electrolytes, ghk_potential
-
-#: Relative permeabilities of the resting muscle fibre membrane (K : Na), for its resting
-#: potential from the GHK equation. pNa/pK = 0.01 gives −90 mV at normal plasma K
-#: (mammalian fibres rest at about −85 to −90 mV; Hille 2001). Cl is left out because it
-#: is passively distributed at rest (Hodgkin & Horowicz 1959).
-MUSCLE_P_NA_OVER_P_K = 0.01
-#: Raised plasma K depolarises the fibres (GHK, above); sustained depolarisation
-#: inactivates their Na channels (fast and slow inactivation), action potentials shrink and
-#: fail to propagate along the fibre and into the t-tubules, and fibres drop out of the
-#: contraction one by one: weakness, then flaccid paralysis (hyperkalaemic paralysis:
-#: review of 119 cases, mean serum K 8.8 mmol/L; Sanson et al. 2015, J Emerg Med). The
-#: fraction of fibres that still conduct is a sigmoid of the resting potential with half
-#: point FIBRE_CONDUCTION_HALF_MV and slope FIBRE_CONDUCTION_SLOPE_MV (a stand-in for Na
-#: availability at rest and the safety factor of propagation). Calibrated to isolated rat
-#: soleus at 30 °C (Pedersen, Clausen & Nielsen 2003, J Physiol 551:277): 89 % of tetanic
-#: force at K 9 mmol/L and 30 % at K 11 (they report 16–35 % at 11 mmol/L, 30–35 °C).
-#: Mouse soleus at 37 °C is more K-sensitive (Cairns et al.), so the model is a mild
-#: case; between K 4 and 7 force is unchanged, as in both preparations.
-FIBRE_CONDUCTION_HALF_MV = -68.88
-FIBRE_CONDUCTION_SLOPE_MV = 1.6
 
 #: Pi (mM above rest) at the start of a run with fatigue 1: a muscle that has worked hard
 #: (Allen et al. 2008: Pi reaches ~20–30 mM in fatigue; teaching choice 15 mM).
@@ -82,6 +60,26 @@ PI_PER_FATIGUE_MM = 15.0
 #: State variables of one fibre, in the order the functions here read them (the engine's
 #: state layout is built from this declaration). Units in the names; see the module table.
 STATE = ("rel", "ca_uM", "ca_sr_uM", "trop_uM", "parv_uM", "xb_pre", "xb", "pi_mM")
+
+
+#: Each FibreParams field may lie within this factor of its default (see __post_init__).
+FIBRE_RANGE_FACTOR = 30.0
+
+
+#: FibreParams fields for which 0 means "this mechanism off" (no Pi effect, no Pi made,
+#: no parvalbumin): allowed.
+_MAY_BE_ZERO = ("pi_force_max_loss", "pi_release_max_loss", "pi_per_xb_mM_ms",
+                "parv_total_uM")  # fmt: skip
+
+
+def _unit_of(name: str) -> str:
+    """The unit a FibreParams field's name ends in (for messages)."""
+    units = (("_per_uM_ms", "1/(µM·ms)"), ("_uM_ms", "µM/ms"), ("_mM_ms", "mM/ms"),
+             ("_per_ms", "1/ms"), ("_ms", "ms"), ("_uM", "µM"), ("_mM", "mM"))  # fmt: skip
+    for suffix, unit in units:
+        if name.endswith(suffix):
+            return unit
+    return ""
 
 
 @dataclass(frozen=True)
@@ -219,10 +217,23 @@ class FibreParams:
     release_inactivation_k_uM: float = 5.0
 
     def __post_init__(self) -> None:
+        # Each field within a factor of FIBRE_RANGE_FACTOR of its default (the model was
+        # fitted near the defaults; a factor of 30 either way spans fibre types, species and
+        # temperatures); fractions at most 1. Every end and middle of these ranges was run
+        # (one field at a time, 3-unit pool, 50-Hz train; also 300× for the rates that
+        # with_speed scales). Far outside them the equations stop being finite: k50 → 0
+        # (activation 0/0), a release or buffer constant of 1e-300 (Ca overflow).
         for f in fields(self):
-            value = getattr(self, f.name)
-            hi = 1.0 if f.name.endswith(("fraction", "max_loss", "k50")) else 1e6
-            check_real(f.name, value, "", 0.0, hi, "FibreParams", lo_open=True)
+            default = float(f.default)  # type: ignore[arg-type]
+            lo, hi = default / FIBRE_RANGE_FACTOR, default * FIBRE_RANGE_FACTOR
+            if f.name.endswith(("fraction", "max_loss", "k50")):
+                hi = 1.0
+            if f.name in _MAY_BE_ZERO:
+                lo = 0.0
+            if f.name == "release_inactivation_k_uM":
+                hi = 1e6  # a very large value turns inactivation off (documented above)
+            check_real(f.name, getattr(self, f.name), _unit_of(f.name), float(f"{lo:.3g}"),
+                       float(f"{hi:.3g}"), "FibreParams")  # fmt: skip
 
     def as_array(self) -> np.ndarray:
         """Parameters in the order the compiled functions read them."""
@@ -246,7 +257,13 @@ class FibreParams:
         # (teaching choice: √speed; Baylor & Hollingworth 2003 report release-flux
         # half-widths only modestly shorter in fast than in slow mouse fibres).
         d["tau_release_ms"] /= speed**0.5
-        return FibreParams(**d)
+        # Not re-checked against the ranges: a fibre inside them made up to 10× faster or
+        # slower may leave them, and those scaled rates were run too (up to 300× the
+        # defaults, see __post_init__). Finite by construction.
+        out = object.__new__(FibreParams)
+        for name, value in d.items():
+            object.__setattr__(out, name, float(value))
+        return out
 
 
 # Indices into FibreParams.as_array(), read by the compiled functions; derived from the
@@ -506,29 +523,3 @@ def fibre_rest_state(par: FibreParams) -> np.ndarray:
     pre = g * xb / fp
     pi = par.pi_rest_mM + par.pi_per_xb_mM_ms * xb * par.tau_pi_recovery_ms
     return np.array([0.0, ca, par.ca_sr_total_uM - ca, trop, parv, pre, xb, pi])
-
-
-def muscle_resting_potential(e: Electrolytes, temperature_C: float = 37.0) -> float:
-    """Resting potential of the muscle fibre membrane, mV (GHK, K and Na permeabilities)."""
-    return ghk_potential(e, MUSCLE_FIBRE_INSIDE, p_K=1.0, p_Na=MUSCLE_P_NA_OVER_P_K, p_Cl=0.0,
-                         temperature_C=temperature_C)  # fmt: skip
-
-
-def conducting_fraction(e: Electrolytes, temperature_C: float = 37.0) -> float:
-    """Fraction of the muscle fibres that still conduct action potentials in plasma ``e``.
-
-    1 at normal plasma K, falling smoothly as hyperkalaemia depolarises the fibres (see
-    :data:`FIBRE_CONDUCTION_HALF_MV`): about 0.89 at K 9, 0.64 at 10, 0.30 at 11 and 0.10
-    at 12 mmol/L. Hypokalaemia leaves it at 1: the paradoxical depolarisation of human
-    fibres in severe hypokalaemia (K below ~1.5–2 mmol/L, when the inward rectifier
-    closes) is not modelled.
-    """
-    v = muscle_resting_potential(e, temperature_C)
-    return 1.0 / (1.0 + math.exp((v - FIBRE_CONDUCTION_HALF_MV) / FIBRE_CONDUCTION_SLOPE_MV))
-
-
-@njit(cache=True, error_model="numpy", inline="always")
-def conducting_mean(value: float, value_at_rest: float, fraction: float) -> float:
-    """Pool mean of a fibre quantity when only ``fraction`` of the fibres conduct: the
-    others stay at rest (no force, resting Ca)."""
-    return fraction * value + (1.0 - fraction) * value_at_rest

@@ -458,7 +458,7 @@ def nernst(
         raise ValueError("z = 0 is not an ion; valence must be a nonzero integer in [-3, 3]")
     out = _check_concentration("c_out", c_out)
     inside = _check_concentration("c_in", c_in)
-    e = RT_OVER_F_MV(temperature_C) / z * np.log(np.divide(out, inside))
+    e = RT_OVER_F_MV(temperature_C) / z * (np.log(out) - np.log(inside))
     return float(e) if np.ndim(e) == 0 else e
 
 

@@ -15,7 +15,7 @@ import numpy as np
 
 from . import axon, nmj
 from . import engine as E
-from .contraction import PI_PER_FATIGUE_MM, conducting_fraction, fibre_rest_state
+from .contraction import PI_PER_FATIGUE_MM, fibre_rest_state
 from .contraction import STATE as FIBRE_STATE
 from .electrolytes import (
     MOTOR_NEURON_INSIDE,
@@ -33,6 +33,7 @@ from .reflex import (
     IB_PER_FATIGUE,
     TENDON_SLACK_PER_L0,
 )
+from .sarcolemma import conducting_fraction
 from .scenarios import Scenario
 from .synapses import NOISE_TAU_MS, irritation_current, ornstein_uhlenbeck
 
@@ -221,6 +222,13 @@ def irritation_level(sc: Scenario, t_ms: np.ndarray) -> np.ndarray:
     return level
 
 
+def _between(a: float, b: float, frac: float) -> float:
+    """``a`` moved the fraction ``frac`` of the way to ``b``, never beyond either end
+    (``a + frac·(b − a)`` can land one rounding step past ``b``, e.g. Ca
+    0.19999999999999996 for a target of 0.2, outside the valid range)."""
+    return min(max(a + frac * (b - a), min(a, b)), max(a, b))
+
+
 def _move_plasma(
     inputs: np.ndarray, t_ms: np.ndarray, sc: Scenario, iv: Intervention, start: Electrolytes
 ) -> Electrolytes:
@@ -238,8 +246,7 @@ def _move_plasma(
         # Clamped at 0: a repletion starting between two 1-ms samples must not first move
         # the plasma away from its target (found by tests/test_invariants.py).
         frac = min(1.0, max(0.0, (k * E.INPUT_DT_MS - t0) / (iv.onset_s * 1000.0)) + 1e-12)
-        el = Electrolytes(**{ion: getattr(start, ion) + frac * (getattr(target, ion)
-                                                              - getattr(start, ion))
+        el = Electrolytes(**{ion: _between(getattr(start, ion), getattr(target, ion), frac)
                              for ion in ("Na", "K", "Cl", "Ca", "Mg")})  # fmt: skip
         k1 = n_ms if frac >= 1.0 else min(n_ms, k + int(step_ms / E.INPUT_DT_MS))
         _set_electrolyte_channels(inputs, slice(k, k1), el, sc.temperature_C)

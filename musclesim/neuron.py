@@ -80,7 +80,8 @@ class NeuronParams:
         (Pospischil et al. 2008 leak) split 0.085 : 0.0145 so that rest is ≈ −72 mV at
         normal plasma ions, the resting potential of spinal motor neurons (−65 to −75 mV;
         Powers & Binder 2001). Plasma K, Ca and Mg do not reach the soma (its fluid is held,
-        :func:`musclesim.electrolytes.soma_fluid`).
+        :func:`musclesim.electrolytes.soma_fluid`); the weakness of hyperkalaemia comes from
+        the muscle fibres (:func:`musclesim.sarcolemma.conducting_fraction`).
     v_t_mV : float
         Offset of the Traub–Miles rate functions, mV (Pospischil et al. 2008 use −56.2 to
         −63; teaching choice −58 puts the voltage threshold near −55 mV, about 15 mV

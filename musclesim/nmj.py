@@ -5,7 +5,7 @@ normally exceeds the fibre's threshold several times over (the safety factor), s
 spike makes a muscle action potential after the axon's conduction delay. Transmission
 fails when release falls below 1/:data:`NMJ_SAFETY_FACTOR` of normal (very low Ca, high
 Mg: :func:`musclesim.electrolytes.nmj_release_factor`). Raised plasma K depolarises the
-fibres so that fewer of them conduct (:func:`musclesim.contraction.conducting_fraction`),
+fibres so that fewer of them conduct (:func:`musclesim.sarcolemma.conducting_fraction`),
 which weakens force without stopping transmission. A muscle action potential
 that arrives within the fibre's refractory period fails.
 

@@ -105,7 +105,7 @@ def _trace(
     """One time trace in the next palette colour; a legend only when a label is given."""
     ax = _new_axes(ax)
     ax.plot(res.time, y, color=_next_colour(ax), lw=lw,
-            label=res.scenario.name if label is None else label)  # fmt: skip
+            label=_plain(res.scenario.name) if label is None else label)  # fmt: skip
     _time_axis(ax, res)
     ax.set_ylabel(ylabel)
     if label is not None:
@@ -440,7 +440,8 @@ def compare(results: Sequence[Result], metrics: bool = True) -> Figure:
             ax_r.text(0.01, 0.99, note, transform=ax_r.transAxes, ha="left", va="top",
                       fontsize=fs - 3, color="0.25")  # fmt: skip
         ax_d = cause_axes[j]
-        cause_axes[j].set_title(res.scenario.name, fontsize=fs + 2, fontweight="bold")
+        cause_axes[j].set_title(res.scenario.name, fontsize=fs + 2, fontweight="bold",
+                                parse_math=False)  # a '$' in a name is plain text  # fmt: skip
         ax_i = _cause_row(ax_d, res, fs, drive_top, with_irritation)
         if ax_i is not None and _has_irritation(res):
             ax_i.set_ylabel("irritation (%)", fontsize=fs - 1, color=OKABE_ITO["vermillion"])
@@ -663,3 +664,10 @@ def regime_map(table: pd.DataFrame, x: str, y: str, ax: Axes | None = None) -> A
     ax.legend(handles=handles, title="class", loc="upper left", bbox_to_anchor=(1.01, 1.0),
               frameon=False, borderaxespad=0.0)  # fmt: skip
     return ax
+
+
+def _plain(name: str) -> str:
+    """A scenario name as a legend label drawn as typed: ``$`` escaped (not mathtext) and
+    a leading ``_`` kept (matplotlib hides labels that start with one)."""
+    name = name.replace("$", r"\$")
+    return " " + name if name.startswith("_") else name

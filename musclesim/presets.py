@@ -160,16 +160,17 @@ def _voluntary(name: str, el: Electrolytes) -> Scenario:
 
 @_preset(
     "hypokalaemia",
-    "the normal voluntary contraction with plasma K 2.5 mmol/L: no spasm; the weakness of "
-    "severe hypokalaemia is not modelled",
+    "the normal voluntary contraction with plasma K 2.5 mmol/L: no spasm; the leakiest "
+    "sixth of the fibres depolarise paradoxically and stop conducting: mild weakness",
 )
 def _hypokalaemia() -> Scenario:
     # Moderate-to-severe hypokalaemia (StatPearls grading: < 2.5 severe). The motor
-    # neurons' somata sit in regulated CNS fluid (electrolytes.CNS_K_MM) and the fibres
-    # hyperpolarise a little, so the contraction is as normal. Clinical hypokalaemic
-    # weakness comes from the paradoxical depolarisation of fibres when the inward
-    # rectifier closes at very low K, and its cramps from ischaemia and rhabdomyolysis:
-    # neither is in the model.
+    # neurons' somata sit in regulated CNS fluid (electrolytes.CNS_K_MM), so they fire as
+    # normal. Most fibres hyperpolarise, but as the inward rectifier closes in low K the
+    # leakiest ones lose their hyperpolarised resting state and jump to about −60 mV,
+    # where they do not conduct (sarcolemma.conducting_fraction: 0.83 at 2.5 mmol/L,
+    # 0.5 at 1.5; Jurkat-Rott et al. 2009). Hypokalaemic cramps (ischaemia,
+    # rhabdomyolysis) and the sensitised fibres of periodic paralysis are not modelled.
     return _voluntary("hypokalaemia", Electrolytes(K=2.5))
 
 
@@ -181,7 +182,7 @@ def _hypokalaemia() -> Scenario:
 def _hyperkalaemia() -> Scenario:
     # Severe hyperkalaemia: flaccid weakness and paralysis come at a mean serum K of
     # 8.8 mmol/L (Sanson et al. 2015, 119 cases). The fibres depolarise and fewer conduct
-    # (contraction.conducting_fraction: 0.64 at 10 mmol/L); the motor neurons' somata,
+    # (sarcolemma.conducting_fraction: 0.64 at 10 mmol/L); the motor neurons' somata,
     # behind the blood-brain barrier, are unaffected.
     return _voluntary("hyperkalaemia", Electrolytes(K=10.0))
 

@@ -76,6 +76,21 @@ TENDON_SLACK_PER_L0 = 3.0
 AFFERENT_NOISE_UA_CM2 = 12.0
 
 
+#: Ranges of the mechanics parameters (lo, hi, unit). A force–length width, Vmax or Hill
+#: curvature of 0 divides by zero (force NaN); the bounds keep each a factor of ~10 from
+#: its default, beyond the spread of human muscles (teaching choice). Passive tension is
+#: capped so that a stretch to 1.4 L0 gives at most 0.1·(e^6 − 1) ≈ 40× maximal force
+#: (finite; real muscle would tear far below that).
+_MECHANICS_RANGES = {
+    "fl_width_l0": (0.05, 5.0, "L0"),
+    "vmax_l0_per_s": (0.5, 50.0, "L0/s"),
+    "hill_curvature": (0.025, 2.5, ""),
+    "passive_scale": (0.0, 0.1, ""),
+    "passive_shape": (0.0, 15.0, "1/L0"),
+    "eccentric_max": (1.0, 3.0, "× isometric"),
+}
+
+
 @dataclass(frozen=True)
 class ReflexParams:
     """Spindle, tendon-organ and mechanics parameters.
@@ -167,6 +182,10 @@ class ReflexParams:
             if f.name == "ib_voluntary_half_nA":
                 check_real(f.name, self.ib_voluntary_half_nA, "nA", 0.0, 1e6, "ReflexParams",
                            lo_open=True)  # fmt: skip
+                continue
+            if f.name in _MECHANICS_RANGES:
+                lo, hi, unit = _MECHANICS_RANGES[f.name]
+                check_real(f.name, getattr(self, f.name), unit, lo, hi, "ReflexParams")
                 continue
             hi = 1000.0 if not f.name.endswith("delay_ms") else 200.0
             lo = 1.0 if f.name.endswith("delay_ms") or f.name == "ia_max_hz" else 0.0

@@ -8,9 +8,10 @@ parameters) and the protocol (nerve stimulus, drive). It does nothing by itself:
 from __future__ import annotations
 
 import dataclasses
+import functools
 import json
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from numbers import Integral, Real
 from pathlib import Path
@@ -250,8 +251,12 @@ class Scenario:
         ValueError
             For malformed JSON or the errors of :meth:`from_dict`.
         """
-        data = json.loads(_source_text(path, text, "from_json"))
-        return cls.from_dict(data)
+        source = _source_text(path, text, "from_json")
+        try:
+            data = json.loads(source)
+        except json.JSONDecodeError as exc:
+            raise ValueError(f"{_where(path)}: malformed JSON: {exc}") from None
+        return _naming_file(path, lambda: cls.from_dict(data))
 
     def to_toml(self, path: str | os.PathLike[str] | None = None) -> str:
         """The scenario as TOML text (:meth:`to_dict`); also written to ``path`` if given.
@@ -286,7 +291,12 @@ class Scenario:
             For malformed TOML (``tomllib.TOMLDecodeError``) or the errors of
             :meth:`from_dict`.
         """
-        return cls.from_dict(_toml.loads(_source_text(path, text, "from_toml")))
+        source = _source_text(path, text, "from_toml")
+        try:
+            data = _toml.loads(source)
+        except ValueError as exc:  # tomllib.TOMLDecodeError
+            raise ValueError(f"{_where(path)}: malformed TOML: {exc}") from None
+        return _naming_file(path, lambda: cls.from_dict(data))
 
     @classmethod
     def from_csv_header(cls, path: str | os.PathLike[str]) -> Scenario:
@@ -300,12 +310,13 @@ class Scenario:
         ValueError
             If the file has no ``# scenario_json:`` header line.
         """
-        with open(path, encoding="utf-8") as fh:
+        with open(path, encoding="utf-8-sig") as fh:
             for line in fh:
                 if not line.startswith("#"):
                     break
                 if line.startswith(CSV_SCENARIO_PREFIX):
-                    return cls.from_json(text=line.removeprefix(CSV_SCENARIO_PREFIX))
+                    text = line.removeprefix(CSV_SCENARIO_PREFIX)
+                    return _naming_file(path, functools.partial(cls.from_json, text=text))
         raise ValueError(f"{os.fspath(path)!r} has no {CSV_SCENARIO_PREFIX.strip()!r} line")
 
 
@@ -400,11 +411,26 @@ def _intervention_from(value: object, where: str) -> Intervention:
     return cls(**kwargs)
 
 
+def _where(path: str | os.PathLike[str] | None) -> str:
+    return "text" if path is None else repr(os.fspath(path))
+
+
+def _naming_file(path: str | os.PathLike[str] | None, build: Callable[[], Scenario]) -> Scenario:
+    """``build()``, with a ValueError or TypeError prefixed by the file it came from."""
+    if path is None:
+        return build()
+    try:
+        return build()
+    except (ValueError, TypeError) as exc:
+        raise type(exc)(f"{_where(path)}: {exc}") from None
+
+
 def _source_text(path: str | os.PathLike[str] | None, text: str | None, caller: str) -> str:
     if (path is None) == (text is None):
         raise TypeError(f"{caller} needs exactly one of path or text=")
     if path is not None:
-        return Path(path).read_text(encoding="utf-8")
+        # utf-8-sig: a file saved with a byte-order mark (Windows editors) reads the same.
+        return Path(path).read_text(encoding="utf-8-sig")
     if not isinstance(text, str):
         raise TypeError(f"text must be a str; got {type(text).__name__}")
     return text

@@ -10,7 +10,10 @@ from __future__ import annotations
 import numpy as np
 
 from . import engine as E
+from ._cache import call_healing
+from ._memory import check_run_memory
 from ._validation import check_real
+from .errors import SimulationError
 from .inputs import build_engine_input
 from .presets import scenario as preset
 from .result import Result
@@ -51,8 +54,13 @@ def simulate(
 
     Raises
     ------
+    ValueError
+        For an argument outside its range, or a run whose estimated memory exceeds the
+        limit (half the available memory, or ``$MUSCLESIM_MEMORY_LIMIT_MB``; see
+        ``docs/reliability.md``): the message gives the estimate and how to lower it.
     SimulationError
-        If the integration diverges (the message names the scenario and the time).
+        If the integration diverges (the message names the scenario, the time, the unit
+        and the state variable).
     """
     sc = preset(scenario) if isinstance(scenario, str) else scenario
     if not isinstance(sc, Scenario):
@@ -69,6 +77,18 @@ def simulate(
     rdt = check_real("record_dt_ms", record_dt_ms, "ms", 0.025, 100.0, "trace sampling interval")
     if rdt < dt:
         raise ValueError(f"record_dt_ms = {rdt} ms must not be shorter than dt_ms = {dt} ms")
+    per_step = rdt / dt
+    if abs(per_step - round(per_step)) > 1e-9 * per_step:
+        raise ValueError(
+            f"record_dt_ms = {record_dt_ms!r} ms must be a whole number of steps of dt_ms = "
+            f"{dt} ms (e.g. {round(per_step) * dt:g} or {(round(per_step) + 1) * dt:g} ms); "
+            f"traces are sampled at step ends, never interpolated"
+        )
+    if round(sc.duration_s * 1000.0 / dt) < round(per_step):
+        raise ValueError(
+            f"duration_s = {sc.duration_s!r} s is shorter than one sample (record_dt_ms = "
+            f"{rdt:g} ms): the result would hold no samples"
+        )
     if not isinstance(record_units, tuple | list):
         raise TypeError(f"record_units must be a tuple of unit indices; got {record_units!r}")
     for u in record_units:
@@ -76,12 +96,56 @@ def simulate(
             raise ValueError(
                 f"record_units contains {u!r}; unit indices run from 0 to {sc.n_units - 1}"
             )
-    inp = build_engine_input(sc)
-    rec = np.asarray(record_units, dtype=np.int64)
-    if method == "fixed":
-        out = E.run_fixed_step(inp, dt, rdt, rec, sc.name)
-    elif method == "reference":
-        out = E.run_reference(inp, rdt, rec, sc.name)
-    else:
+    if len(set(int(u) for u in record_units)) != len(record_units):
+        raise ValueError(f"record_units = {tuple(record_units)!r} names a unit twice; each "
+                         f"recorded unit is one column of Result.voltage")  # fmt: skip
+    if method not in ("fixed", "reference"):
         raise ValueError(f"method = {method!r}; valid methods: 'fixed', 'reference'")
+    rec = np.asarray(record_units, dtype=np.int64)
+    irritated = sc.irritation > 0.0 or any(
+        iv.irritation_target is not None for iv in sc.interventions
+    )
+    check_run_memory(sc.name, sc.duration_s, sc.n_units, len(record_units), rdt,
+                     fatigue=sc.fatigue > 0.0, irritation=irritated)  # fmt: skip
+
+    def run() -> E.EngineOutput:
+        inp = build_engine_input(sc)
+        if method == "fixed":
+            return E.run_fixed_step(inp, dt, rdt, rec, sc.name)
+        return E.run_reference(inp, rdt, rec, sc.name)
+
+    # A cached kernel that cannot be loaded is removed and compiled again (one warning).
+    out = call_healing(run)
+    _check_finite(out, sc.name)
     return Result.from_engine(sc, out, tuple(int(u) for u in record_units), method, dt)
+
+
+#: Traces of an engine output, with what each is, for the message of a non-finite one.
+_TRACES = {
+    "force": "pool force (fibre force × force–length–velocity scale + passive tension)",
+    "calcium": "pool mean free Ca",
+    "voltage": "membrane potential of a recorded unit",
+    "ia_hz": "spindle Ia rate",
+    "ib_hz": "tendon-organ Ib rate",
+    "pi_mM": "pool Pi",
+}
+
+
+def _check_finite(out: E.EngineOutput, label: str) -> None:
+    """Raise SimulationError if a recorded trace holds a non-finite value.
+
+    The kernels stop on a non-finite unit state; this catches what is computed for the
+    pool as a whole (the reflex loop's mechanics), so that no NaN or inf reaches a Result.
+    """
+    for name, meaning in _TRACES.items():
+        trace = np.asarray(getattr(out, name))
+        bad = ~np.isfinite(trace)
+        if bad.any():
+            k = int(np.argmax(bad.reshape(trace.shape[0], -1).any(axis=1)))
+            t_s = float(out.time_ms[k]) / 1000.0
+            raise SimulationError(
+                f"scenario {label!r}: {name} ({meaning}) is not finite from t = {t_s:.4f} s; "
+                f"no result is returned. Every parameter was inside its documented range; "
+                f"please report the scenario",
+                scenario=label, time_s=t_s, variable=name,
+            )  # fmt: skip

@@ -24,7 +24,17 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
 
-from musclesim import contraction, electrolytes, emg, neuron, nmj, pool, reflex, synapses
+from musclesim import (
+    contraction,
+    electrolytes,
+    emg,
+    neuron,
+    nmj,
+    pool,
+    reflex,
+    sarcolemma,
+    synapses,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_OUT = ROOT / "docs" / "chain_of_cause.png"
@@ -88,8 +98,9 @@ def chain() -> tuple[list[Link], list[Link]]:
         Link(
             "Muscle-fibre membrane",
             "resting potential → share of fibres conducting",
-            _module(contraction.conducting_fraction),
-            "K: depolarised fibres stop conducting",
+            _module(sarcolemma.conducting_fraction),
+            "K: depolarised fibres stop conducting (high K,\n"
+            "and very low K: paradoxical depolarisation)",
         ),
         Link(
             "SR Ca release → troponin → cross-bridges",

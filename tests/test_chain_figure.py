@@ -8,7 +8,7 @@ from pathlib import Path
 
 import matplotlib.image as mpimg
 
-from musclesim import contraction, electrolytes, neuron, nmj
+from musclesim import electrolytes, neuron, nmj, sarcolemma
 
 SCRIPT = Path(__file__).resolve().parent.parent / "scripts" / "chain_figure.py"
 
@@ -39,7 +39,7 @@ def test_each_box_names_the_module_that_computes_its_link():
         == "musclesim/nmj.py"
         == nmj.__name__.replace(".", "/") + ".py"
     )
-    fibre = contraction.conducting_fraction.__module__.replace(".", "/") + ".py"
+    fibre = sarcolemma.conducting_fraction.__module__.replace(".", "/") + ".py"
     assert modules["Muscle-fibre membrane"] == fibre
 
 

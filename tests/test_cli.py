@@ -113,3 +113,58 @@ def test_missing_command_is_a_usage_error_and_version_is_printed(capsys):
     assert cli.main([]) == 2
     assert cli.main(["--version"]) == 0
     assert ms.__version__ in capsys.readouterr().out
+
+
+# --- issue 18 item 6: exit codes, one-line errors, output paths checked first --------------
+def _fail_if_simulated(monkeypatch):
+    def boom(*args, **kwargs):
+        raise AssertionError("simulated although the output path was bad")
+
+    monkeypatch.setattr(cli, "simulate", boom)
+
+
+def test_an_existing_output_file_is_not_overwritten_without_force(tmp_path, capsys, monkeypatch):
+    csv = tmp_path / "twitch.csv"
+    csv.write_text("precious\n")
+    _fail_if_simulated(monkeypatch)
+    assert cli.main(["run", "twitch", "--csv", str(csv)]) == 2
+    assert "already exists; use --force" in capsys.readouterr().err
+    assert csv.read_text() == "precious\n"
+    monkeypatch.undo()
+    assert cli.main(["run", "twitch", "--duration", "0.2", "--csv", str(csv), "--force"]) == 0
+    assert csv.read_text().startswith("# musclesim")
+
+
+@pytest.mark.parametrize("bad", ["dir", "missing-dir"])
+def test_a_bad_csv_path_is_refused_before_simulating(tmp_path, capsys, monkeypatch, bad):
+    path = tmp_path if bad == "dir" else tmp_path / "nowhere" / "x.csv"
+    _fail_if_simulated(monkeypatch)
+    assert cli.main(["run", "twitch", "--csv", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and str(path) in err
+
+
+def test_a_failed_run_exits_1_with_one_line_and_debug_shows_the_traceback(capsys, poison_plasma_k):
+    poison_plasma_k(0.02)
+    assert cli.main(["run", "normal", "--duration", "0.1"]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("musclesim: error: scenario 'normal'") and err.count("\n") == 1
+    assert "Traceback" not in err
+    with pytest.raises(ms.SimulationError):
+        cli.main(["run", "normal", "--duration", "0.1", "--debug"])
+
+
+def test_an_internal_error_is_one_line_pointing_at_debug(capsys, monkeypatch):
+    def bug(*args, **kwargs):
+        raise KeyError("oops")
+
+    monkeypatch.setattr(cli, "simulate", bug)
+    assert cli.main(["run", "twitch"]) == 1
+    err = capsys.readouterr().err
+    assert "internal error KeyError" in err and "--debug" in err and err.count("\n") == 1
+
+
+def test_a_run_too_large_for_memory_exits_2(capsys, monkeypatch):
+    monkeypatch.setenv("MUSCLESIM_MEMORY_LIMIT_MB", "1")
+    assert cli.main(["run", "twitch", "--duration", "3600"]) == 2
+    assert "MUSCLESIM_MEMORY_LIMIT_MB" in capsys.readouterr().err

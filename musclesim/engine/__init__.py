@@ -7,8 +7,6 @@ arrays' columns from the layers' declared state names, :mod:`.fixed` is the fixe
 kernel, :mod:`.reference` the ``solve_ivp`` (Radau) path that tests compare it with.
 """
 
-# First: drop compiled kernels cached from other sources before any is loaded.
-from .. import _cache  # noqa: F401
 from .fixed import PARALLEL_MIN_UNITS, run_fixed_step
 from .layout import (
     IN_AX_E_K,

@@ -34,7 +34,6 @@ from ..axon import gate_tables as axon_gate_tables
 from ..contraction import (
     P_CA_REST,
     P_TAU_REL,
-    conducting_mean,
     fibre_force,
     fibre_force_scaled,
     fibre_step,
@@ -56,6 +55,7 @@ from ..neuron import (
 )
 from ..nmj import STIM_LATENCY_MS, fibre_accepts
 from ..reflex import R_IA_DELAY, R_IB_DELAY, afferent_input, afferent_noise_sd
+from ..sarcolemma import conducting_mean
 from ..synapses import synaptic_input
 from .layout import (
     AH,
@@ -67,6 +67,7 @@ from .layout import (
     F_CA,
     F_PI,
     F_REL,
+    FIBRE,
     IN_AX_E_K,
     IN_AX_E_NA,
     IN_AX_SHIFT_MV,
@@ -503,13 +504,19 @@ def _store_group(g0, g1, st):
 
 @njit(cache=True, error_model="numpy", inline="always")
 def _record(step, g0, g1, rec_base, cfg, st, stb, rec):
-    """Samples of units ``g0`` … ``g1 − 1`` at the end of ``step`` (a recording step)."""
+    """Samples of units ``g0`` … ``g1 − 1`` at the end of ``step`` (a recording step);
+    return True if one of them is not finite (:func:`run_fixed_step` then finds which
+    state variable of which unit)."""
     k = (step + 1) // cfg.record_every - 1
+    bad = False
     for i in range(g0, g1):
         stb.fbuf[i, k - rec_base] = st.ws[i, W_F]
         stb.cbuf[i, k - rec_base] = st.ws[i, W_CA]
         if rec.rec_col[i] >= 0:
             rec.voltage[k, rec.rec_col[i]] = st.ws[i, W_V]
+        if not (np.isfinite(st.ws[i, W_F]) and np.isfinite(st.ws[i, W_CA])):
+            bad = True
+    return bad
 
 
 @njit(**_UNCOUNTED)
@@ -562,7 +569,8 @@ def _advance_group(span, cfg, tabs, par, drv, st, ev, stb, rec):
             r_phase += 1
             if r_phase == cfg.record_every:
                 r_phase = 0
-                _record(step, g0, g1, rec_base, cfg, st, stb, rec)
+                if _record(step, g0, g1, rec_base, cfg, st, stb, rec):
+                    return step
     _store_group(g0, g1, st)
     return -1
 
@@ -572,10 +580,14 @@ def _groups_parallel(b0, b1, cfg, tabs, par, drv, st, ev, stb, rec):
     """:func:`_advance_group` for every group of units through blocks ``b0`` to
     ``b1 − 1``, on all cores."""
     groups = par.groups
+    # Written through a local name: with numba 0.68 a store through the record's attribute
+    # inside the parallel loop was lost, so a diverged group went unreported and the run
+    # returned zeros from then on (tests/test_reliability.py).
+    status = stb.status
     for k in prange(groups.shape[0] - 1):
         g = np.int64(k)  # prange counts in uint64: one signature of _advance_group, not two
-        stb.status[g] = _advance_group((groups[g], groups[g + 1], b0, b1), cfg, tabs, par, drv,
-                                       st, ev, stb, rec)  # fmt: skip
+        status[g] = _advance_group((groups[g], groups[g + 1], b0, b1), cfg, tabs, par, drv, st,
+                                   ev, stb, rec)  # fmt: skip
 
 
 @njit(cache=True, error_model="numpy")
@@ -752,6 +764,35 @@ def _drive(inp: EngineInput, n_steps: int, steps_per_block: int, dt_ms: float) -
     return Drive(inp.inputs, inp.noise, inp.stim_times_ms, stim_lo, stim_hi.astype(np.int64))
 
 
+def _where_diverged(
+    step: int, groups: np.ndarray, st: State, status: np.ndarray
+) -> tuple[int, str, float]:
+    """The unit, state variable and value that stopped the kernel at ``step``.
+
+    The group that stopped there (``status``) returned before storing its membrane state,
+    so its units' neuron and axon variables are still in the work array (axon variables
+    named ``axon_…``); fibre variables are in
+    ``st.sf``. The first variable that is not finite, or outside the ranges the kernel
+    checks (|V| < :data:`V_DIVERGED_MV`, 0 ≤ Ca < 10⁵ µM), is named; failing that, the
+    unit's force.
+    """
+    g = int(np.flatnonzero(status[: groups.size - 1] == step)[0])
+    fibre_names = FIBRE.names
+    for i in range(int(groups[g]), int(groups[g + 1])):
+        for k, name in enumerate(WORK.names[: len(_MIRROR) + len(_AX_MIRROR)]):
+            v = float(st.ws[i, k])
+            if not np.isfinite(v) or (name.endswith("v_mV") and abs(v) >= V_DIVERGED_MV):
+                return i, name, v
+        for k, name in enumerate(fibre_names):
+            v = float(st.sf[i, k])
+            if not np.isfinite(v) or (k == F_CA and not 0.0 <= v < 1e5):
+                return i, name, v
+        if not np.isfinite(st.ws[i, W_F]):
+            return i, "force", float(st.ws[i, W_F])
+    i = int(groups[g])
+    return i, "force", float(st.ws[i, W_F])
+
+
 def run_fixed_step(
     inp: EngineInput,
     dt_ms: float,
@@ -825,12 +866,15 @@ def run_fixed_step(
     status, step = run_kernel(cfg, tabs, par, _drive(inp, n_steps, spb, dt_ms), st, ev, stb,
                               rec)  # fmt: skip
     if status != 0:
+        t_s = (step + 1) * dt_ms / 1000.0
+        unit, name, value = _where_diverged(step, par.groups, st, stb.status)
         raise SimulationError(
-            f"scenario {label!r}: the fixed-step integration diverged at t = "
-            f"{step * dt_ms / 1000.0:.4f} s (dt = {dt_ms} ms): a membrane potential left "
-            f"±{V_DIVERGED_MV:g} mV or a state became non-finite. No valid scenario is known to "
-            f"do this; try a smaller dt_ms and please report the scenario"
-        )
+            f"scenario {label!r}: the fixed-step integration diverged at t = {t_s:.4f} s "
+            f"(dt = {dt_ms} ms): unit {unit}, {name} = {value!r} "
+            f"({'not finite' if not np.isfinite(value) else 'out of range'}). Every parameter "
+            f"was inside its documented range; please report the scenario",
+            scenario=label, time_s=t_s, unit=unit, variable=name,
+        )  # fmt: skip
     if np.any(ev.n_spikes > max_events) or np.any(ev.n_maps > max_events):
         raise SimulationError(
             f"scenario {label!r}: a unit fired more than 400 spikes per second; the "

@@ -83,7 +83,7 @@ UNIT = Layout((*neuron.UNIT_PARAMS, "axon_delay_ms", "force_weight", "stimulated
 #: the peripheral axons (gating shift, E_Na, E_K in mV);
 #: inhibitory conductance added by treatments (mS/cm²); whether a spike crosses the junction (1/0);
 #: muscle length (L0) and velocity (L0/s); the fraction of muscle fibres that conduct action
-#: potentials (0–1, :func:`musclesim.contraction.conducting_fraction`); fatigue's extra fusimotor
+#: potentials (0–1, :func:`musclesim.sarcolemma.conducting_fraction`); fatigue's extra fusimotor
 #: drive (Hz per unit active force) and factor on tendon-organ discharge; transmission through the
 #: Ib interneuron (0–1).
 INPUTS = Layout((

@@ -17,7 +17,6 @@ from numba import njit
 from .. import axon, reflex
 from ..contraction import (
     P_CA_REST,
-    conducting_mean,
     fibre_derivatives,
     fibre_force,
     open_release_channels,
@@ -36,6 +35,7 @@ from ..neuron import (
 )
 from ..nmj import STIM_LATENCY_MS, fibre_accepts
 from ..reflex import R_IA_DELAY, R_IB_DELAY, afferent_input, afferent_noise_sd
+from ..sarcolemma import conducting_mean
 from ..synapses import synaptic_input
 from .fixed import V_DIVERGED_MV
 from .layout import (

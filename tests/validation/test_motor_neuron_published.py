@@ -185,7 +185,7 @@ def test_severe_hyperkalaemia_weakens_the_twitch_instead_of_strengthening_it():
 
 def test_muscle_resting_potential_follows_potassium():
     # Mammalian muscle rests near −90 mV (Hille 2001) and depolarises with plasma K.
-    from musclesim.contraction import muscle_resting_potential
+    from musclesim.sarcolemma import muscle_resting_potential
 
     v = [muscle_resting_potential(ms.Electrolytes(K=k)) for k in (4.0, 8.0, 10.0)]
     assert -92.0 <= v[0] <= -85.0

@@ -8,7 +8,7 @@ Sanson G et al. (2015) J Emerg Med (119 cases of hyperkalaemic paralysis: mean s
 8.8 mmol/L; weakness and paraesthesiae, no tetany).
 Pedersen TH, Clausen T, Nielsen OB (2003) J Physiol 551:277 (rat soleus, 30 °C: 89 % of
 tetanic force at 9 mM, 16–35 % at 11 mM). The model's fibre conduction is calibrated to
-those two numbers (contraction.FIBRE_CONDUCTION_HALF_MV), so they are not tested here as
+those two numbers (sarcolemma.FIBRE_CONDUCTION_HALF_MV), so they are not tested here as
 evidence; the tests below check what they do not fix: force unchanged to 7 mM (Cairns et
 al., mouse soleus at 37 °C; Pedersen et al.), at most 35 % left at 12 mM (Hansen,
 Clausen & Nielsen 2005: ~20 % at 11–13 mM), and a smooth fall in between.
@@ -20,7 +20,7 @@ import numpy as np
 import pytest
 
 import musclesim as ms
-from musclesim.contraction import conducting_fraction
+from musclesim.sarcolemma import conducting_fraction
 
 
 def _mvc(k: float) -> float:
@@ -77,10 +77,11 @@ def test_force_falls_smoothly_as_potassium_rises(force):
 
 
 def test_fibres_stop_conducting_only_when_potassium_depolarises_them():
-    # The mechanism pinned directly: the conducting fraction of fibres is 1 from K 2 to
-    # 6 mmol/L and falls monotonically with plasma K beyond (depolarisation, Na-channel
-    # inactivation, conduction failure; Hille 2001).
-    ks = np.arange(2.0, 12.01, 0.25)
+    # The mechanism pinned directly: every fibre conducts from K 4 to 6 mmol/L; above, the
+    # conducting fraction falls monotonically as raised K depolarises the fibres
+    # (Na-channel inactivation, conduction failure; Hille 2001); below, it falls as low K
+    # depolarises them paradoxically (test_hypokalaemia_published.py).
+    ks = np.arange(4.0, 12.01, 0.25)
     frac = np.array([conducting_fraction(ms.Electrolytes(K=k)) for k in ks])
     assert np.all(frac[ks <= 6.0] > 0.999)
     assert np.all(np.diff(frac) <= 0.0)
