@@ -136,12 +136,14 @@ class NeuronParams:
         & Sillar 2012 Curr Biol 22:526). It gives the late adaptation of sustained firing
         (Kernell & Monster 1982), helps a fresh muscle fall silent after a strong
         contraction, and ends a cramp: cramps are "self-extinguishing within seconds to
-        minutes" (Minetto et al. 2013, Exerc Sport Sci Rev 41:3). Calibrated: 0.005
-        (~1.2 µA/cm² after 15 s at 15 Hz) is the value at which the default cramp stops on
-        its own 45–70 s after its trigger (seeds 0–2) with its ISI CV in the recorded range
-        (0.48–0.49; Minetto et al. 2009: 0.45 ± 0.10); a smaller value leaves the cramp
-        running, a larger one ends it sooner but lets the CV of a fading cramp rise above
-        the recorded range. So the cramp's duration is a calibration, not a prediction.
+        minutes" (Minetto et al. 2013, Exerc Sport Sci Rev 41:3). Calibrated: 0.01
+        (~1.3 µA/cm² after 15 s at 12 Hz, with its 20-s decay) is the value at which the
+        default cramp, in the calf's slow fibres, stops on its own within a 2-minute run
+        (seeds 0–2: 36, 46 and 46 s after its trigger) with its ISI CV in the recorded
+        range (0.50–0.51; Minetto et al. 2009: 0.45 ± 0.10); at 0.0095 seed 1 still fires
+        102 s after the trigger and at 0.008 no seed stops within 2 minutes, while a larger
+        value ends it sooner but lets the CV of a fading cramp rise above the recorded
+        range. So the cramp's duration is a calibration, not a prediction.
     pump_tau_ms : float
         Decay time of that pump current, ms (20 s; the ultraslow AHP lasts tens of
         seconds, Zhang & Sillar 2012; teaching choice).
@@ -175,7 +177,7 @@ class NeuronParams:
     ahp_ca_per_ms: float = 0.1
     kd_ahp: float = 0.3
     q10: float = 3.0
-    pump_uA_cm2_per_spike: float = 0.005
+    pump_uA_cm2_per_spike: float = 0.01
     pump_tau_ms: float = 20000.0
     drive_saturation_uA_cm2: float = 30.0
 

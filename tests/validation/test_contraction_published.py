@@ -28,7 +28,8 @@ def tetanus_force():
 
 def test_whole_muscle_twitch_contraction_time_is_human(whole_muscle_twitch):
     # Human whole-muscle twitch contraction time ~40–110 ms (Buller & Lewis 1965;
-    # DESIGN.md §5). Measured from the stimulus, so it includes the 3-ms latency.
+    # DESIGN.md §5); the calf sits at the slow end (next test). Measured from the
+    # stimulus, so it includes the 3-ms latency.
     assert 40.0 <= whole_muscle_twitch.contraction_time_ms <= 110.0
 
 
@@ -40,11 +41,16 @@ def test_twitch_half_relaxation_same_order_as_contraction(whole_muscle_twitch):
     assert 0.5 * tw.contraction_time_ms <= tw.half_relaxation_ms <= 2.0 * tw.contraction_time_ms
 
 
-def test_single_units_span_fuglevand_contraction_times():
-    # Fuglevand, Winter & Patla 1993: unit contraction times 90 ms (smallest) → 30 ms
-    # (largest); each extreme within ±25 %. In a two-unit pool a half-strength stimulus
-    # excites only the large axon (electrical recruitment is by axon size), so the large
-    # unit's twitch is measured alone and the small unit's is the difference.
+def test_single_units_span_calf_contraction_times():
+    # Calf motor units: the slowest unit is soleus-like (whole human soleus twitch
+    # contraction time 156.5 ± 14.7 ms; Vandervoort & McComas 1983), the fastest twice as
+    # fast (lateral and medial gastrocnemius 100 ± 11 and 114 ± 20 ms as whole muscles,
+    # holding faster units; PoolParams.contraction_time_range = 2, teaching choice). The
+    # generic 90 → 30 ms of Fuglevand et al. 1993 (hand muscle) is not a calf. Asserted:
+    # smallest unit within ± 25 % of 156.5 ms; the fastest 1.5–2.5× faster. In a two-unit
+    # pool a half-strength stimulus excites only the large axon (electrical recruitment is
+    # by axon size), so the large unit's twitch is measured alone and the small unit's is
+    # the difference.
     def two_units(amplitude: float):
         stim = ms.protocols.Stimulus(times_s=(0.1,), amplitude=amplitude)
         return _stimulated(stim, n_units=2)
@@ -54,8 +60,17 @@ def test_single_units_span_fuglevand_contraction_times():
     ct_large = twitch_metrics(large, 0.1).contraction_time_ms - latency_ms
     small_only = both.force - large.force
     ct_small = (both.time[int(np.argmax(small_only))] - 0.1) * 1e3 - latency_ms
-    assert 22.5 <= ct_large <= 37.5
-    assert 67.5 <= ct_small <= 112.5
+    assert 117.4 <= ct_small <= 195.6
+    assert 1.5 <= ct_small / ct_large <= 2.5
+
+
+def test_calf_twitch_contraction_and_half_relaxation_times(whole_muscle_twitch):
+    # Human triceps surae, supramaximal nerve twitch: contraction time 112.4 ± 11.1 ms,
+    # half-relaxation 99.6 ± 14.4 ms (Sale, Quinlan, Marsh, McComas & Belanger 1982, J Appl
+    # Physiol 52:1636). Bounds (issue 16): 90–130 and 80–130 ms, about ± 2 SD.
+    tw = whole_muscle_twitch
+    assert 90.0 <= tw.contraction_time_ms <= 130.0
+    assert 80.0 <= tw.half_relaxation_ms <= 130.0
 
 
 def test_tetanus_to_twitch_ratio(whole_muscle_twitch, tetanus_force):
@@ -106,8 +121,11 @@ def test_tetanus_is_fused_at_high_rates(freq):
 
 
 def test_unfused_tetanus_ripples_at_low_rates():
-    # At 10 Hz the whole-muscle force visibly oscillates (unfused tetanus).
-    res = _stimulated(ms.protocols.train(10.0, 0.1, 1.0), duration_s=1.2)
+    # At low rates the whole-muscle force visibly oscillates (unfused tetanus). The calf
+    # twitch lasts ~110 ms to its peak (Sale et al. 1982), so 10-Hz stimuli already arrive
+    # before it peaks and fuse in large part (the triceps surae has a low fusion frequency,
+    # Sale et al. 1982); its force ripples clearly at 5 Hz (teaching bound: > 20 %).
+    res = _stimulated(ms.protocols.train(5.0, 0.1, 1.0), duration_s=1.2)
     assert force_ripple(res, 0.8, 1.1) > 0.2
 
 
@@ -136,3 +154,47 @@ def test_free_calcium_in_a_tetanus_stays_in_the_twitch_range():
                       stimulus=ms.protocols.train(50.0, 0.1, 1.0),
                       fibre=ms.contraction.FibreParams(release_inactivation_k_uM=1e6))  # fmt: skip
     assert ms.simulate(off).calcium.max() > 300.0
+
+
+# Baylor & Hollingworth 2003 (J Physiol 551:125), mouse fibres at 16 °C, one action
+# potential: free-Ca peak 9.4 ± 1.0 µM (slow-twitch) and 18.5 ± 0.5 µM (fast-twitch),
+# half-duration (FDHM) 7.7 ± 0.6 and 4.9 ± 0.3 ms. Temperature correction to the model's
+# 37 °C: the amplitude is kept (peak isometric force and Ca release change little with
+# temperature; Bennett 1984, Am J Physiol 247:R217) and the time course is divided by
+# Q10 = 2 over 21 °C, ×2^2.1 = 4.29 (rate processes of mammalian muscle: Q10 ≈ 2 between
+# 25 and 35 °C, Ranatunga 1984, J Physiol 351:517; 2.0–2.5, Bennett 1984). Targets: FDHM
+# 1.79 ms (slow) and 1.14 ms (fast). Tolerance ± 25 % for both: the species difference
+# (human vs mouse) and a Q10 taken as one number; a Q10 of 2.5 would make the targets
+# ~40 % shorter. The slow fibre is the pool's slowest unit (speed 1), the fast fibre its
+# fastest (speed PoolParams().contraction_time_range).
+Q10_FACTOR = 2.0 ** ((37.0 - 16.0) / 10.0)
+
+
+def _one_fibre_twitch(speed: float):
+    fibre = ms.FibreParams().with_speed(speed)
+    sc = ms.Scenario(n_units=1, duration_s=0.4, stimulus=ms.protocols.twitch(0.1),
+                     synaptic_noise_uA_cm2=0.0, fibre=fibre,
+                     pool=ms.PoolParams(contraction_time_range=1.0))  # fmt: skip
+    return ms.simulate(sc, record_dt_ms=0.1)
+
+
+def _fdhm_ms(res) -> float:
+    rest = ms.FibreParams().ca_rest_uM
+    t, c = res.time * 1e3, res.calcium - rest
+    k = int(np.argmax(c))
+    half = 0.5 * c[k]
+    up = np.flatnonzero(c[: k + 1] < half)[-1]
+    down = k + np.flatnonzero(c[k:] < half)[0]
+    t_up = np.interp(half, [c[up], c[up + 1]], [t[up], t[up + 1]])
+    t_down = np.interp(-half, [-c[down - 1], -c[down]], [t[down - 1], t[down]])
+    return float(t_down - t_up)
+
+
+@pytest.mark.parametrize(("kind", "peak_uM", "fdhm_16C_ms"),
+                         [("slow", 9.4, 7.7), ("fast", 18.5, 4.9)])  # fmt: skip
+def test_free_calcium_twitch_per_fibre_type(kind, peak_uM, fdhm_16C_ms):
+    speed = 1.0 if kind == "slow" else ms.PoolParams().contraction_time_range
+    res = _one_fibre_twitch(speed)
+    assert 0.75 * peak_uM <= res.calcium.max() <= 1.25 * peak_uM
+    target = fdhm_16C_ms / Q10_FACTOR
+    assert 0.75 * target <= _fdhm_ms(res) <= 1.25 * target

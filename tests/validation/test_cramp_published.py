@@ -68,7 +68,7 @@ def test_untreated_cramp_ends_on_its_own_within_minutes():
     # Cramps are "self-extinguishing within seconds to minutes" (Minetto, Holobar, Botter &
     # Farina 2013, Exerc Sport Sci Rev 41:3). Untreated, the default cramp fires on for at
     # least 10 s after its trigger and the whole pool is silent by 100 s (120-s runs).
-    # Measured, seeds 0–2: last spike at 57, 73 and 48 s; the Na⁺/K⁺-pump current that
+    # Measured, seeds 0–2: last spike at 39, 49 and 49 s; the Na⁺/K⁺-pump current that
     # builds up with the discharge ends it (NeuronParams.pump_uA_cm2_per_spike; until
     # session 5 the cramp never stopped).
     for seed in (0, 1):

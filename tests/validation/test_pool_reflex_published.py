@@ -268,13 +268,22 @@ def test_peak_rates_at_maximal_drive_are_human_and_higher_in_fast_units():
     assert rates[-10:].mean() >= rates[:10].mean() + 10.0
 
 
+@pytest.mark.xfail(strict=True, raises=AssertionError,
+                   reason="known gap (issue 16 item 6, recruitment): with the calf's slow "
+                   "fibres the largest units, ~70 % of the pool's twitch force, are recruited "
+                   "between 2 and 5 nA at 8-10 Hz, where each already gives a third or more of "
+                   "its tetanic force, so that step adds 0.22 of maximal force (bound 0.2) "
+                   "although force rises linearly over it (0.094, 0.169, 0.238, 0.317 at 2, 3, "
+                   "4, 5 nA), and unit 98 is not yet firing at 5 nA; the pool recruits its last "
+                   "unit at ~37 % of maximal force, where a calf recruits to 60-90 % "
+                   "(docs/science.md, calf recruitment)")  # fmt: skip
 def test_force_rises_smoothly_with_drive_and_grows_by_rate_coding_after_recruitment():
     # Force grows smoothly with the drive, first by recruitment and then, once every unit
     # is active, by rate coding alone (Milner-Brown, Stein & Yemm 1973; Kukulka & Clamann
     # 1981: recruitment is complete at ~50 % of maximal force in adductor pollicis and
     # ~88 % in biceps, so rate coding adds force beyond full recruitment in both, at least
     # 1.1×). "Smoothly": no step between these drives adds 20 % of maximal force or more
-    # (teaching bound). Measured: 0.284 at 5 nA (every unit firing), 0.902 at 400 nA.
+    # (teaching bound). Measured: 0.317 at 5 nA (99 of 100 units firing), 0.867 at 400 nA.
     drives = (2.0, 5.0, 10.0, 20.0, 40.0, 80.0, 150.0, 250.0, MAX_VOLUNTARY_NA)
     runs = [_steady(d) for d in drives]
     forces = np.array([f for _, f in runs])
@@ -286,9 +295,9 @@ def test_force_rises_smoothly_with_drive_and_grows_by_rate_coding_after_recruitm
 
 
 @pytest.mark.xfail(strict=True, raises=AssertionError,
-                   reason="known gap: the default pool is fully recruited at ~31 % of its "
-                   "maximal voluntary force (0.268 at 5 nA of 0.860 at 400 nA), earlier than "
-                   "human muscles (~50 % in a hand muscle, more in limb muscles). Cause: the "
+                   reason="known gap: the default pool is (nearly) fully recruited at ~37 % "
+                   "of its maximal voluntary force (0.317 at 5 nA of 0.867 at 400 nA), earlier "
+                   "than human muscles (~50 % in a hand muscle, more in limb muscles). Cause: the "
                    "f-I curve is the same for every unit in current density, so in nA the "
                    "largest units gain rate ~30x more slowly than the smallest, while in cat "
                    "motor neurons primary-range f-I slopes in Hz/nA vary far less than "
