@@ -116,6 +116,13 @@ V_DIVERGED_MV = 250.0
 #: Above this membrane potential (mV) a step is split into N_FINE sub-steps (the spike).
 FINE_ABOVE_MV = -40.0
 N_FINE = 5
+#: Below this node potential (mV, ~6 mV above rest and as far below threshold) the axon
+#: takes one step of AXON_QUIET_STEPS·dt every AXON_QUIET_STEPS steps: between spikes it
+#: relaxes with the node's ~1-ms time constant and its slow K's tens of ms, which 0.1-ms
+#: Rush–Larsen/Crank–Nicolson steps follow (tests/test_numerics.py holds it to the Radau
+#: reference); a kick from the soma or a depolarisation above it returns to every step.
+AXON_QUIET_BELOW_MV = -76.0
+AXON_QUIET_STEPS = 4
 #: Time step of the muscle-fibre equations, ms. Ca release lasts ~1.5 ms and the
 #: linearly implicit step is stable for the fast Ca–troponin binding, so the fibre is
 #: advanced every 0.1 ms while the membrane (sub-millisecond spikes) takes 0.025 ms steps.
@@ -204,6 +211,7 @@ class Tables(NamedTuple):
     fine: np.ndarray
     ax_coarse: np.ndarray
     ax_fine: np.ndarray
+    ax_quiet: np.ndarray
     v_min: float
     inv_dv: float
 
@@ -371,7 +379,16 @@ def _unit_step(i, t, cfg, tabs, par, env, st_ev):
         ws[i, W_KICK] = 0.0
         va += par.apar[A_KICK]
     amem = (va, (ws[i, W_AM], ws[i, W_AH], ws[i, W_AN], ws[i, W_AS]), ws[i, W_AI])
-    if va < FINE_ABOVE_MV:
+    if va < AXON_QUIET_BELOW_MV:
+        # Well below threshold the node relaxes on a scale of ~1 ms: one step of
+        # AXON_QUIET_STEPS·dt every AXON_QUIET_STEPS steps, none in between.
+        k = int(t / cfg.dt + 0.5)
+        if k % AXON_QUIET_STEPS == 0:
+            table = (tabs.ax_quiet, tabs.v_min, tabs.inv_dv)
+            amem, b = _axon_sub_step(i, t, AXON_QUIET_STEPS * cfg.dt, table, env_axon, amem,
+                                     par, st_ev)  # fmt: skip
+            bad = bad or b
+    elif va < FINE_ABOVE_MV:
         table = (tabs.ax_coarse, tabs.v_min, tabs.inv_dv)
         amem, b = _axon_sub_step(i, t, cfg.dt, table, env_axon, amem, par, st_ev)
         bad = bad or b
@@ -717,8 +734,9 @@ def _gate_tables(params: NeuronParams, axon_params: AxonParams, temperature_C: f
     """
     soma = [_interleaved(*gate_tables(params, temperature_C, step))
             for step in (dt_ms, dt_ms / N_FINE)]  # fmt: skip
-    ax = [axon_gate_tables(axon_params, temperature_C, step) for step in (dt_ms, dt_ms / N_FINE)]
-    return Tables(soma[0], soma[1], ax[0], ax[1], TABLE_V_MIN_MV, 1.0 / TABLE_DV_MV)
+    ax = [axon_gate_tables(axon_params, temperature_C, step)
+          for step in (dt_ms, dt_ms / N_FINE, dt_ms * AXON_QUIET_STEPS)]  # fmt: skip
+    return Tables(soma[0], soma[1], ax[0], ax[1], ax[2], TABLE_V_MIN_MV, 1.0 / TABLE_DV_MV)
 
 
 def _unit_groups(n_units: int, parallel: bool) -> np.ndarray:
