@@ -31,9 +31,9 @@ second, a third, …, until the slow K accumulated by the burst ends it; as Ca f
 bursts grow longer and the axon starts to fire them on its own. So doublets and multiplets
 — and their growth as Ca falls — come out of the axon's dynamics, not from a rule.
 
-Plasma K sets E_K of the K currents; the leak's reversal is fixed, so the axon depolarises
-only a little in hyperkalaemia (a known limit: Krishnan et al. 2005, Brain 128:2164, found
-motor axons depolarised in proportion to plasma K).
+Plasma K is left out of the axon (:func:`axon_fluid`, a known limit: Krishnan et al. 2005,
+Brain 128:2164, found motor axons depolarised in proportion to plasma K); it acts on the
+muscle fibres.
 
 Units: mV, ms, µA/cm², mS/cm², µF/cm².
 """
@@ -62,6 +62,21 @@ STATE = ("v_mV", "m", "h", "n", "s", "v_internode_mV")
 
 #: Order of the gates in the look-up tables and in :data:`STATE`.
 GATE_NAMES = ("m", "h", "n", "s")
+
+
+def axon_fluid(plasma: Electrolytes) -> Electrolytes:
+    """The fluid the model's axon sees for plasma ``plasma``: plasma Na, Cl, Ca and Mg, K
+    at its normal value.
+
+    Plasma K does reach real motor axons and depolarises them (Krishnan et al. 2005, Brain
+    128:2164). This one-node axon cannot show that faithfully: raised E_K weakens its slow K,
+    so hyperkalaemia would add extra discharges to every voluntary spike (and low K would
+    silence it), which patients do not show. So the model leaves plasma K out of the axon
+    and lets it act on the muscle fibres (:mod:`musclesim.sarcolemma`), a stated limit.
+    """
+    if not isinstance(plasma, Electrolytes):
+        raise TypeError(f"plasma must be an Electrolytes; got {type(plasma).__name__}")
+    return plasma.replace(K=Electrolytes().K)
 
 
 @dataclass(frozen=True)
@@ -425,8 +440,9 @@ def threshold_depolarisation_mV(
     p = AxonParams() if p is None else p
     if not isinstance(electrolytes, Electrolytes):
         raise TypeError(f"electrolytes must be an Electrolytes; got {type(electrolytes).__name__}")
-    rev = reversal_potentials(electrolytes, MOTOR_NEURON_INSIDE, temperature_C)
-    env = (gating_shift_mV(electrolytes), rev.E_Na, rev.E_K)
+    fluid = axon_fluid(electrolytes)
+    rev = reversal_potentials(fluid, MOTOR_NEURON_INSIDE, temperature_C)
+    env = (gating_shift_mV(fluid), rev.E_Na, rev.E_K)
     g_ks = p.g_ks_mS_cm2
     rest = rest_state(p, env, np.array([g_ks]))[0]
     if rest[0] > RESTING_AXON_MAX_MV:

@@ -48,9 +48,10 @@ def _set_electrolyte_channels(inputs: np.ndarray, rows: slice, el, temperature_C
     inputs[rows, E.IN_E_NA] = rev.E_Na
     inputs[rows, E.IN_E_K] = rev.E_K
     inputs[rows, E.IN_E_CL] = rev.E_Cl
-    # The axon's cytoplasm is the soma's; its outside is plasma.
-    rev_axon = reversal_potentials(el, MOTOR_NEURON_INSIDE, temperature_C)
-    inputs[rows, E.IN_AX_SHIFT_MV] = gating_shift_mV(el)
+    # The axon's cytoplasm is the soma's; its outside is plasma, K aside (axon.axon_fluid).
+    ax = axon.axon_fluid(el)
+    rev_axon = reversal_potentials(ax, MOTOR_NEURON_INSIDE, temperature_C)
+    inputs[rows, E.IN_AX_SHIFT_MV] = gating_shift_mV(ax)
     inputs[rows, E.IN_AX_E_NA] = rev_axon.E_Na
     inputs[rows, E.IN_AX_E_K] = rev_axon.E_K
     inputs[rows, E.IN_CONDUCTING] = conducting_fraction(el, temperature_C)

@@ -87,7 +87,7 @@ def chain() -> tuple[list[Link], list[Link]]:
             "Peripheral motor axon",
             "node + internode: relays each spike, fires on its own in tetany",
             _module(axon.axon_step),
-            "Ca, Mg shift gating (tetany); K sets E_K",
+            "Ca, Mg shift gating (tetany); plasma K left out (a limit)",
         ),
         Link(
             "Neuromuscular junction",
