@@ -9,6 +9,7 @@ from . import _cache  # noqa: F401  isort: skip
 from . import interventions, plot, protocols
 from ._version import __version__
 from .analysis import Metrics
+from .axon import AxonParams
 from .claims import claims_table
 from .classification import classify, classify_with_reasons
 from .contraction import FibreParams
@@ -25,6 +26,7 @@ from .sweeps import sweep
 from .triggers import triggers_table
 
 __all__ = [
+    "AxonParams",
     "Electrolytes",
     "FibreParams",
     "Metrics",

@@ -369,16 +369,25 @@ MOTOR_NEURON_INSIDE = IntracellularIons(Na=10.0, K=105.0, Cl=6.5, Ca_uM=0.1)
 CNS_K_MM = 3.0
 
 
+#: Ionised Ca and Mg of the CNS fluid around the somata, mmol/L: the blood–brain barrier and
+#: choroid plexus regulate CSF Ca and Mg too, so they barely follow plasma (docs/science.md
+#: §5, "where plasma ions act"). Held at the model's normal plasma values (teaching choice:
+#: the soma's divalent gating shift is then zero, and its excitability is what the
+#: normal-plasma calibration of the motor neuron set).
+CNS_CA_MM = Electrolytes().Ca
+CNS_MG_MM = Electrolytes().Mg
+
+
 def soma_fluid(plasma: Electrolytes) -> Electrolytes:
     """The fluid a motor-neuron soma sees for plasma ``plasma``: K held at
-    :data:`CNS_K_MM`; Na, Cl, Ca and Mg as in plasma.
+    :data:`CNS_K_MM`, Ca and Mg at :data:`CNS_CA_MM` and :data:`CNS_MG_MM`; Na and Cl as in
+    plasma (CSF Na and Cl follow plasma over hours).
 
-    CSF Na and Cl follow plasma over hours, and the model's one-compartment motor neuron
-    also stands for its peripheral axon, where plasma Ca and Mg set the divalent gating
-    shift of tetany (Macefield & Burke 1991), so only K is held.
+    Plasma Ca and Mg act on the peripheral axon (:mod:`musclesim.axon`), where the
+    discharges of tetany begin (Macefield & Burke 1991), and on the junction.
     """
     _check_type("plasma", plasma, Electrolytes)
-    return plasma.replace(K=CNS_K_MM)
+    return plasma.replace(K=CNS_K_MM, Ca=CNS_CA_MM, Mg=CNS_MG_MM)
 
 
 #: Mammalian skeletal-muscle fibre: Na 12, K 155, Cl 4 mmol/L, Ca 0.1 µmol/L, as commonly

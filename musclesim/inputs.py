@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from . import axon, nmj
 from . import engine as E
-from . import nmj
 from .contraction import PI_PER_FATIGUE_MM, fibre_rest_state
 from .contraction import STATE as FIBRE_STATE
 from .electrolytes import (
@@ -39,13 +39,21 @@ from .synapses import NOISE_TAU_MS, irritation_current, ornstein_uhlenbeck
 
 
 def _set_electrolyte_channels(inputs: np.ndarray, rows: slice, el, temperature_C: float) -> None:
-    """Fill the ion-dependent input channels of ``rows`` from plasma values ``el``."""
+    """Fill the ion-dependent input channels of ``rows`` from plasma values ``el``: the
+    soma sees CNS fluid (:func:`~musclesim.electrolytes.soma_fluid`), the axon, junction and
+    fibres plasma."""
     soma = soma_fluid(el)
     rev = reversal_potentials(soma, MOTOR_NEURON_INSIDE, temperature_C)
-    inputs[rows, E.IN_SHIFT_MV] = gating_shift_mV(el)
+    inputs[rows, E.IN_SHIFT_MV] = gating_shift_mV(soma)
     inputs[rows, E.IN_E_NA] = rev.E_Na
     inputs[rows, E.IN_E_K] = rev.E_K
     inputs[rows, E.IN_E_CL] = rev.E_Cl
+    # The axon's cytoplasm is the soma's; its outside is plasma, K aside (axon.axon_fluid).
+    ax = axon.axon_fluid(el)
+    rev_axon = reversal_potentials(ax, MOTOR_NEURON_INSIDE, temperature_C)
+    inputs[rows, E.IN_AX_SHIFT_MV] = gating_shift_mV(ax)
+    inputs[rows, E.IN_AX_E_NA] = rev_axon.E_Na
+    inputs[rows, E.IN_AX_E_K] = rev_axon.E_K
     inputs[rows, E.IN_CONDUCTING] = conducting_fraction(el, temperature_C)
     inputs[rows, E.IN_NMJ_OK] = float(nmj.transmits(el))
 
@@ -123,6 +131,10 @@ def build_engine_input(sc: Scenario) -> E.EngineInput:
     env = (row[E.IN_SHIFT_MV], row[E.IN_E_NA], row[E.IN_E_K], row[E.IN_E_CL])
     sn0 = rest_state(p, env, row[E.IN_DRIVE_NA], upar[:, : len(UNIT_PARAMS)], gpar)
     sf0 = np.vstack([fibre_rest_state(f) for f in fibres])
+    gks = axon.slow_k_conductances(sc.axon, n)
+    sa0 = axon.rest_state(
+        sc.axon, (row[E.IN_AX_SHIFT_MV], row[E.IN_AX_E_NA], row[E.IN_AX_E_K]), gks
+    )
     # A fatigued muscle starts with Pi raised.
     sf0[:, FIBRE_STATE.index("pi_mM")] += PI_PER_FATIGUE_MM * sc.fatigue
     noise = np.zeros((n_ms, n), dtype=np.float32)
@@ -143,7 +155,8 @@ def build_engine_input(sc: Scenario) -> E.EngineInput:
         rpar=sc.reflex.as_array(), inputs=inputs,
         noise=noise, afferent_noise_uA_cm2=AFFERENT_NOISE_UA_CM2 * sc.fatigue,
         stim_times_ms=stim_times, neuron_params=p,
-        temperature_C=sc.temperature_C, sn0=sn0, sf0=sf0,
+        temperature_C=sc.temperature_C, sn0=sn0, sa0=sa0, sf0=sf0,
+        apar=axon.global_params(sc.axon), axon_gks=gks, axon_params=sc.axon,
     )  # fmt: skip
 
 

@@ -16,7 +16,9 @@ A single-compartment, conductance-based alpha motor neuron (Hodgkin–Huxley sty
 
 All gating functions take the *effective* voltage ``V − shift`` where ``shift`` is the
 divalent-cation surface-charge shift from :func:`musclesim.electrolytes.gating_shift_mV`
-(Frankenhaeuser & Hodgkin 1957): low ionised Ca or Mg moves every gate toward rest.
+(Frankenhaeuser & Hodgkin 1957) of the fluid the soma sits in. That is CNS fluid, whose Ca
+and Mg are held (:func:`musclesim.electrolytes.soma_fluid`), so plasma Ca and Mg act on the
+peripheral axon (:mod:`musclesim.axon`), where tetany begins, not here.
 
 Units: mV, ms, µA/cm², mS/cm², µF/cm². The descending drive in nA becomes a current density
 through the unit's membrane area in cm², saturating at a ceiling
@@ -77,10 +79,8 @@ class NeuronParams:
         Resting K and Na leak conductances, mS/cm². Teaching choice: total ≈0.1 mS/cm²
         (Pospischil et al. 2008 leak) split 0.085 : 0.0145 so that rest is ≈ −72 mV at
         normal plasma ions, the resting potential of spinal motor neurons (−65 to −75 mV;
-        Powers & Binder 2001), and ionised Ca must fall to ~0.8 mmol/L before the cell
-        fires on its own (hypocalcaemic tetany appears below ~0.8–1.0 mmol/L). Plasma K
-        does not reach the soma (its fluid is held at
-        :data:`musclesim.electrolytes.CNS_K_MM`); the weakness of hyperkalaemia comes from
+        Powers & Binder 2001). Plasma K, Ca and Mg do not reach the soma (its fluid is held,
+        :func:`musclesim.electrolytes.soma_fluid`); the weakness of hyperkalaemia comes from
         the muscle fibres (:func:`musclesim.sarcolemma.conducting_fraction`).
     v_t_mV : float
         Offset of the Traub–Miles rate functions, mV (Pospischil et al. 2008 use −56.2 to
@@ -147,18 +147,6 @@ class NeuronParams:
     pump_tau_ms : float
         Decay time of that pump current, ms (20 s; the ultraslow AHP lasts tens of
         seconds, Zhang & Sillar 2012; teaching choice).
-    dap_mS_cm2_per_mV : float
-        Depolarising afterpotential (DAP): an excitatory conductance (reversal 0 mV) added
-        by each spike, per mV by which low Ca/Mg shift gating negative (zero at normal
-        plasma), mS/cm²/mV. Low divalent ions make membranes oscillate and fire
-        repetitively after a spike (Frankenhaeuser & Hodgkin 1957); the DAP is what turns
-        single discharges into doublets (Kudina & Andreeva 2013, Front Cell Neurosci
-        7:75). Teaching choice 0.1: in the tetany preset about half the intervals are
-        doublets (< 20 ms; tetanic discharges come as doublets and multiplets, Kugelberg
-        1948); at normal plasma the DAP is zero.
-    dap_tau_ms : float
-        Decay time of the DAP conductance, ms (5 ms: a DAP lasts a few ms after the
-        spike, Kudina & Andreeva 2013; teaching choice).
     drive_saturation_uA_cm2 : float
         Ceiling of the effective synaptic current density that the descending (voluntary) drive can
         give one motor neuron, µA/cm² (see :func:`musclesim.synapses.drive_density`). A motor
@@ -191,8 +179,6 @@ class NeuronParams:
     q10: float = 3.0
     pump_uA_cm2_per_spike: float = 0.01
     pump_tau_ms: float = 20000.0
-    dap_mS_cm2_per_mV: float = 0.1
-    dap_tau_ms: float = 5.0
     drive_saturation_uA_cm2: float = 30.0
 
     def __post_init__(self) -> None:
@@ -215,8 +201,6 @@ class NeuronParams:
             "q10": (1.0, 6.0, ""),
             "pump_uA_cm2_per_spike": (0.0, 1.0, "µA/cm²"),
             "pump_tau_ms": (100.0, 600000.0, "ms"),
-            "dap_mS_cm2_per_mV": (0.0, 5.0, "mS/cm²/mV"),
-            "dap_tau_ms": (0.5, 100.0, "ms"),
             "drive_saturation_uA_cm2": (1.0, 1e6, "µA/cm²"),
         }
         for f in fields(self):
@@ -230,6 +214,36 @@ def _vtrap(x: np.ndarray, y: float) -> np.ndarray:
     small = np.abs(x / y) < 1e-6
     safe = np.where(small, 1.0, x)
     return np.where(small, y * (1.0 - x / (2.0 * y)), safe / np.expm1(safe / y))
+
+
+def traub_miles(
+    u_mV: np.ndarray, h_shift_mV: float = 0.0
+) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """Traub–Miles Na (m, h) and K (n) gates at 36 °C, at ``u = V_eff − V_T`` (mV).
+
+    The rate functions of Traub & Miles (1991) in the form of Pospischil et al. (2008),
+    Eq. 2–5; ``h_shift_mV`` moves the inactivation curves. The motor neuron
+    (:func:`gate_rates`) and the peripheral axon (:func:`musclesim.axon.gate_rates`) both
+    use them, each with its own ``V_T``.
+
+    Returns
+    -------
+    dict
+        ``{"m": (m_inf, tau_m_ms), "h": ..., "n": ...}``, time constants in ms at 36 °C.
+    """
+    u = np.asarray(u_mV, dtype=float)
+    a_m = 0.32 * _vtrap(13.0 - u, 4.0)
+    b_m = 0.28 * _vtrap(u - 40.0, 5.0)
+    uh = u - h_shift_mV
+    a_h = 0.128 * np.exp((17.0 - uh) / 18.0)
+    b_h = 4.0 / (1.0 + np.exp((40.0 - uh) / 5.0))
+    a_n = 0.032 * _vtrap(15.0 - u, 5.0)
+    b_n = 0.5 * np.exp((10.0 - u) / 40.0)
+    return {
+        "m": (a_m / (a_m + b_m), 1.0 / (a_m + b_m)),
+        "h": (a_h / (a_h + b_h), 1.0 / (a_h + b_h)),
+        "n": (a_n / (a_n + b_n), 1.0 / (a_n + b_n)),
+    }
 
 
 def gate_rates(v_eff_mV: np.ndarray, p: NeuronParams) -> dict[str, tuple[np.ndarray, np.ndarray]]:
@@ -253,22 +267,11 @@ def gate_rates(v_eff_mV: np.ndarray, p: NeuronParams) -> dict[str, tuple[np.ndar
     ----------
     Traub & Miles 1991 rate functions in the form of Pospischil et al. 2008, Eq. 2–5.
     """
-    u = np.asarray(v_eff_mV, dtype=float) - p.v_t_mV
-    a_m = 0.32 * _vtrap(13.0 - u, 4.0)
-    b_m = 0.28 * _vtrap(u - 40.0, 5.0)
-    uh = u - p.h_shift_mV
-    a_h = 0.128 * np.exp((17.0 - uh) / 18.0)
-    b_h = 4.0 / (1.0 + np.exp((40.0 - uh) / 5.0))
-    a_n = 0.032 * _vtrap(15.0 - u, 5.0)
-    b_n = 0.5 * np.exp((10.0 - u) / 40.0)
     v = np.asarray(v_eff_mV, dtype=float)
+    rates = traub_miles(v - p.v_t_mV, p.h_shift_mV)
     pic_inf = 1.0 / (1.0 + np.exp(-(v - p.v_half_pic_mV) / p.k_pic_mV))
-    return {
-        "m": (a_m / (a_m + b_m), 1.0 / (a_m + b_m)),
-        "h": (a_h / (a_h + b_h), 1.0 / (a_h + b_h)),
-        "n": (a_n / (a_n + b_n), 1.0 / (a_n + b_n)),
-        "pic": (pic_inf, np.full_like(v, p.tau_pic_ms)),
-    }
+    rates["pic"] = (pic_inf, np.full_like(v, p.tau_pic_ms))
+    return rates
 
 
 def q10_factor(temperature_C: float, q10: float) -> float:
@@ -343,17 +346,17 @@ SPIKE_DETECT_MV = -20.0
 
 #: State of one motor neuron, in the order of the engine's state rows (the layout is built
 #: from this declaration): V, the four gates, the AHP Ca signal (dimensionless), the
-#: Na⁺/K⁺-pump current and the spike count it was last updated at, and the DAP conductance.
-STATE = ("v_mV", "m", "h", "n", "pic", "ahp_ca", "pump_uA_cm2", "pump_spikes", "dap_mS_cm2")
+#: Na⁺/K⁺-pump current and the spike count it was last updated at.
+STATE = ("v_mV", "m", "h", "n", "pic", "ahp_ca", "pump_uA_cm2", "pump_spikes")
 
 #: Membrane parameters shared by every unit, in the order of :func:`global_params`.
 GLOBAL_PARAMS = (
     "c_m_uF_cm2", "g_na_mS_cm2", "g_k_mS_cm2", "g_leak_k_mS_cm2", "g_leak_na_mS_cm2",
-    "pump_uA_cm2_per_spike", "pump_keep_per_block", "dap_mS_cm2_per_mV", "dap_tau_ms",
-    "drive_saturation_uA_cm2",
+    "pump_uA_cm2_per_spike", "pump_keep_per_block", "drive_saturation_uA_cm2",
 )  # fmt: skip
-G_CM, G_NA, G_K, G_LK, G_LNA, G_PUMP_PER_SPIKE, G_PUMP_KEEP, G_DAP_PER_MV, G_DAP_TAU, \
-    G_DRIVE_SAT = (GLOBAL_PARAMS.index(n) for n in GLOBAL_PARAMS)  # fmt: skip
+G_CM, G_NA, G_K, G_LK, G_LNA, G_PUMP_PER_SPIKE, G_PUMP_KEEP, G_DRIVE_SAT = (
+    GLOBAL_PARAMS.index(n) for n in GLOBAL_PARAMS
+)
 
 #: Membrane parameters that differ between units (the first columns of the engine's
 #: per-unit table): area (cm²), PIC and AHP conductances (mS/cm²), AHP Ca decay (ms),
@@ -377,8 +380,6 @@ def global_params(p: NeuronParams, block_ms: float) -> np.ndarray:
         "g_leak_na_mS_cm2": p.g_leak_na_mS_cm2,
         "pump_uA_cm2_per_spike": p.pump_uA_cm2_per_spike,
         "pump_keep_per_block": np.exp(-block_ms / p.pump_tau_ms),
-        "dap_mS_cm2_per_mV": p.dap_mS_cm2_per_mV,
-        "dap_tau_ms": p.dap_tau_ms,
         "drive_saturation_uA_cm2": p.drive_saturation_uA_cm2,
     }
     return np.array([values[n] for n in GLOBAL_PARAMS], dtype=np.float64)
@@ -565,15 +566,6 @@ def membrane_step(
     num = num * (1.0 + x2) + x2 * g_ahp * (dt * e_k - hdt * v)
     den = den * (1.0 + x2) + x2 * g_ahp * hdt
     return num / den, (m, h, n, p), c
-
-
-@njit(cache=True, error_model="numpy")
-def dap_after_spike(dap: float, shift_mV: float, gp: np.ndarray) -> float:
-    """The depolarising-afterpotential conductance after a spike, mS/cm²: each spike adds
-    ``dap_mS_cm2_per_mV`` per mV by which low Ca/Mg shift gating negative."""
-    if shift_mV < 0.0:
-        dap += gp[G_DAP_PER_MV] * -shift_mV
-    return dap
 
 
 @njit(cache=True, error_model="numpy")

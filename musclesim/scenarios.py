@@ -20,6 +20,7 @@ from typing import Any
 from . import _toml
 from ._validation import check_int, check_real
 from ._version import __version__
+from .axon import AxonParams
 from .contraction import FibreParams
 from .electrolytes import Electrolytes
 from .interventions import BY_KIND, Intervention
@@ -78,9 +79,10 @@ class Scenario:
         inter-spike-interval CVs of only ≈0.04–0.08 in steady current-driven firing
         (measured here), lower than the ~0.1–0.2 of human voluntary firing (Matthews
         1996). 0.6 µA/cm² reaches ≈0.1–0.16 but makes resting units fire now and then.
-    neuron, fibre, pool, reflex : NeuronParams, FibreParams, PoolParams, ReflexParams
+    neuron, axon, fibre, pool, reflex : NeuronParams, AxonParams, FibreParams, ...
         Model parameters, for experiments on the model itself (e.g. ``g_pic_mS_cm2=0``,
-        or ``ReflexParams(ib_gain=0)`` to cut the tendon-organ pathway).
+        ``AxonParams(g_ks_mS_cm2=4)`` for axons with less slow K, or
+        ``ReflexParams(ib_gain=0)`` to cut the tendon-organ pathway).
     """
 
     name: str = "custom"
@@ -98,6 +100,7 @@ class Scenario:
     temperature_C: float = 37.0
     synaptic_noise_uA_cm2: float = 0.2
     neuron: NeuronParams = field(default_factory=NeuronParams)
+    axon: AxonParams = field(default_factory=AxonParams)
     fibre: FibreParams = field(default_factory=FibreParams)
     pool: PoolParams = field(default_factory=PoolParams)
     reflex: ReflexParams = field(default_factory=ReflexParams)
@@ -139,6 +142,7 @@ class Scenario:
         check_real("synaptic_noise_uA_cm2", self.synaptic_noise_uA_cm2, "µA/cm²", 0.0, 5.0,
                    "background synaptic noise")  # fmt: skip
         _check_type("neuron", self.neuron, NeuronParams)
+        _check_type("axon", self.axon, AxonParams)
         _check_type("fibre", self.fibre, FibreParams)
         _check_type("pool", self.pool, PoolParams)
         _check_type("reflex", self.reflex, ReflexParams)
@@ -183,7 +187,7 @@ class Scenario:
         Parameters
         ----------
         d : Mapping
-            Scenario fields; nested parameters (``electrolytes``, ``neuron``, ``fibre``,
+            Scenario fields; nested parameters (``electrolytes``, ``neuron``, ``axon``, ``fibre``,
             ``pool``, ``reflex``), protocols (``stimulus``, ``drive``, ``length``) as
             mappings of their own fields (lists for tuples); each item of
             ``interventions`` as a mapping of its ``kind`` (``"stretch"``, ``"heat"``, ...;
@@ -329,6 +333,7 @@ _NESTED: dict[str, type] = {
     "drive": Drive,
     "length": Length,
     "neuron": NeuronParams,
+    "axon": AxonParams,
     "fibre": FibreParams,
     "pool": PoolParams,
     "reflex": ReflexParams,

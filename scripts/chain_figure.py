@@ -25,12 +25,12 @@ import matplotlib.pyplot as plt
 from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
 
 from musclesim import (
+    axon,
     contraction,
     electrolytes,
     emg,
     neuron,
     nmj,
-    pool,
     reflex,
     sarcolemma,
     synapses,
@@ -78,16 +78,16 @@ def chain() -> tuple[list[Link], list[Link]]:
             "Motor-neuron soma",
             "Na, K, leak, PIC, AHP, Na/K pump: spikes",
             _module(neuron.membrane_step),
-            f"K held at {cns_k:g} mmol/L (blood–brain barrier). Na, Cl set E_Na, E_Cl;\n"
-            "Ca, Mg shift gating here, standing in for the axon",
+            f"K held at {cns_k:g} mmol/L, Ca and Mg held too (blood–brain barrier);\n"
+            "Na, Cl set E_Na, E_Cl",
         ),
     ]
     plasma_side = [
         Link(
             "Peripheral motor axon",
-            "conduction delay by axon size",
-            _module(pool.pool_properties),
-            "no compartment of its own yet (see the soma)",
+            "node + internode: relays each spike, fires on its own in tetany",
+            _module(axon.axon_step),
+            "Ca, Mg shift gating (tetany); plasma K left out (a limit)",
         ),
         Link(
             "Neuromuscular junction",

@@ -38,6 +38,7 @@ import numpy as np
 
 import musclesim as ms
 from musclesim.analysis import DOUBLET_ISI_S, spike_statistics, twitch_metrics
+from musclesim.axon import threshold_depolarisation_mV
 from musclesim.contraction import FibreParams
 from musclesim.electrolytes import (
     DISORDERS,
@@ -113,11 +114,6 @@ def pct(x: float, n: int = 2) -> str:
 def small_force(x: float) -> str:
     """A force that should be near zero: "< 0.001" rather than noise-level digits."""
     return "< 0.001" if abs(x) < 1e-3 else sig(x, 2)
-
-
-def nano_amps(x: float) -> str:
-    """A rheobase from :func:`rheobase_nA`; its lowest bracket means the cell fires unaided."""
-    return "≤ 0.02 (fires unaided)" if x <= 0.02 else f"{x:.2f}"
 
 
 def fixed(x: float, decimals: int) -> str:
@@ -698,7 +694,7 @@ def calcium_and_magnesium() -> Section:
             "Frankenhaeuser & Hodgkin 1957, J Physiol 137:218 (mechanism)",
             model=f"{thr[0.55]:.2f} mmol/L",
             ok=0.8 <= thr[0.55] <= 1.0,
-            basis=calibrated("leak split tuned so the cell fires from ~0.8 mmol/L"),
+            basis=calibrated("axon threshold offset and slow K (AxonParams) chosen for it"),
         )
     )
     rows.append(
@@ -713,19 +709,26 @@ def calcium_and_magnesium() -> Section:
             basis=EMERGENT,
         )
     )
-    r_normal = rheobase_nA(Electrolytes())
-    r_mg25 = rheobase_nA(Electrolytes(Mg=0.25))
-    r_ca25 = rheobase_nA(Electrolytes(Ca=1.2 * 0.25 / 0.55))
+    # test_magnesium_published / test_motor_neuron_published: the peripheral axon's
+    # threshold (sudden depolarisation of the resting node that fires it), which sees plasma.
+    th = threshold_depolarisation_mV
+    t_normal = th(Electrolytes())
+    t_mg25 = th(Electrolytes(Mg=0.25))
+    t_ca25 = th(Electrolytes(Ca=1.2 * 0.25 / 0.55))
+
+    def mv(x: float) -> str:
+        return "0 (fires on its own)" if x == 0.0 else f"{x:.1f}"
+
     rows.append(
         Row(
-            quantity="Rheobase of one unit with ionised Mg 0.25 mmol/L at normal Ca, "
+            quantity="Threshold of the peripheral axon with ionised Mg 0.25 mmol/L at normal Ca, "
             "relative to normal",
             target="lower: severe hypomagnesaemia raises excitability",
             passes_if="≤ 95 %",
             source="issue 16; Frankenhaeuser & Hodgkin 1957, J Physiol 137:218; Hille, Woodhull & "
             "Shapiro 1975, Phil Trans R Soc B 270:301",
-            model=f"{r_normal:.2f} → {r_mg25:.2f} nA ({pct(r_mg25 / r_normal)})",
-            ok=r_mg25 <= 0.95 * r_normal,
+            model=f"{t_normal:.1f} → {t_mg25:.1f} mV ({pct(t_mg25 / t_normal)})",
+            ok=t_mg25 <= 0.95 * t_normal,
             basis=EMERGENT,
         )
     )
@@ -733,36 +736,50 @@ def calcium_and_magnesium() -> Section:
         Row(
             quantity="… by less than the same fractional fall of Ca (Ca 1.2 × 0.25/0.55)",
             target="Mg screens more weakly than Ca",
-            passes_if="rheobase(low Ca) < rheobase(low Mg)",
+            passes_if="threshold(low Ca) < threshold(low Mg)",
             source="Hille, Woodhull & Shapiro 1975, Phil Trans R Soc B 270:301",
-            model=f"{nano_amps(r_ca25)} < {r_mg25:.2f} nA",
-            ok=r_ca25 < r_mg25,
+            model=f"{mv(t_ca25)} < {t_mg25:.1f} mV",
+            ok=t_ca25 < t_mg25,
             basis=calibrated("Mg counted as 0.3 Ca-equivalent"),
         )
     )
-    r_ca09 = rheobase_nA(Electrolytes(Ca=0.9))
+    t_ca09 = th(Electrolytes(Ca=0.9))
     rows.append(
         Row(
-            quantity="Rheobase at ionised Ca 0.9 mmol/L, relative to Ca 1.2",
-            target="lower [Ca]o shifts gating negative: less current needed",
+            quantity="Threshold of the peripheral axon at ionised Ca 0.9 mmol/L, "
+            "relative to Ca 1.2",
+            target="lower [Ca]o shifts gating negative: a smaller depolarisation fires it",
             passes_if="≤ 90 %",
             source="Frankenhaeuser & Hodgkin 1957, J Physiol 137:218",
-            model=f"{r_normal:.2f} → {r_ca09:.2f} nA ({pct(r_ca09 / r_normal)})",
-            ok=r_ca09 < 0.9 * r_normal,
+            model=f"{t_normal:.1f} → {t_ca09:.1f} mV ({pct(t_ca09 / t_normal)})",
+            ok=t_ca09 < 0.9 * t_normal,
             basis=EMERGENT,
         )
     )
-    r_mg3 = rheobase_nA(Electrolytes(Mg=0.3))
-    r_ca3 = rheobase_nA(Electrolytes(Ca=1.2 * 0.3 / 0.55))
+    t_mg3 = th(Electrolytes(Mg=0.3))
+    t_ca3 = th(Electrolytes(Ca=1.2 * 0.3 / 0.55))
     rows.append(
         Row(
-            quantity="Rheobase with Mg 0.3, and with the same fractional fall of Ca",
-            target="low Mg lowers rheobase, by less than low Ca",
+            quantity="Axonal threshold with Mg 0.3, and with the same fractional fall of Ca",
+            target="low Mg lowers the threshold, by less than low Ca",
             passes_if="low Ca < low Mg < normal",
             source="Hille 2001 (textbook)",
-            model=f"{nano_amps(r_ca3)} < {r_mg3:.2f} < {r_normal:.2f} nA",
-            ok=r_ca3 < r_mg3 < r_normal,
+            model=f"{mv(t_ca3)} < {t_mg3:.1f} < {t_normal:.1f} mV",
+            ok=t_ca3 < t_mg3 < t_normal,
             basis=EMERGENT,
+        )
+    )
+    r_normal = rheobase_nA(Electrolytes())
+    r_ca09 = rheobase_nA(Electrolytes(Ca=0.9))
+    rows.append(
+        Row(
+            quantity="Rheobase of the motor-neuron soma at plasma Ca 0.9 vs 1.2 mmol/L",
+            target="unchanged: CSF Ca is held behind the blood–brain barrier",
+            passes_if="equal",
+            source="Katzman 1976, Fed Proc 35:1244 (docs/science.md §5, where plasma ions act)",
+            model=f"{r_normal:.2f} and {r_ca09:.2f} nA",
+            ok=r_normal == r_ca09,
+            basis="by construction (electrolytes.soma_fluid)",
         )
     )
 
@@ -809,7 +826,9 @@ def tetany_discharges() -> Section:
             "Garland & Griffin 1999, Can J Appl Physiol 24:113",
             model=f"{pct(st['doublet_fraction'])} ({preset.active_units} active units)",
             ok=st["doublet_fraction"] > 0.05 and preset.active_units >= 5,
-            basis=calibrated("DAP size chosen for ~half doublets in this preset"),
+            basis=calibrated(
+                "axon threshold offset and slow K (AxonParams) chosen for tetany from Ca ~0.9"
+            ),
         )
     )
     bursts = {ca: multiplets(runs[ca].spike_times, 3.0) for ca in cas}
@@ -853,7 +872,8 @@ def tetany_discharges() -> Section:
             quantity="Mean spikes per burst at Ca 0.75 / 0.65 / 0.55 mmol/L",
             target="burst length grows as Ca falls",
             passes_if="rises at each step",
-            source="issue 16; source to verify",
+            source="issue 16; Deecke, Müller & Conrad 1983 (longer multiplets in latent tetany; "
+            "journal to verify)",
             model=" / ".join(f"{m:.2f}" for m in means),
             ok=bool(np.all(np.diff(means) > 0)),
             basis=EMERGENT,
@@ -880,7 +900,7 @@ def tetany_discharges() -> Section:
             "tetany preset (Ca 0.75)",
             target="low-threshold (small) axons discharge as well as large ones",
             passes_if="≥ 1 of 25",
-            source="issue 16; source to verify",
+            source="issue 16; Macefield & Burke 1991, Brain 114:527 (discharges from the axons)",
             model=f"{small} of 25 (smallest active unit: {first + 1} of 100)",
             ok=small >= 1,
             basis=EMERGENT,

@@ -50,7 +50,9 @@ def _documented_range(make, name: str) -> tuple[float, float, bool]:
 
 def _model_fields():
     out = []
-    for cls, key in ((FibreParams, "fibre"), (ReflexParams, "reflex")):
+    classes = ((ms.NeuronParams, "neuron"), (ms.AxonParams, "axon"), (FibreParams, "fibre"),
+               (ms.PoolParams, "pool"), (ReflexParams, "reflex"))  # fmt: skip
+    for cls, key in classes:
         for f in dataclasses.fields(cls):
             out.append(
                 (f"{key}.{f.name}", f.name, lambda v, c=cls, n=f.name, k=key: {k: c(**{n: v})})

@@ -116,7 +116,8 @@ def test_plasma_changes_chain_in_time_order():
             ms.interventions.change_electrolytes(0.0, 2.0, ms.Electrolytes(Ca=0.75)),
         ),
     )
-    shift = build_engine_input(sc).inputs[:, E.IN_SHIFT_MV]
+    # Plasma Ca acts on the peripheral axon (the soma's fluid is held).
+    shift = build_engine_input(sc).inputs[:, E.IN_AX_SHIFT_MV]
     assert shift[3000] == pytest.approx(gating_shift_mV(ms.Electrolytes(Ca=0.75)))
     assert shift[6000] == pytest.approx(gating_shift_mV(ms.Electrolytes(Ca=0.975)), abs=0.05)
     assert shift[8500] == pytest.approx(0.0, abs=1e-9)

@@ -9,6 +9,9 @@ kernel, :mod:`.reference` the ``solve_ivp`` (Radau) path that tests compare it w
 
 from .fixed import PARALLEL_MIN_UNITS, run_fixed_step
 from .layout import (
+    IN_AX_E_K,
+    IN_AX_E_NA,
+    IN_AX_SHIFT_MV,
     IN_CONDUCTING,
     IN_DRIVE_NA,
     IN_E_CL,
@@ -35,6 +38,9 @@ from .reference import run_reference
 
 __all__ = [
     "INPUT_DT_MS",
+    "IN_AX_E_K",
+    "IN_AX_E_NA",
+    "IN_AX_SHIFT_MV",
     "IN_CONDUCTING",
     "IN_DRIVE_NA",
     "IN_E_CL",

@@ -29,6 +29,8 @@ import numpy as np
 from numba import njit, prange
 
 from .. import reflex
+from ..axon import A_KICK, AxonParams, axon_step
+from ..axon import gate_tables as axon_gate_tables
 from ..contraction import (
     P_CA_REST,
     P_TAU_REL,
@@ -41,13 +43,11 @@ from ..contraction import (
 )
 from ..errors import SimulationError
 from ..neuron import (
-    G_DAP_TAU,
     G_DRIVE_SAT,
     SPIKE_DETECT_MV,
     TABLE_DV_MV,
     TABLE_V_MIN_MV,
     NeuronParams,
-    dap_after_spike,
     gate_tables,
     membrane_step,
     pump_after_block,
@@ -58,10 +58,19 @@ from ..reflex import R_IA_DELAY, R_IB_DELAY, afferent_input, afferent_noise_sd
 from ..sarcolemma import conducting_mean
 from ..synapses import synaptic_input
 from .layout import (
+    AH,
+    AI,
+    AM,
+    AN,
+    AS,
+    AV,
     F_CA,
     F_PI,
     F_REL,
     FIBRE,
+    IN_AX_E_K,
+    IN_AX_E_NA,
+    IN_AX_SHIFT_MV,
     IN_CONDUCTING,
     IN_DRIVE_NA,
     IN_E_CL,
@@ -77,7 +86,6 @@ from .layout import (
     IN_VELOCITY,
     INPUT_DT_MS,
     NC,
-    NDAP,
     NEURON,
     NH,
     NM,
@@ -108,6 +116,13 @@ V_DIVERGED_MV = 250.0
 #: Above this membrane potential (mV) a step is split into N_FINE sub-steps (the spike).
 FINE_ABOVE_MV = -40.0
 N_FINE = 5
+#: Below this node potential (mV, ~6 mV above rest and as far below threshold) the axon
+#: takes one step of AXON_QUIET_STEPS·dt every AXON_QUIET_STEPS steps: between spikes it
+#: relaxes with the node's ~1-ms time constant and its slow K's tens of ms, which 0.1-ms
+#: Rush–Larsen/Crank–Nicolson steps follow (tests/test_numerics.py holds it to the Radau
+#: reference); a kick from the soma or a depolarisation above it returns to every step.
+AXON_QUIET_BELOW_MV = -76.0
+AXON_QUIET_STEPS = 4
 #: Time step of the muscle-fibre equations, ms. Ca release lasts ~1.5 ms and the
 #: linearly implicit step is stable for the fast Ca–troponin binding, so the fibre is
 #: advanced every 0.1 ms while the membrane (sub-millisecond spikes) takes 0.025 ms steps.
@@ -131,16 +146,20 @@ PENDING = 16
 #: bounded by the shorter afferent delay); bounds the per-stretch buffers.
 MAX_STRETCH_BLOCKS = 32
 
-#: Columns of the lockstep work array (one row per unit): the membrane state while a
-#: group advances, this block's synaptic input, the time the earliest muscle AP in flight
-#: is due (ms), the unit's weighted force and Ca, and whether its fibre step is deferred.
-#: Rows are padded to 16 values (128 bytes, two cache lines) so that units on different
-#: threads rarely write to the same cache line.
+#: Columns of the lockstep work array (one row per unit): the soma's and the axon's state
+#: while a group advances, this block's synaptic input, the time the earliest muscle AP in
+#: flight is due (ms), the unit's weighted force and Ca, whether its fibre step is deferred,
+#: and whether a soma spike is on its way into the axon. Rows are padded to 24 values (192
+#: bytes, three cache lines) so that units on different threads rarely write to the same
+#: cache line.
 WORK = Layout((
-    "v_mV", "m", "h", "n", "pic", "ahp_ca", "dap_mS_cm2", "g_exc_mS_cm2", "g_inh_mS_cm2",
-    "i_syn_uA_cm2", "next_ap_ms", "force", "ca_uM", "fibre_deferred",
+    "v_mV", "m", "h", "n", "pic", "ahp_ca",
+    "axon_v_mV", "axon_m", "axon_h", "axon_n", "axon_s", "axon_v_internode_mV",
+    "g_exc_mS_cm2", "g_inh_mS_cm2", "i_syn_uA_cm2", "next_ap_ms", "force", "ca_uM",
+    "fibre_deferred", "axon_kick",
 ))  # fmt: skip
-W_V, W_M, W_H, W_N, W_P, W_C, W_DAP = (WORK.index(n) for n in WORK.names[:7])
+W_V, W_M, W_H, W_N, W_P, W_C = (WORK.index(n) for n in WORK.names[:6])
+W_AV, W_AM, W_AH, W_AN, W_AS, W_AI = (WORK.index(n) for n in WORK.names[6:12])
 W_GEXC = WORK.index("g_exc_mS_cm2")
 W_GINH = WORK.index("g_inh_mS_cm2")
 W_IINJ = WORK.index("i_syn_uA_cm2")
@@ -148,10 +167,12 @@ W_DUE = WORK.index("next_ap_ms")
 W_F = WORK.index("force")
 W_CA = WORK.index("ca_uM")
 W_SKIP = WORK.index("fibre_deferred")
-N_WORK = 16
-# The neuron columns that the work array mirrors, in the same order.
-_MIRROR = tuple(NEURON.index(n) for n in WORK.names[:7])
-assert _MIRROR == (NV, NM, NH, NN, NP, NC, NDAP)
+W_KICK = WORK.index("axon_kick")
+N_WORK = 24
+# The neuron and axon columns that the work array mirrors, in the same order.
+_MIRROR = tuple(NEURON.index(n) for n in WORK.names[:6])
+assert _MIRROR == (NV, NM, NH, NN, NP, NC)
+_AX_MIRROR = (AV, AM, AH, AN, AS, AI)
 
 # The step loop and the functions it calls are compiled without numba's reference counting
 # (``_nrt=False``): they read their arrays from the records above, and every such read
@@ -183,10 +204,14 @@ class Config(NamedTuple):
 
 
 class Tables(NamedTuple):
-    """Gate tables for the step and the spike sub-step, and their voltage grid."""
+    """Gate tables of soma and axon for the step and the spike sub-step, and their voltage
+    grid."""
 
     coarse: np.ndarray
     fine: np.ndarray
+    ax_coarse: np.ndarray
+    ax_fine: np.ndarray
+    ax_quiet: np.ndarray
     v_min: float
     inv_dv: float
 
@@ -196,6 +221,8 @@ class Params(NamedTuple):
 
     gpar: np.ndarray
     upar: np.ndarray
+    apar: np.ndarray
+    gks: np.ndarray
     fpar: np.ndarray
     rpar: np.ndarray
     k_leak: np.ndarray
@@ -217,9 +244,10 @@ class Drive(NamedTuple):
 
 
 class State(NamedTuple):
-    """Neuron and fibre rows, the work array and the muscle APs in flight."""
+    """Neuron, axon and fibre rows, the work array and the muscle APs in flight."""
 
     sn: np.ndarray
+    sa: np.ndarray
     sf: np.ndarray
     ws: np.ndarray
     pending: np.ndarray
@@ -288,54 +316,92 @@ def _spike(i, t_sp, nmj_ok, upar, st, ev):
 
 
 @njit(**_UNCOUNTED)
-def _sub_step(i, t, h_dt, table, env, syn, mem, keep, par, st_ev):
-    """One membrane step of ``h_dt`` ms from ``t`` for unit ``i``; ``mem`` is
-    ``(v, gates, c, dap)``, ``keep`` the AHP and DAP decay factors of the step. Returns the
-    new ``mem`` and whether V left the believable range. A real call, not inlined into the
-    step loop: compiled once, it keeps the cold compile short and measured as fast."""
-    v, gates, c, dap = mem
-    g_inh, g_exc, i_inj = syn
-    v_new, gates, c = membrane_step(v, gates, c, h_dt, table, env, (g_inh, g_exc + dap, i_inj),
-                                    par.gpar, unit_cell(par.upar, i), keep[0])  # fmt: skip
-    dap *= keep[1]
+def _sub_step(i, h_dt, table, env, syn, mem, c_keep, par, ws):
+    """One soma membrane step of ``h_dt`` ms for unit ``i``; ``mem`` is ``(v, gates, c)``.
+    Returns the new ``mem`` and whether V left the believable range. A soma spike is sent
+    into the axon (its kick flag), which fires the unit's discharge. A real call, not
+    inlined into the step loop: compiled once, it keeps the cold compile short and measured
+    as fast."""
+    v, gates, c = mem
+    v_new, gates, c = membrane_step(v, gates, c, h_dt, table, env, syn, par.gpar,
+                                    unit_cell(par.upar, i), c_keep)  # fmt: skip
     # No early exit: a loop with one exit lets the compiler schedule the interleaved units
     # freely. The caller reports the step after this step's units.
     bad = not (abs(v_new) < V_DIVERGED_MV)  # also catches NaN
     if v < SPIKE_DETECT_MV <= v_new:
-        dap = dap_after_spike(dap, env[0], par.gpar)
+        ws[i, W_KICK] = 1.0
+    return (v_new, gates, c), bad
+
+
+@njit(**_UNCOUNTED)
+def _axon_sub_step(i, t, h_dt, table, env, mem, par, st_ev):
+    """One axon step of ``h_dt`` ms from ``t`` for unit ``i``; ``mem`` is ``(v, gates, vi)``.
+    An upward crossing of the spike threshold is the unit's discharge: recorded, and its
+    muscle AP scheduled. Returns the new ``mem`` and whether V left the believable range."""
+    v, gates, vi = mem
+    v_new, gates, vi = axon_step(v, gates, vi, h_dt, table, env, par.gks[i], par.apar)
+    bad = not (abs(v_new) < V_DIVERGED_MV)
+    if v < SPIKE_DETECT_MV <= v_new:
         st, ev, nmj_ok = st_ev
         _spike(i, t + h_dt * (SPIKE_DETECT_MV - v) / (v_new - v), nmj_ok, par.upar, st, ev)
-    return (v_new, gates, c, dap), bad
+    return (v_new, gates, vi), bad
 
 
 @njit(cache=True, error_model="numpy", inline="always")
-def _unit_step(i, t, cfg, tabs, par, env, keep, st_ev):
-    """Advance the membrane of unit ``i`` by one step from ``t`` ms; return True if it
-    diverged. ``keep`` holds the DAP decay factors of a step and of a sub-step."""
+def _unit_step(i, t, cfg, tabs, par, env, st_ev):
+    """Advance the soma and then the axon of unit ``i`` by one step from ``t`` ms; return
+    True if either diverged. ``env`` is the soma's (shift, E_Na, E_K, E_Cl) and the
+    axon's (shift, E_Na, E_K), mV."""
     ws = st_ev[0].ws
-    mem = (ws[i, W_V], (ws[i, W_M], ws[i, W_H], ws[i, W_N], ws[i, W_P]), ws[i, W_C],
-           ws[i, W_DAP])  # fmt: skip
+    env_soma, env_axon = env
+    mem = (ws[i, W_V], (ws[i, W_M], ws[i, W_H], ws[i, W_N], ws[i, W_P]), ws[i, W_C])
     syn = (ws[i, W_GINH], ws[i, W_GEXC], ws[i, W_IINJ])
     if mem[0] < FINE_ABOVE_MV:
         # Between spikes: one step, straight-line code (the common case).
         table = (tabs.coarse, tabs.v_min, tabs.inv_dv)
-        mem, bad = _sub_step(i, t, cfg.dt, table, env, syn, mem, (par.c_keep[i], keep[0]),
-                             par, st_ev)  # fmt: skip
+        mem, bad = _sub_step(i, cfg.dt, table, env_soma, syn, mem, par.c_keep[i], par, ws)
     else:
         # During a spike the membrane moves ~10 mV per 0.025 ms; sub-steps there keep the
         # phase error per spike small without paying for them between spikes.
         h_dt = cfg.dt / N_FINE
         table = (tabs.fine, tabs.v_min, tabs.inv_dv)
         bad = False
-        for sub in range(N_FINE):
-            mem, b = _sub_step(i, t + sub * h_dt, h_dt, table, env, syn, mem,
-                               (par.c_keep_fine[i], keep[1]), par, st_ev)  # fmt: skip
+        for _ in range(N_FINE):
+            mem, b = _sub_step(i, h_dt, table, env_soma, syn, mem, par.c_keep_fine[i], par, ws)
             bad = bad or b
-    v, gates, c, dap = mem
+    v, gates, c = mem
     ws[i, W_V] = v
     ws[i, W_M], ws[i, W_H], ws[i, W_N], ws[i, W_P] = gates
     ws[i, W_C] = c
-    ws[i, W_DAP] = dap
+    # The axon: a soma spike of this step arrives as a depolarising kick.
+    va = ws[i, W_AV]
+    if ws[i, W_KICK] > 0.0:
+        ws[i, W_KICK] = 0.0
+        va += par.apar[A_KICK]
+    amem = (va, (ws[i, W_AM], ws[i, W_AH], ws[i, W_AN], ws[i, W_AS]), ws[i, W_AI])
+    if va < AXON_QUIET_BELOW_MV:
+        # Well below threshold the node relaxes on a scale of ~1 ms: one step of
+        # AXON_QUIET_STEPS·dt every AXON_QUIET_STEPS steps, none in between.
+        k = int(t / cfg.dt + 0.5)
+        if k % AXON_QUIET_STEPS == 0:
+            table = (tabs.ax_quiet, tabs.v_min, tabs.inv_dv)
+            amem, b = _axon_sub_step(i, t, AXON_QUIET_STEPS * cfg.dt, table, env_axon, amem,
+                                     par, st_ev)  # fmt: skip
+            bad = bad or b
+    elif va < FINE_ABOVE_MV:
+        table = (tabs.ax_coarse, tabs.v_min, tabs.inv_dv)
+        amem, b = _axon_sub_step(i, t, cfg.dt, table, env_axon, amem, par, st_ev)
+        bad = bad or b
+    else:
+        h_dt = cfg.dt / N_FINE
+        table = (tabs.ax_fine, tabs.v_min, tabs.inv_dv)
+        for sub in range(N_FINE):
+            amem, b = _axon_sub_step(i, t + sub * h_dt, h_dt, table, env_axon, amem, par, st_ev)
+            bad = bad or b
+    va, agates, vi = amem
+    ws[i, W_AV] = va
+    ws[i, W_AM], ws[i, W_AH], ws[i, W_AN], ws[i, W_AS] = agates
+    ws[i, W_AI] = vi
     return bad
 
 
@@ -434,6 +500,8 @@ def _load_group(g0, g1, st):
     for i in range(g0, g1):
         for k in range(len(_MIRROR)):
             st.ws[i, k] = st.sn[i, _MIRROR[k]]
+        for k in range(len(_AX_MIRROR)):
+            st.ws[i, W_AV + k] = st.sa[i, _AX_MIRROR[k]]
         # Earliest muscle AP in flight: the ring buffer is scanned only once one is due.
         due = np.inf
         for slot in range(PENDING):
@@ -447,6 +515,8 @@ def _store_group(g0, g1, st):
     for i in range(g0, g1):
         for k in range(len(_MIRROR)):
             st.sn[i, _MIRROR[k]] = st.ws[i, k]
+        for k in range(len(_AX_MIRROR)):
+            st.sa[i, _AX_MIRROR[k]] = st.ws[i, W_AV + k]
 
 
 @njit(cache=True, error_model="numpy", inline="always")
@@ -479,8 +549,6 @@ def _advance_group(span, cfg, tabs, par, drv, st, ev, stb, rec):
     processor overlap them. Each unit's arithmetic is exactly that of a unit advanced alone.
     """
     g0, g1, b0, b1 = span
-    keep = (np.exp(-cfg.dt / par.gpar[G_DAP_TAU]),
-            np.exp(-cfg.dt / N_FINE / par.gpar[G_DAP_TAU]))  # fmt: skip
     _load_group(g0, g1, st)
     rec_base = (b0 * cfg.steps_per_block) // cfg.record_every
     inputs = drv.inputs
@@ -488,8 +556,10 @@ def _advance_group(span, cfg, tabs, par, drv, st, ev, stb, rec):
         s0 = b * cfg.steps_per_block
         s1 = min(s0 + cfg.steps_per_block, cfg.n_steps)
         row = min(b, inputs.shape[0] - 1)
-        env = (inputs[row, IN_SHIFT_MV], inputs[row, IN_E_NA], inputs[row, IN_E_K],
-               inputs[row, IN_E_CL])  # fmt: skip
+        env_soma = (inputs[row, IN_SHIFT_MV], inputs[row, IN_E_NA], inputs[row, IN_E_K],
+                    inputs[row, IN_E_CL])  # fmt: skip
+        env_axon = (inputs[row, IN_AX_SHIFT_MV], inputs[row, IN_AX_E_NA], inputs[row, IN_AX_E_K])
+        env = (env_soma, env_axon)
         st_ev = (st, ev, inputs[row, IN_NMJ_OK] > 0.5)
         for i in range(g0, g1):
             _block_start(i, b, b - b0, par, drv, st, ev, stb)
@@ -500,7 +570,7 @@ def _advance_group(span, cfg, tabs, par, drv, st, ev, stb, rec):
             t = step * cfg.dt
             diverged = False
             for i in range(g0, g1):
-                if _unit_step(i, t, cfg, tabs, par, env, keep, st_ev):
+                if _unit_step(i, t, cfg, tabs, par, env, st_ev):
                     diverged = True
             if diverged:
                 return step
@@ -639,26 +709,34 @@ def run_kernel(cfg, tabs, par, drv, st, ev, stb, rec):
     return 0, cfg.n_steps
 
 
+def _interleaved(x_inf: np.ndarray, decay: np.ndarray) -> np.ndarray:
+    """Rows per grid voltage: each column as (value at V_j, value at V_(j+1) − value at
+    V_j), so that a lookup reads one row and interpolates with one multiply–add per
+    column."""
+    cols = np.vstack((x_inf, decay)).T
+    tab = np.zeros((cols.shape[0], 2 * cols.shape[1]))
+    tab[:, 0::2] = cols
+    tab[:-1, 1::2] = np.diff(cols, axis=0)
+    tab.setflags(write=False)
+    return tab
+
+
 @lru_cache(maxsize=8)
-def _gate_tables(params: NeuronParams, temperature_C: float, dt_ms: float) -> Tables:
+def _gate_tables(params: NeuronParams, axon_params: AxonParams, temperature_C: float,
+                 dt_ms: float) -> Tables:  # fmt: skip
     """Rush–Larsen tables of the kernel for steps of ``dt_ms`` and ``dt_ms / N_FINE``.
 
-    One row per grid voltage (:func:`musclesim.neuron.gate_tables`), 18 columns: x∞ of
+    Soma: one row per grid voltage (:func:`musclesim.neuron.gate_tables`), 18 columns: x∞ of
     m, h, n and the PIC gate, the AHP Ca influx, then e^(−dt/τ) of the four gates, each
-    as (value at V_j, value at V_(j+1) − value at V_j), so that a lookup reads one row
-    (144 bytes) and interpolates with one multiply–add per column. Cached: every run at
-    the same parameters, temperature and dt shares them (the kernel only reads them).
+    interleaved with its step to the next row. Axon: :func:`musclesim.axon.gate_tables`.
+    Cached: every run at the same parameters, temperature and dt shares them (the kernel
+    only reads them).
     """
-    out = []
-    for step in (dt_ms, dt_ms / N_FINE):
-        x_inf, decay = gate_tables(params, temperature_C, step)
-        cols = np.vstack((x_inf, decay)).T
-        tab = np.zeros((cols.shape[0], 2 * cols.shape[1]))
-        tab[:, 0::2] = cols
-        tab[:-1, 1::2] = np.diff(cols, axis=0)
-        tab.setflags(write=False)
-        out.append(tab)
-    return Tables(out[0], out[1], TABLE_V_MIN_MV, 1.0 / TABLE_DV_MV)
+    soma = [_interleaved(*gate_tables(params, temperature_C, step))
+            for step in (dt_ms, dt_ms / N_FINE)]  # fmt: skip
+    ax = [axon_gate_tables(axon_params, temperature_C, step)
+          for step in (dt_ms, dt_ms / N_FINE, dt_ms * AXON_QUIET_STEPS)]  # fmt: skip
+    return Tables(soma[0], soma[1], ax[0], ax[1], ax[2], TABLE_V_MIN_MV, 1.0 / TABLE_DV_MV)
 
 
 def _unit_groups(n_units: int, parallel: bool) -> np.ndarray:
@@ -685,7 +763,7 @@ def _params(inp: EngineInput, dt_ms: float, fibre_every: int, parallel: bool) ->
         rel_fac[:, k] = np.exp(-span / fp[:, P_TAU_REL])
         rel_fac[:, k + 1] = fp[:, P_TAU_REL] / span * (1.0 - rel_fac[:, k])
     return Params(
-        gpar=inp.gpar, upar=up, fpar=fp, rpar=inp.rpar,
+        gpar=inp.gpar, upar=up, apar=inp.apar, gks=inp.axon_gks, fpar=fp, rpar=inp.rpar,
         k_leak=np.array([sr_leak_rate(fp[i]) for i in range(n_units)]),
         xb_max=np.array([max_attached_fraction(fp[i]) for i in range(n_units)]),
         c_keep=1.0 / (1.0 + dt_ms / up[:, U_TAUAHP]),
@@ -710,7 +788,8 @@ def _where_diverged(
     """The unit, state variable and value that stopped the kernel at ``step``.
 
     The group that stopped there (``status``) returned before storing its membrane state,
-    so its units' neuron variables are still in the work array; fibre variables are in
+    so its units' neuron and axon variables are still in the work array (axon variables
+    named ``axon_…``); fibre variables are in
     ``st.sf``. The first variable that is not finite, or outside the ranges the kernel
     checks (|V| < :data:`V_DIVERGED_MV`, 0 ≤ Ca < 10⁵ µM), is named; failing that, the
     unit's force.
@@ -718,9 +797,9 @@ def _where_diverged(
     g = int(np.flatnonzero(status[: groups.size - 1] == step)[0])
     fibre_names = FIBRE.names
     for i in range(int(groups[g]), int(groups[g + 1])):
-        for k, name in enumerate(WORK.names[: len(_MIRROR)]):
+        for k, name in enumerate(WORK.names[: len(_MIRROR) + len(_AX_MIRROR)]):
             v = float(st.ws[i, k])
-            if not np.isfinite(v) or (name == "v_mV" and abs(v) >= V_DIVERGED_MV):
+            if not np.isfinite(v) or (name.endswith("v_mV") and abs(v) >= V_DIVERGED_MV):
                 return i, name, v
         for k, name in enumerate(fibre_names):
             v = float(st.sf[i, k])
@@ -771,7 +850,7 @@ def run_fixed_step(
     max_events = int(inp.duration_ms * 0.4) + 16
     ev = Events(np.zeros((n_units, max_events)), np.zeros(n_units, dtype=np.int64),
                 np.zeros((n_units, max_events)), np.zeros(n_units, dtype=np.int64))  # fmt: skip
-    st = State(inp.sn0.copy(), inp.sf0.copy(), np.zeros((n_units, N_WORK)),
+    st = State(inp.sn0.copy(), inp.sa0.copy(), inp.sf0.copy(), np.zeros((n_units, N_WORK)),
                np.full((n_units, PENDING), np.inf), np.zeros(n_units, dtype=np.int64),
                np.full(n_units, -1e9))  # fmt: skip
     per_stretch = n_stretch * spb // record_every + 2
@@ -800,7 +879,7 @@ def run_fixed_step(
         ib_hist=np.zeros(n_blocks),
         act_hist=np.zeros(n_blocks),
     )
-    tabs = _gate_tables(inp.neuron_params, inp.temperature_C, dt_ms)
+    tabs = _gate_tables(inp.neuron_params, inp.axon_params, inp.temperature_C, dt_ms)
     par = _params(inp, dt_ms, fibre_every, parallel)
     status, step = run_kernel(cfg, tabs, par, _drive(inp, n_steps, spb, dt_ms), st, ev, stb,
                               rec)  # fmt: skip

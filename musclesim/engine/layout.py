@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .. import contraction, neuron
+from .. import axon, contraction, neuron
 
 #: Sampling interval of the input channels, ms: drive, ions, length and noise change once
 #: per block of this length, and the reflex loop is closed at block boundaries.
@@ -70,14 +70,17 @@ class Layout:
 
 #: One row per motor neuron: :data:`musclesim.neuron.STATE`.
 NEURON = Layout(neuron.STATE)
+#: One row per motor axon: :data:`musclesim.axon.STATE`.
+AXON = Layout(axon.STATE)
 #: One row per motor unit's fibres: :data:`musclesim.contraction.STATE`.
 FIBRE = Layout(contraction.STATE)
 #: Per-unit parameters: the membrane's (:data:`musclesim.neuron.UNIT_PARAMS`), then the
 #: axon's conduction delay to the muscle (ms), the unit's share of maximal force, and
 #: whether a nerve stimulus excites its axon (1/0).
 UNIT = Layout((*neuron.UNIT_PARAMS, "axon_delay_ms", "force_weight", "stimulated"))
-#: Input channels, one row per block of INPUT_DT_MS: descending drive (nA); what the plasma does to
-#: the motor neurons (divalent gating shift, E_Na, E_K, E_Cl in mV);
+#: Input channels, one row per block of INPUT_DT_MS: descending drive (nA); what the fluid around
+#: the somata does to them (divalent gating shift, E_Na, E_K, E_Cl in mV); what the plasma does to
+#: the peripheral axons (gating shift, E_Na, E_K in mV);
 #: inhibitory conductance added by treatments (mS/cm²); whether a spike crosses the junction (1/0);
 #: muscle length (L0) and velocity (L0/s); the fraction of muscle fibres that conduct action
 #: potentials (0–1, :func:`musclesim.sarcolemma.conducting_fraction`); fatigue's extra fusimotor
@@ -85,6 +88,7 @@ UNIT = Layout((*neuron.UNIT_PARAMS, "axon_delay_ms", "force_weight", "stimulated
 #: Ib interneuron (0–1).
 INPUTS = Layout((
     "drive_nA", "gating_shift_mV", "e_na_mV", "e_k_mV", "e_cl_mV",
+    "axon_gating_shift_mV", "axon_e_na_mV", "axon_e_k_mV",
     "g_inh_mS_cm2", "nmj_ok", "length_l0", "velocity_l0_s", "fibre_conducting", "fusimotor_hz",
     "ib_mult", "ib_gate",
 ))  # fmt: skip
@@ -97,8 +101,15 @@ NP = NEURON.index("pic")
 NC = NEURON.index("ahp_ca")
 NPUMP = NEURON.index("pump_uA_cm2")
 NPCNT = NEURON.index("pump_spikes")
-NDAP = NEURON.index("dap_mS_cm2")
 N_NEURON_STATES = len(NEURON)
+
+AV = AXON.index("v_mV")
+AM = AXON.index("m")
+AH = AXON.index("h")
+AN = AXON.index("n")
+AS = AXON.index("s")
+AI = AXON.index("v_internode_mV")
+N_AXON_STATES = len(AXON)
 
 F_REL = FIBRE.index("rel")
 F_CA = FIBRE.index("ca_uM")
@@ -118,6 +129,9 @@ IN_SHIFT_MV = INPUTS.index("gating_shift_mV")
 IN_E_NA = INPUTS.index("e_na_mV")
 IN_E_K = INPUTS.index("e_k_mV")
 IN_E_CL = INPUTS.index("e_cl_mV")
+IN_AX_SHIFT_MV = INPUTS.index("axon_gating_shift_mV")
+IN_AX_E_NA = INPUTS.index("axon_e_na_mV")
+IN_AX_E_K = INPUTS.index("axon_e_k_mV")
 IN_G_INH = INPUTS.index("g_inh_mS_cm2")
 IN_NMJ_OK = INPUTS.index("nmj_ok")
 IN_LENGTH = INPUTS.index("length_l0")
@@ -132,34 +146,43 @@ N_INPUTS = len(INPUTS)
 @dataclass(frozen=True)
 class PoolLayout:
     """The flat state vector of a whole pool (the reference integrator's ``y``): every
-    unit's :data:`NEURON` row, then every unit's :data:`FIBRE` row."""
+    unit's :data:`NEURON` row, then every unit's :data:`AXON` row, then every unit's
+    :data:`FIBRE` row."""
 
     n_units: int
 
     @property
     def size(self) -> int:
-        return self.n_units * (N_NEURON_STATES + N_FIBRE_STATES)
+        return self.n_units * (N_NEURON_STATES + N_AXON_STATES + N_FIBRE_STATES)
 
-    def pack(self, sn: np.ndarray, sf: np.ndarray) -> np.ndarray:
-        """``y`` from neuron rows ``sn`` and fibre rows ``sf``."""
-        return np.concatenate((np.ravel(sn), np.ravel(sf)))
+    def pack(self, sn: np.ndarray, sa: np.ndarray, sf: np.ndarray) -> np.ndarray:
+        """``y`` from neuron rows ``sn``, axon rows ``sa`` and fibre rows ``sf``."""
+        return np.concatenate((np.ravel(sn), np.ravel(sa), np.ravel(sf)))
 
-    def unpack(self, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Views ``(sn, sf)`` of ``y``, shaped ``(n_units, …)``; ``y`` may carry leading
+    def unpack(self, y: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Views ``(sn, sa, sf)`` of ``y``, shaped ``(n_units, …)``; ``y`` may carry leading
         axes (samples)."""
-        k = self.n_units * N_NEURON_STATES
+        k1 = self.n_units * N_NEURON_STATES
+        k2 = k1 + self.n_units * N_AXON_STATES
         lead = y.shape[:-1]
-        sn = y[..., :k].reshape(*lead, self.n_units, N_NEURON_STATES)
-        sf = y[..., k:].reshape(*lead, self.n_units, N_FIBRE_STATES)
-        return sn, sf
+        sn = y[..., :k1].reshape(*lead, self.n_units, N_NEURON_STATES)
+        sa = y[..., k1:k2].reshape(*lead, self.n_units, N_AXON_STATES)
+        sf = y[..., k2:].reshape(*lead, self.n_units, N_FIBRE_STATES)
+        return sn, sa, sf
 
     def offset(self, unit: int, layer: str, name: str) -> int:
-        """Position in ``y`` of variable ``name`` of layer ``"neuron"`` or ``"fibre"``."""
+        """Position in ``y`` of variable ``name`` of layer ``"neuron"``, ``"axon"`` or
+        ``"fibre"``."""
+        n = self.n_units
         if layer == "neuron":
             return unit * N_NEURON_STATES + NEURON.index(name)
+        if layer == "axon":
+            return n * N_NEURON_STATES + unit * N_AXON_STATES + AXON.index(name)
         if layer == "fibre":
-            return self.n_units * N_NEURON_STATES + unit * N_FIBRE_STATES + FIBRE.index(name)
-        raise ValueError(f"layer = {layer!r}; valid layers: 'neuron', 'fibre'")
+            return (
+                n * (N_NEURON_STATES + N_AXON_STATES) + unit * N_FIBRE_STATES + FIBRE.index(name)
+            )
+        raise ValueError(f"layer = {layer!r}; valid layers: 'neuron', 'axon', 'fibre'")
 
 
 @dataclass(frozen=True)
@@ -192,8 +215,14 @@ class EngineInput:
         For the gate functions.
     temperature_C : float
         Model temperature, °C.
-    sn0, sf0 : ndarray
-        Initial neuron (:data:`NEURON`) and fibre (:data:`FIBRE`) rows.
+    sn0, sa0, sf0 : ndarray
+        Initial neuron (:data:`NEURON`), axon (:data:`AXON`) and fibre (:data:`FIBRE`) rows.
+    apar : ndarray
+        :func:`musclesim.axon.global_params`.
+    axon_gks : ndarray (N,)
+        Each unit's slow-K conductance, mS/cm² (:func:`musclesim.axon.slow_k_conductances`).
+    axon_params : AxonParams
+        For the axon's gate functions.
     """
 
     duration_ms: float
@@ -208,7 +237,11 @@ class EngineInput:
     neuron_params: neuron.NeuronParams
     temperature_C: float
     sn0: np.ndarray
+    sa0: np.ndarray
     sf0: np.ndarray
+    apar: np.ndarray
+    axon_gks: np.ndarray
+    axon_params: axon.AxonParams
 
 
 @dataclass

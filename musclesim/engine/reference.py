@@ -14,7 +14,7 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-from .. import reflex
+from .. import axon, reflex
 from ..contraction import (
     P_CA_REST,
     fibre_derivatives,
@@ -25,12 +25,10 @@ from ..contraction import (
 from ..errors import SimulationError
 from ..neuron import (
     G_CM,
-    G_DAP_TAU,
     G_DRIVE_SAT,
     SPIKE_DETECT_MV,
     ahp_ca_derivative,
     ahp_ca_influx,
-    dap_after_spike,
     gate_kinetics,
     membrane_current,
     pump_after_block,
@@ -41,8 +39,12 @@ from ..sarcolemma import conducting_mean
 from ..synapses import synaptic_input
 from .fixed import V_DIVERGED_MV
 from .layout import (
+    AV,
     F_CA,
     F_PI,
+    IN_AX_E_K,
+    IN_AX_E_NA,
+    IN_AX_SHIFT_MV,
     IN_CONDUCTING,
     IN_DRIVE_NA,
     IN_E_CL,
@@ -60,7 +62,6 @@ from .layout import (
     N_FIBRE_STATES,
     N_NEURON_STATES,
     NC,
-    NDAP,
     NH,
     NM,
     NN,
@@ -91,14 +92,12 @@ def _neuron_rhs(sn, kin, influx, env, syn, gp, up, out):
     for i in range(sn.shape[0]):
         v = sn[i, NV]
         gates = (sn[i, NM], sn[i, NH], sn[i, NN], sn[i, NP])
-        i_ion = membrane_current(v, gates, sn[i, NC], env,
-                                 (syn[i, 0], syn[i, 1] + sn[i, NDAP]), gp, up[i])  # fmt: skip
+        i_ion = membrane_current(v, gates, sn[i, NC], env, (syn[i, 0], syn[i, 1]), gp, up[i])
         out[i, :] = 0.0
         out[i, NV] = (syn[i, 2] - i_ion) / gp[G_CM]
         for k in range(4):
             out[i, _GATE_COLUMNS[k]] = (x_inf[k, i] - gates[k]) * phi[k] / tau[k, i]
         out[i, NC] = ahp_ca_derivative(sn[i, NC], influx[i], up[i])
-        out[i, NDAP] = -sn[i, NDAP] / gp[G_DAP_TAU]
 
 
 @njit(cache=True, error_model="numpy")
@@ -186,7 +185,7 @@ def _rhs(inp: EngineInput, lay: PoolLayout, blocks: _Blocks):
     dfib = np.empty((n_units, N_FIBRE_STATES))
 
     def rhs(t: float, y: np.ndarray) -> np.ndarray:
-        sn, sf = lay.unpack(y)
+        sn, sa, sf = lay.unpack(y)
         k_row = min(int(t / INPUT_DT_MS), n_in - 1)
         r = inp.inputs[k_row]
         v_eff = sn[:, NV] - r[IN_SHIFT_MV]
@@ -194,17 +193,21 @@ def _rhs(inp: EngineInput, lay: PoolLayout, blocks: _Blocks):
         env = (r[IN_E_NA], r[IN_E_K], r[IN_E_CL])
         _neuron_rhs(np.ascontiguousarray(sn), kin, ahp_ca_influx(v_eff), env,
                     blocks.syn[k_row], inp.gpar, inp.upar, dn)  # fmt: skip
+        akin = axon.kinetics(sa[:, AV], r[IN_AX_SHIFT_MV], inp.axon_params, inp.temperature_C)
+        da = axon.axon_derivatives(np.ascontiguousarray(sa), akin, (r[IN_AX_E_NA], r[IN_AX_E_K]),
+                                   inp.axon_gks, inp.apar)  # fmt: skip
         _fibre_rhs(np.ascontiguousarray(sf), inp.fpar, k_leak, dfib)
-        return lay.pack(dn, dfib)
+        return lay.pack(dn, da, dfib)
 
     return rhs
 
 
 def _spike_events(lay: PoolLayout) -> list:
-    """One terminal event per unit: its V crossing the spike threshold upward."""
+    """Terminal events: each unit's soma V crossing the spike threshold upward (it sends a
+    spike into the axon), then each unit's axon V crossing it (the unit's discharge)."""
 
-    def spike_event(i: int):
-        pos = lay.offset(i, "neuron", "v_mV")
+    def spike_event(i: int, layer: str):
+        pos = lay.offset(i, layer, "v_mV")
 
         def ev(t: float, y: np.ndarray) -> float:
             return float(y[pos] - SPIKE_DETECT_MV)
@@ -213,7 +216,7 @@ def _spike_events(lay: PoolLayout) -> list:
         ev.direction = 1.0  # type: ignore[attr-defined]
         return ev
 
-    return [spike_event(i) for i in range(lay.n_units)]
+    return [spike_event(i, layer) for layer in ("neuron", "axon") for i in range(lay.n_units)]
 
 
 def _sample(sol, t: float, t_stop: float, record_dt_ms: float,
@@ -255,7 +258,7 @@ def run_reference(
     rhs, events = _rhs(inp, lay, blocks), _spike_events(lay)
     spikes: list[list[float]] = [[] for _ in range(n_units)]
     maps: list[list[float]] = [[] for _ in range(n_units)]
-    y = lay.pack(inp.sn0, inp.sf0)
+    y = lay.pack(inp.sn0, inp.sa0, inp.sf0)
     # The right-hand side may change at every block (inputs, noise, reflex): stop there.
     breaks = [float(k * INPUT_DT_MS) for k in range(1, blocks.ia.size)
               if k * INPUT_DT_MS < inp.duration_ms]  # fmt: skip
@@ -267,7 +270,7 @@ def run_reference(
     while t < inp.duration_ms:
         while next_block < blocks.ia.size and next_block * INPUT_DT_MS <= t + 1e-9:
             counts = np.array([len(s) for s in spikes], dtype=float)
-            blocks.start(next_block, np.ascontiguousarray(lay.unpack(y)[1]), counts)
+            blocks.start(next_block, np.ascontiguousarray(lay.unpack(y)[2]), counts)
             next_block += 1
         nxt = min([a for a, _ in arrivals if a > t] + [b for b in breaks if b > t]
                   + [inp.duration_ms])  # fmt: skip
@@ -293,7 +296,7 @@ def run_reference(
         for a, i in arrivals:
             if t < a <= t_stop + 1e-12 and fibre_accepts(a, last_ap[i]):
                 last_ap[i] = a
-                open_release_channels(lay.unpack(y)[1][i], inp.fpar[i])
+                open_release_channels(lay.unpack(y)[2][i], inp.fpar[i])
                 maps[i].append(a)
         t = t_stop
     return _output(inp, lay, blocks, out, record_units, spikes, maps)
@@ -301,21 +304,27 @@ def run_reference(
 
 def _after_spikes(sol, t_stop: float, inp: EngineInput, lay: PoolLayout,
                   spikes: list[list[float]], arrivals: list[tuple[float, int]]):  # fmt: skip
-    """Record the spikes that stopped a segment, schedule their muscle APs and add their
-    DAP; return the state just past the crossing (so it is not found again) and its time."""
+    """Handle the spikes that stopped a segment: a soma spike kicks its axon
+    (:attr:`musclesim.axon.AxonParams.orthodromic_kick_mV`), an axon spike is the unit's
+    discharge (recorded; its muscle AP scheduled). Return the state just past the crossing
+    (so it is not found again) and its time."""
     n_in = inp.inputs.shape[0]
-    dap = np.zeros(lay.n_units)
-    for i, te in enumerate(sol.t_events):
-        if te.size:
-            t_sp = float(te[0])
-            spikes[i].append(t_sp)
-            row = inp.inputs[min(int(t_sp), n_in - 1)]
-            dap[i] = dap_after_spike(0.0, row[IN_SHIFT_MV], inp.gpar)
-            if row[IN_NMJ_OK] > 0.5:
-                arrivals.append((t_sp + inp.upar[i, U_DELAY], i))
+    n = lay.n_units
+    kick = np.zeros(n)
+    for k, te in enumerate(sol.t_events):
+        if not te.size:
+            continue
+        i = k % n
+        if k < n:
+            kick[i] = inp.apar[axon.A_KICK]
+            continue
+        t_sp = float(te[0])
+        spikes[i].append(t_sp)
+        if inp.inputs[min(int(t_sp), n_in - 1), IN_NMJ_OK] > 0.5:
+            arrivals.append((t_sp + inp.upar[i, U_DELAY], i))
     y = sol.sol(t_stop + 1e-6)
-    sn = lay.unpack(y)[0]
-    sn[:, NDAP] += dap
+    sa = lay.unpack(y)[1]
+    sa[:, AV] += kick
     return y, t_stop + 1e-6
 
 
@@ -327,7 +336,7 @@ def _output(inp: EngineInput, lay: PoolLayout, blocks: _Blocks,
     ts_out, ys_out = out
     time_ms = np.concatenate(ts_out) if ts_out else np.zeros(0)
     ys = np.vstack(ys_out) if ys_out else np.zeros((0, lay.size))
-    sn_all, sf_all = lay.unpack(ys)
+    sn_all, _, sf_all = lay.unpack(ys)
     w = inp.upar[:, U_WEIGHT]
     active = np.array([_pool_force(np.ascontiguousarray(s), inp.fpar, w) for s in sf_all])
     # A sample at the end of a step belongs to the block that step was in.

@@ -173,14 +173,9 @@ def test_restoring_calcium_ends_nearly_all_of_the_tetanic_discharge():
 
 
 def test_restoring_calcium_ends_every_tetanic_discharge():
-    # Several seeds: whether a large, bistable unit is left firing by its persistent inward
-    # current after Ca is restored depends on the noise. What ends such firing is the
-    # Na+/K+-pump current the discharge has built up (NeuronParams.pump_uA_cm2_per_spike,
-    # calibrated to the cramp's duration): with half that pump current per spike, units 89
-    # and 99 kept firing after 8 s in seeds 0 and 3 with fibres 1.5-3x faster (as in a hand
-    # muscle); the calf's slow large units also fire more before repletion (top 15 units
-    # 204-218 spikes in 0-5 s, against 188), which loads the pump further.
-    # Measured: seeds 0-7 fire no spike after 8 s.
+    # Several seeds. Tetany's discharges come from the axons, which regain their resting
+    # state as soon as Ca is back; the somata, in CNS fluid, never took part, so no
+    # bistable unit is left firing.
     for seed in range(4):
         _, after = _tetany_before_and_after_repletion(seed)
         assert after == 0, f"seed {seed}: {after} spikes after 8 s"
