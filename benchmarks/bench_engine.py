@@ -1,4 +1,4 @@
-"""Speed of the musclesim engine against the figures of DESIGN.md §4 and the issues.
+"""Speed of the musclesim engine against the figures of docs/science.md §4 and the issues.
 
 Run from the repository root::
 
@@ -37,9 +37,9 @@ where the time goes
     per-step work of every unit dominate. ``profile_engine.py`` splits the kernel further
     into the neuron and the muscle-fibre parts.
 
-Targets (the issues are newer than DESIGN.md and win): 1 unit × 10 s ≤ 20 ms;
+Targets (the issues are newer than docs/science.md and win): 1 unit × 10 s ≤ 20 ms;
 100 units × 10 s ≤ 1.5 s (issue 2), ≤ 1 s (issue 3); first simulate in a fresh process with
-a warm cache ≤ 3 s; import ≤ 1 s; first simulate with compilation ≤ 5 s (DESIGN.md §4).
+a warm cache ≤ 3 s; import ≤ 1 s; first simulate with compilation ≤ 5 s (docs/science.md §4).
 Targets assume a 2-core machine.
 """
 

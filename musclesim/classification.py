@@ -99,12 +99,12 @@ FORCE_SMOOTH_S = 0.25
 #: 23.6 ± 16.2 s; Minetto et al. 2009).
 OUTLAST_MIN_S = 1.0
 #: Smallest mean involuntary force (while above threshold) of a cramp, fraction of max.
-#: Teaching choice: a cramp is "strong, well above a spasm's" (DESIGN.md §1), whose force
+#: Teaching choice: a cramp is "strong, well above a spasm's" (docs/science.md §1), whose force
 #: is moderate ("well under half", ~5 % in this model); 10 % is twice that and below the
 #: 15–30 % the cramp preset aims at.
 CRAMP_FORCE_MIN = 0.10
 #: Smallest share of the pool firing (≥ 3 involuntary spikes) in a cramp. Teaching choice:
-#: "many units recruited" (DESIGN.md §1) read as at least half the pool.
+#: "many units recruited" (docs/science.md §1) read as at least half the pool.
 CRAMP_UNITS_MIN = 0.5
 #: Range of the mean discharge rate of units in a cramp, Hz. Minetto et al. (2009): mean
 #: 14.5 ± 5.1 pps, minimum 6.0 ± 0.8, maximum 25.0 ± 8.0; the band runs from the ~8 Hz
@@ -114,7 +114,7 @@ CRAMP_RATE_HZ = (8.0, 30.0)
 #: Range of the mean ISI CV in a cramp: Minetto et al. (2009) 44.6 ± 9.7 %, mean ± 2 SD.
 CRAMP_CV = (0.25, 0.65)
 #: A spontaneous cramp's smoothed force reaches 90 % of its peak within this time of
-#: onset, s: "sudden onset, peak within about a second" (DESIGN.md §1), plus the smoothing
+#: onset, s: "sudden onset, peak within about a second" (docs/science.md §1), plus the smoothing
 #: window and excitation–contraction delays (teaching choice).
 CRAMP_ONSET_MAX_S = 1.5
 #: Spasm firing is slower than this mean rate, Hz: below the ~8 Hz at which voluntary
@@ -124,7 +124,7 @@ SPASM_RATE_MAX_HZ = 8.0
 #: edge (``CRAMP_CV``) and far above voluntary firing (~0.1–0.2; Matthews 1996).
 SPASM_CV_MIN = 0.65
 #: Spasm force stays below this peak, fraction of max: "well under half of maximum"
-#: (DESIGN.md §1).
+#: (docs/science.md §1).
 SPASM_PEAK_FORCE_MAX = 0.5
 #: Doublets (ISIs < ``analysis.DOUBLET_ISI_S``) above this share of ISIs mark tetany.
 #: Teaching choice: more than twice the 4.1 % of cramp discharges (Minetto et al. 2009);

@@ -138,7 +138,7 @@ DISORDERS: Mapping[str, Mapping[str, float]] = MappingProxyType(
         "hyperkalaemia": MappingProxyType({"K": 6.5}),
         "severe_hyperkalaemia": MappingProxyType({"K": 8.5}),
         # Ionised Ca < 0.8 mmol/L is a laboratory critical value (Davis's Lab & Diagnostic
-        # Tests); DESIGN.md §5: tetany appears below ~0.8–1.0. Symptomatic hypocalcaemia
+        # Tests); docs/science.md §5: tetany appears below ~0.8–1.0. Symptomatic hypocalcaemia
         # occurred at ionised Ca <= 2.50 mg/dL = 0.62 mmol/L (Sorell & Rosen 1975) -> 0.6.
         "hypocalcaemia": MappingProxyType({"Ca": 0.8}),
         "severe_hypocalcaemia": MappingProxyType({"Ca": 0.6}),
@@ -546,7 +546,7 @@ def ghk_potential(
 # --- divalent screening of gating ---------------------------------------------------------
 #: Slope of the gating shift, mV per tenfold change of the screening concentration.
 #: Frankenhaeuser & Hodgkin (1957) found a fivefold fall in external Ca acts on squid-axon
-#: gating like a 10–15 mV depolarisation (as commonly quoted and in DESIGN.md; the paper
+#: gating like a 10–15 mV depolarisation (as commonly quoted and in docs/science.md; the paper
 #: itself was not retrieved), i.e. 14–21 mV per decade. 24 mV/decade on the Ca-equivalent
 #: concentration below gives a local slope of 21 mV per decade of Ca at normal plasma and
 #: -12.7 mV for a fivefold Ca fall. It stays under the Gouy–Chapman ceiling for screening

@@ -53,7 +53,7 @@ from .synapses import E_EXC_MV, drive_density, drive_split
 RATE_REFERENCE_TEMPERATURE_C = 36.0
 
 #: Voltage grid of the gate look-up tables, mV. 0.05 mV spacing with linear interpolation
-#: reproduces exact-rate spike counts (DESIGN.md §4); the range covers hyperpolarised
+#: reproduces exact-rate spike counts (docs/science.md §4); the range covers hyperpolarised
 #: rest under strong inhibition up to the spike peak.
 TABLE_V_MIN_MV = -130.0
 TABLE_V_MAX_MV = 70.0

@@ -19,7 +19,7 @@ model and machine; numbers are printed to two or three significant figures, and 
 counts mostly as shares, so that small changes of the arithmetic rarely change the file.
 Pass or fail is decided on the unrounded value.
 
-Sources: only those given in DESIGN.md §5 or in the comments of the validation tests and
+Sources: only those given in docs/science.md §5 or in the comments of the validation tests and
 model modules. Where the journal or the number itself was not verified, the row says so.
 """
 
@@ -275,7 +275,7 @@ def ions_and_screening() -> Section:
             quantity="RT/F at 37 °C",
             target="26.73 mV",
             passes_if="± 0.005 mV (rounding)",
-            source="CODATA 2018 R and F (DESIGN.md §5)",
+            source="CODATA 2018 R and F (docs/science.md §5)",
             model=f"{rt:.3f} mV",
             ok=abs(rt - 26.73) <= 0.005,
             basis=EMERGENT + " (physical constants)",
@@ -287,7 +287,7 @@ def ions_and_screening() -> Section:
             quantity="E_K at [K]o 4, [K]i 140 mmol/L, 37 °C",
             target="−95.0 mV",
             passes_if="± 0.1 mV (quoted precision)",
-            source="Nernst equation (DESIGN.md §5)",
+            source="Nernst equation (docs/science.md §5)",
             model=f"{fixed(ek, 2)} mV",
             ok=abs(ek + 95.0) <= 0.1,
             basis=EMERGENT + " (physical constants)",
@@ -299,7 +299,7 @@ def ions_and_screening() -> Section:
             quantity="Monovalent Nernst slope, 37 °C",
             target="61.5 mV per decade",
             passes_if="± 0.1 mV",
-            source="Nernst equation (DESIGN.md §5)",
+            source="Nernst equation (docs/science.md §5)",
             model=f"{slope:.2f} mV",
             ok=abs(slope - 61.5) <= 0.1,
             basis=EMERGENT + " (physical constants)",
@@ -690,7 +690,7 @@ def calcium_and_magnesium() -> Section:
             quantity="Ionised Ca below which a resting unit fires on its own (Mg 0.55)",
             target="tetany as ionised Ca falls below ~0.8–1.0 mmol/L",
             passes_if="0.8–1.0 mmol/L",
-            source="DESIGN.md §5: clinical literature (source to verify); "
+            source="docs/science.md §5: clinical literature (source to verify); "
             "Frankenhaeuser & Hodgkin 1957, J Physiol 137:218 (mechanism)",
             model=f"{thr[0.55]:.2f} mmol/L",
             ok=0.8 <= thr[0.55] <= 1.0,
@@ -1123,7 +1123,7 @@ def muscle() -> Section:
             quantity="Whole-pool twitch contraction time (from the stimulus)",
             target="~40–110 ms in human muscles",
             passes_if="40–110 ms",
-            source="Buller & Lewis 1965 (journal to verify); DESIGN.md §5",
+            source="Buller & Lewis 1965 (journal to verify); docs/science.md §5",
             model=f"{tm.contraction_time_ms:.0f} ms",
             ok=40.0 <= tm.contraction_time_ms <= 110.0,
             basis=fitted,
@@ -1537,11 +1537,11 @@ def render(sections: list[Section]) -> str:
         "is evidence for the model. *calibrated — not evidence* means a constant was fitted "
         "to this very number, so a PASS only shows the fit holds. *by construction — not "
         "evidence* means the model's structure guarantees the result.",
-        "- Sources are those of DESIGN.md §5 and of the validation tests' comments. A part "
+        "- Sources are those of docs/science.md §5 and of the validation tests' comments. A part "
         'marked "to verify" (a journal, a paper not retrieved) was not checked against '
         'the paper; "source to verify" means no verified source is known yet. A **—** '
         "result means there is no verified number to judge by.",
-        "- The targets come from DESIGN.md §5, issue 16 and the validation tests "
+        "- The targets come from docs/science.md §5, issue 16 and the validation tests "
         "(`tests/validation/`). Where a test checks the same number, the measurement "
         "repeats its protocol; the script names the test beside each measurement and "
         "describes the others.",

@@ -1,4 +1,4 @@
-"""The regenerated trigger table (DESIGN.md §6 claim 5 against §5's evidence)."""
+"""The regenerated trigger table (docs/science.md §6 claim 5 against §5's evidence)."""
 
 from __future__ import annotations
 

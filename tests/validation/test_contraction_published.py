@@ -1,4 +1,4 @@
-"""Twitch, summation and tetanus of the model muscle against human data (DESIGN.md §5)."""
+"""Twitch, summation and tetanus of the model muscle against human data (docs/science.md §5)."""
 
 from __future__ import annotations
 
@@ -28,7 +28,7 @@ def tetanus_force():
 
 def test_whole_muscle_twitch_contraction_time_is_human(whole_muscle_twitch):
     # Human whole-muscle twitch contraction time ~40–110 ms (Buller & Lewis 1965;
-    # DESIGN.md §5); the calf sits at the slow end (next test). Measured from the
+    # docs/science.md §5); the calf sits at the slow end (next test). Measured from the
     # stimulus, so it includes the 3-ms latency.
     assert 40.0 <= whole_muscle_twitch.contraction_time_ms <= 110.0
 
@@ -74,7 +74,7 @@ def test_calf_twitch_contraction_and_half_relaxation_times(whole_muscle_twitch):
 
 
 def test_tetanus_to_twitch_ratio(whole_muscle_twitch, tetanus_force):
-    # Human tetanus:twitch ratio ~3–10 (Edwards et al. 1977; DESIGN.md §5).
+    # Human tetanus:twitch ratio ~3–10 (Edwards et al. 1977; docs/science.md §5).
     ratio = tetanus_force / whole_muscle_twitch.peak_force
     assert 3.0 <= ratio <= 10.0
 

@@ -1,4 +1,4 @@
-"""Spasm and cramp profiles against the recorded literature (DESIGN.md §1 and §5).
+"""Spasm and cramp profiles against the recorded literature (docs/science.md §1 and §5).
 
 The cramp preset is a fatigued (0.9), shortened (0.9 L0) muscle after a strong 1.5-s
 voluntary contraction (the trigger ends at 3.0 s). Its afferent-noise size was calibrated
@@ -80,7 +80,7 @@ def test_untreated_cramp_ends_on_its_own_within_minutes():
 
 def test_cramp_is_sudden_and_stronger_than_a_spasm(cramps, spasm):
     # Sudden: the involuntary force is there at once when the trigger ends, not built up
-    # over seconds (DESIGN.md §1: peak within about a second). Strong: the involuntary
+    # over seconds (docs/science.md §1: peak within about a second). Strong: the involuntary
     # force after the trigger well above the spasm's (here ≥ 2×; a model-to-model
     # comparison, as the literature gives no cramp force in % of maximum).
     spasm_force = spasm.force[spasm.time > 2.0].mean()
@@ -120,7 +120,7 @@ def test_forcible_stretch_ends_the_cramp_within_seconds():
 
 
 def test_stretch_eases_a_spasm_only_while_it_is_held():
-    # DESIGN.md §1: a spasm is driven by the irritated nerve, so stretch (Ib inhibition)
+    # docs/science.md §1: a spasm is driven by the irritated nerve, so stretch (Ib inhibition)
     # lowers the firing while held, and it returns once the muscle is released.
     stretch_and_release = ms.protocols.Length(
         times_s=(0.0, 6.0, 7.0, 11.0, 12.0), length_l0=(1.0, 1.0, 1.4, 1.4, 1.0)
@@ -157,7 +157,7 @@ def test_repletion_shortens_a_cramp_that_low_calcium_and_magnesium_made_possible
     [ms.interventions.massage(at_s=6.0, over_s=4.0), ms.interventions.relaxant(at_s=6.0)],
 )
 def test_massage_and_relaxant_lower_a_spasm(treatment):
-    # DESIGN.md §1: heat/massage lower the irritation, a relaxant lowers excitability, so
+    # docs/science.md §1: heat/massage lower the irritation, a relaxant lowers excitability, so
     # the spasm's firing falls (heat: test_heat_lowers_irritation_driven_firing).
     spasm = ms.scenario("spasm").replace(duration_s=16.0)
     res = ms.simulate(spasm.replace(interventions=(treatment,)))

@@ -1,4 +1,4 @@
-"""Published numbers that musclesim.electrolytes must reproduce (DESIGN.md §5).
+"""Published numbers that musclesim.electrolytes must reproduce (docs/science.md §5).
 
 Each test cites its source. Clinical thresholds were checked against the cited guideline
 or abstract text; where a constant could only be checked in secondary sources the module
@@ -22,7 +22,7 @@ from musclesim.electrolytes import (
 )
 
 
-# --- Nernst at body temperature (DESIGN.md §5; CODATA 2018 R and F) ----------------------
+# --- Nernst at body temperature (docs/science.md §5; CODATA 2018 R and F) ----------------------
 def test_thermal_voltage_at_body_temperature():
     # RT/F = 8.314462618 x 310.15 / 96485.33212 = 26.7267 mV; tolerance is the rounding
     # of the quoted 26.73.
@@ -30,20 +30,20 @@ def test_thermal_voltage_at_body_temperature():
 
 
 def test_potassium_equilibrium_potential_at_body_temperature():
-    # DESIGN.md §5: E_K at [K]o 4, [K]i 140 mmol/L, 37 °C is -95.0 mV
+    # docs/science.md §5: E_K at [K]o 4, [K]i 140 mmol/L, 37 °C is -95.0 mV
     # (26.7267 x ln(4/140) = -95.02). Tolerance 0.1 mV: the quoted precision.
     assert nernst(1, 4.0, 140.0, 37.0) == pytest.approx(-95.0, abs=0.1)
 
 
 def test_monovalent_nernst_slope_is_61_5_mv_per_decade():
-    # DESIGN.md §5: 61.5 mV per tenfold change at 37 °C (26.7267 x ln 10 = 61.54).
+    # docs/science.md §5: 61.5 mV per tenfold change at 37 °C (26.7267 x ln 10 = 61.54).
     slope = nernst(1, 40.0, 140.0) - nernst(1, 4.0, 140.0)
     assert slope == pytest.approx(61.5, abs=0.1)
 
 
 # --- clinical reference ranges -----------------------------------------------------------
 def test_reference_ranges_are_the_clinical_plasma_values():
-    # Na 135–145, K 3.5–5.0, Cl 98–107 mmol/L (common adult intervals, DESIGN.md §5);
+    # Na 135–145, K 3.5–5.0, Cl 98–107 mmol/L (common adult intervals, docs/science.md §5);
     # ionised Ca 1.1–1.3 (1.16–1.32 in Davis's Lab & Diagnostic Tests, rounded);
     # ionised Mg 0.45–0.67 mmol/L (ion-selective electrode, 75 controls, PubMed 9736811).
     assert dict(REFERENCE_RANGES) == {
@@ -92,7 +92,7 @@ def test_magnesium_disorders_lie_outside_the_ionised_reference_range():
 # --- divalent screening of gating ---------------------------------------------------------
 def test_fivefold_calcium_fall_shifts_gating_like_10_to_15_mv_depolarisation():
     # Frankenhaeuser & Hodgkin 1957 (J Physiol 137:218), squid axon: a fivefold fall in
-    # external Ca acts like a 10–15 mV depolarisation (as quoted in DESIGN.md §5).
+    # external Ca acts like a 10–15 mV depolarisation (as quoted in docs/science.md §5).
     shift = gating_shift_mV(Electrolytes(Ca=1.2 / 5.0))
     assert -15.0 <= shift <= -10.0
 

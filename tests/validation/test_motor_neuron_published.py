@@ -1,4 +1,4 @@
-"""Motor-neuron excitability against published physiology (DESIGN.md §5)."""
+"""Motor-neuron excitability against published physiology (docs/science.md §5)."""
 
 from __future__ import annotations
 
@@ -64,7 +64,7 @@ def test_plasma_calcium_does_not_change_the_soma():
 
 @pytest.mark.parametrize("ca", [0.8, 0.7])
 def test_hypocalcaemia_fires_without_input(ca):
-    # Tetany: symptoms as ionised Ca falls below ~0.8–1.0 mmol/L (DESIGN.md §5); the
+    # Tetany: symptoms as ionised Ca falls below ~0.8–1.0 mmol/L (docs/science.md §5); the
     # gating shift alone makes the neuron fire with no synaptic or injected input. Ca falls
     # from normal over 1 s and only firing in the last 2 s counts, so the start-up
     # transient of a cell begun out of equilibrium cannot pass the test.

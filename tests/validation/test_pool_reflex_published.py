@@ -129,7 +129,7 @@ def test_emg_spectrum_in_surface_emg_band():
 
 # --- causes and treatments (issue 4, first part) ------------------------------------------
 def test_nerve_irritation_gives_irregular_low_rate_moderate_sustained_contraction():
-    # Spasm-like profile (DESIGN.md §1): low-threshold units firing irregularly at low
+    # Spasm-like profile (docs/science.md §1): low-threshold units firing irregularly at low
     # rates for as long as the irritation lasts; unfused force well under half of maximum.
     # Bounds: rates below the ~8 Hz recruitment rate of voluntary firing (De Luca &
     # Hostage 2010), ISI CV above the ~0.1–0.2 of voluntary firing (Matthews 1996).
@@ -165,7 +165,7 @@ def _tetany_before_and_after_repletion(seed: int = 0) -> tuple[int, int]:
 
 
 def test_restoring_calcium_ends_nearly_all_of_the_tetanic_discharge():
-    # Tetany stops when ionised Ca is restored (DESIGN.md §1; clinical IV calcium): the
+    # Tetany stops when ionised Ca is restored (docs/science.md §1; clinical IV calcium): the
     # same 2-s window holds at least 95 % fewer spikes 2 s after repletion.
     before, after = _tetany_before_and_after_repletion()
     assert before > 100
