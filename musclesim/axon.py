@@ -13,9 +13,9 @@ passive internode coupled to it:
 * transient Na (``g_Na m³h``) and a delayed-rectifier K (``g_K n⁴``) with the same
   Traub–Miles kinetics as the soma (:func:`musclesim.neuron.traub_miles`), at the axon's own
   voltage offset;
-* a persistent Na current, a small non-inactivating fraction of the Na channels that opens
-  a few mV below the transient current (McIntyre, Richardson & Grill 2002, J Neurophysiol
-  87:995: 0.01 vs 3 S/cm² at the node);
+* optionally a persistent Na current, a small non-inactivating fraction of the Na channels
+  (McIntyre, Richardson & Grill 2002, J Neurophysiol 87:995: 0.01 vs 3 S/cm² at the node);
+  off by default (:attr:`AxonParams.g_nap_mS_cm2` says why), for hyperexcitable axons;
 * a slow, Kv7 (KCNQ)-type K current, the "slow K" of the node, with the kinetics of
   McIntyre et al. 2002; each spike opens a little more of it, so a run of spikes ends;
 * a leak with a fixed reversal potential (McIntyre et al. 2002 use −90 mV);
@@ -25,11 +25,12 @@ passive internode coupled to it:
   the threshold has come down.
 
 Plasma Ca and Mg act here through the divalent gating shift
-(:func:`musclesim.electrolytes.gating_shift_mV`): with less screening every gate sees the
-membrane as more depolarised. The DAP then reaches threshold, a spike is followed by a
-second, a third, …, until the slow K accumulated by the burst ends it; as Ca falls the
-bursts grow longer and the axon starts to fire them on its own. So doublets and multiplets
-— and their growth as Ca falls — come out of the axon's dynamics, not from a rule.
+(:func:`musclesim.electrolytes.gating_shift_mV`): with less screening the gates see the
+membrane as more depolarised (the K channels half as much as the Na channels). The DAP then
+reaches threshold, a spike is followed by a second, a third, …, until the slow K
+accumulated by the burst ends it; as Ca falls the bursts grow longer and the axon starts to
+fire them on its own. So doublets and multiplets — and their growth as Ca falls — come out
+of the axon's dynamics, not from a rule.
 
 Plasma K is left out of the axon (:func:`axon_fluid`, a known limit: Krishnan et al. 2005,
 Brain 128:2164, found motor axons depolarised in proportion to plasma K); it acts on the
