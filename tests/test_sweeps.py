@@ -156,7 +156,7 @@ def test_progress_bar_without_tqdm_is_silently_absent(monkeypatch, capsys):
          r"overlap"),
         ({"executor": "dask"}, TypeError, r"concurrent\.futures\.Executor"),
         ({"max_workers": 0}, ValueError, r"max_workers = 0"),
-        ({"progress": "yes"}, TypeError, r"progress must be True or False"),
+        ({"progress": "yes"}, TypeError, r"progress must be True, False or None"),
     ],
 )  # fmt: skip
 def test_bad_sweep_arguments_raise_before_anything_runs(kwargs, error, match):
