@@ -38,10 +38,10 @@ def test_run_prints_metrics_and_writes_csv_with_version_header(tmp_path, capsys)
     assert lines[0].startswith(f"# musclesim {ms.__version__}")
     assert "seed=3" in lines[1]
     data = [ln for ln in lines if not ln.startswith("#")]
-    assert data[0].startswith("time_s,force,calcium_uM")
+    assert data[0].startswith("time_s,force_pct_max,active_force_pct_max,ca_uM")
     assert len(data) - 1 == len(res.time)
     csv = np.loadtxt(path, delimiter=",", skiprows=len(lines) - len(data) + 1)
-    np.testing.assert_allclose(csv[:, 1], res.force, rtol=1e-5, atol=1e-9)
+    np.testing.assert_allclose(csv[:, 1], 100.0 * res.force, rtol=1e-5, atol=1e-7)
     peak = f"{100.0 * res.metrics().peak_force:.1f}"
     assert any(ln.split()[:3] == ["peak_force", peak, "%"] for ln in out.splitlines())
 
@@ -68,15 +68,16 @@ def test_compare_writes_a_png_and_summarises_each_scenario(tmp_path, capsys):
     assert out_png.read_bytes()[:8] == PNG_MAGIC
     out = capsys.readouterr().out.splitlines()
     assert str(out_png) in out[0]
-    assert out[1].startswith("twitch: normal, peak force")
-    assert out[2].startswith("tetanus: normal, peak force")
+    assert out[1].startswith("twitch: normal; peak force: ")
+    assert out[2].startswith("tetanus: normal; peak force: ")
 
 
-def test_summary_line_reports_what_outlasts_the_trigger():
+def test_summary_line_reports_the_involuntary_contraction_after_the_trigger():
     res = ms.simulate(ms.scenario("cramp").replace(n_units=20, duration_s=6.0))
     line = cli.summary_line(res)
-    assert line.startswith("cramp: cramp-like, peak force")
-    assert "after the drive:" in line and "Hz, ISI CV" in line
+    assert line.startswith("cramp: cramp-like; peak force: ")
+    for key in ("involuntary peak: ", "onset: ", "after trigger", "duration: ", "end: "):
+        assert key in line
 
 
 @pytest.mark.parametrize(("ext", "magic"), [(".svg", b"<?xml"), (".pdf", b"%PDF")])
