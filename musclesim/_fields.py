@@ -29,7 +29,7 @@ from .protocols import Drive, Length, Stimulus
 from .reflex import ReflexParams
 from .scenarios import INTERVENTION_KIND_KEY, VERSION_KEY, Scenario
 
-__all__ = ["FieldDoc", "commented_toml", "field_docs", "plain", "sections"]
+__all__ = ["FieldDoc", "changed_dict", "commented_toml", "field_docs", "plain", "sections"]
 
 #: Tables of a scenario file and the class each holds (``interventions`` by ``kind``).
 TABLES: dict[str, type] = {
@@ -45,7 +45,7 @@ TABLES: dict[str, type] = {
 }
 
 # "... is outside [lo, hi] unit (meaning)" from _validation.check_real / check_int.
-_RANGE = re.compile(r"is outside ([\[(])([^,\]]+), ([^\]]+)\]([^(]*)")
+_RANGE = re.compile(r"is outside ([\[(])([^,\]]+), ([^\]]+)\](.*?)(?: \(|$)")
 _ENTRY = re.compile(r"^    (\w[\w, ]*? : .+)$")
 #: Width of the comment lines of :func:`commented_toml`, characters.
 COMMENT_WIDTH = 88
@@ -201,11 +201,34 @@ def _comment(doc: FieldDoc) -> list[str]:
     return lines
 
 
-def commented_toml(sc: Scenario, description: str = "") -> str:
+def changed_dict(sc: Scenario) -> dict[str, Any]:
+    """``sc.to_dict()`` with only what differs from :class:`Scenario`'s defaults (and the
+    version and name): a parameter table keeps only its changed keys.
+
+    ``Scenario.from_dict`` fills the rest with the defaults, so the result reads back to
+    ``sc`` as long as the defaults are those of this version.
+    """
+    full = sc.to_dict()
+    default = Scenario(name=sc.name).to_dict()
+    out: dict[str, Any] = {}
+    for key, value in full.items():
+        base = default.get(key)
+        if key in (VERSION_KEY, "name"):
+            out[key] = value
+        elif isinstance(value, dict) and isinstance(base, dict):
+            changed = {k: v for k, v in value.items() if base.get(k) != v}
+            if changed:
+                out[key] = changed
+        elif value != base:
+            out[key] = value
+    return out
+
+
+def commented_toml(sc: Scenario, description: str = "", *, full: bool = False) -> str:
     """The scenario as TOML, each key after a comment: what it is, unit, range.
 
     ``Scenario.from_toml`` (and ``musclesim run FILE.toml``) reads it back to an equal
-    scenario. Fields left out of a hand-written file take their defaults.
+    scenario.
 
     Parameters
     ----------
@@ -213,18 +236,26 @@ def commented_toml(sc: Scenario, description: str = "") -> str:
         The scenario to write.
     description : str
         A line describing it (e.g. the preset's), written as the first comment.
+    full : bool
+        False (default): only the keys that differ from the defaults
+        (:func:`changed_dict`), so the file shows what makes the scenario; the others
+        take this version's defaults when it is read. True: every key, which pins every
+        model parameter.
     """
     docs = {sec: {d.name: d for d in field_docs(cls)} for sec, cls in sections()}
-    header = [f"# musclesim scenario {sc.name!r}" + (f": {description}" if description else "")]
-    header += [
-        "# Run it with 'musclesim run FILE.toml'; edit any value (the comment after each",
-        "# key gives its meaning, unit and allowed range). Keys left out take their",
-        "# defaults; every field is listed in docs/scenario_files.md.",
-        "",
-    ]
-    out = header
+    title = f"musclesim scenario {sc.name!r}" + (f": {description}" if description else "")
+    header = textwrap.wrap(title, COMMENT_WIDTH, initial_indent="# ", subsequent_indent="# ")
+    header += textwrap.wrap(
+        "Run it with 'musclesim run FILE.toml'; edit any value (the comment above each key "
+        "gives its meaning, unit and allowed range). "
+        + ("Every key is given. " if full else "Keys left out take their defaults. ")
+        + "Every field is listed in docs/scenario_files.md.",
+        COMMENT_WIDTH, initial_indent="# ", subsequent_indent="# ",
+    )  # fmt: skip
+    out = [*header, ""]
     section = ""
-    for line in dumps(sc.to_dict()).splitlines():
+    data = sc.to_dict() if full else changed_dict(sc)
+    for line in dumps(data).splitlines():
         if line.startswith("[["):
             section = "interventions"
         elif line.startswith("["):

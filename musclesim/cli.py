@@ -160,6 +160,12 @@ def _parser() -> argparse.ArgumentParser:
         "my.toml), edit it and run it (musclesim run my.toml).",
     )
     show.add_argument("name", metavar="NAME", help="preset (see 'musclesim list') or FILE.toml")
+    show.add_argument(
+        "--all",
+        action="store_true",
+        help="every field, model parameters included (default: only what differs from "
+        "the defaults)",
+    )
 
     cmp_ = sub.add_parser(
         "compare", parents=[common], help="simulate scenarios and draw them side by side"
@@ -244,7 +250,7 @@ def _cmd_show(args: argparse.Namespace) -> int:
     sc = _load(args.name, _changes(args))
     from ._fields import commented_toml
 
-    sys.stdout.write(commented_toml(sc, describe_scenarios().get(args.name, "")))
+    sys.stdout.write(commented_toml(sc, describe_scenarios().get(args.name, ""), full=args.all))
     return 0
 
 
