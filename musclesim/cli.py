@@ -32,6 +32,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from . import plot
+from ._fields import commented_toml
 from ._version import __version__
 from .analysis import metric_lines, summary_rows
 from .classification import classify
@@ -248,8 +249,6 @@ def _cmd_list() -> int:
 
 def _cmd_show(args: argparse.Namespace) -> int:
     sc = _load(args.name, _changes(args))
-    from ._fields import commented_toml
-
     sys.stdout.write(commented_toml(sc, describe_scenarios().get(args.name, ""), full=args.all))
     return 0
 

@@ -28,6 +28,9 @@ import sys
 from collections.abc import Callable
 from typing import Any
 
+from . import _cache
+from .engine.fixed import run_kernel
+
 __all__ = ["SHOW_AFTER_S", "kernel_needs_compiling", "run_bar", "simulation_bar", "wanted"]
 
 #: Environment variable that sets the default of ``progress=None`` (``1`` on, ``0`` off).
@@ -87,9 +90,6 @@ def kernel_needs_compiling() -> bool:
     the kernel cache folder (:data:`musclesim._cache.KERNEL_DIR`); with a user-chosen
     numba cache (``NUMBA_CACHE_DIR``) the folder is unknown and only the first case counts.
     """
-    from . import _cache
-    from .engine.fixed import run_kernel
-
     if run_kernel.signatures:
         return False
     kdir = _cache.KERNEL_DIR

@@ -11,8 +11,9 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from ._toml import dumps
 from ._version import __version__
-from .analysis import Metrics, compute_metrics
+from .analysis import Metrics, compute_metrics, metric_lines
 from .emg import synthesize_emg
 from .inputs import length_trace
 from .reflex import passive_tension
@@ -251,9 +252,6 @@ class Result:
         Path
             The path written.
         """
-        from ._toml import dumps
-        from .analysis import metric_lines
-
         path = Path(path)
         cols = self._columns(what)
         scenario_json = json.dumps(self.scenario.to_dict(), ensure_ascii=False, allow_nan=False)
