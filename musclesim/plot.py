@@ -263,8 +263,10 @@ def _metrics_text(res: Result) -> str:
     one ``metrics()``): for an involuntary contraction its own peak, onset after the
     trigger, duration and how it ended, so a cramp's box is not its trigger's."""
     rows = [("class", classify(res)), *summary_rows(res)]
-    w = max(len(k) for k, _ in rows)
-    return "\n".join(f"{k:<{w}}  {v}" for k, v in rows)
+    # How it ended is a phrase of its own ("ended by itself at 18.5 s"): a line without
+    # its key, so the box stays as narrow as its column.
+    w = max(len(k) for k, _ in rows if k != "end")
+    return "\n".join(v if k == "end" else f"{k:<{w}}  {v}" for k, v in rows)
 
 
 #: Fill of the voluntary trigger window in :func:`compare` (Okabe–Ito orange, faint).
@@ -282,9 +284,10 @@ def _shade_trigger(axes_col, res: Result, fs: float) -> None:
         end = start + 0.01 * float(res.scenario.duration_s)
     for ax in axes_col:
         ax.axvspan(start, end, **TRIGGER_SHADE)
-    axes_col[0].annotate("trigger", xy=(start, 1.0), xycoords=("data", "axes fraction"),
-                         xytext=(2, 2), textcoords="offset points", ha="left", va="bottom",
-                         fontsize=fs - 4, color="0.3")  # fmt: skip
+    # Named beside the shade at the foot of the cause row, where the drive is back to zero.
+    axes_col[0].annotate("← trigger", xy=(end, 0.04), xycoords=("data", "axes fraction"),
+                         xytext=(3, 0), textcoords="offset points", ha="left", va="bottom",
+                         fontsize=fs - 3, color="0.3")  # fmt: skip
 
 
 def _has_irritation(res: Result) -> bool:
