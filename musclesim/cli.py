@@ -138,7 +138,8 @@ def _parser() -> argparse.ArgumentParser:
         "run",
         parents=[common],
         help="simulate a preset or a scenario file, print its metrics",
-        description="Simulate one scenario and print its metrics (force in %% of maximal).",
+        description="Simulate one scenario (a preset or a scenario file) and print its metrics "
+        "(force in % of maximal) and a summary line; optionally write CSV files.",
     )
     run.add_argument("name", metavar="NAME", help="preset (see 'musclesim list') or FILE.toml")
     run.add_argument(
