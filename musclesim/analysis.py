@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import asdict, dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -60,6 +60,22 @@ MIN_SPIKES_FOR_STATS = 3
 #: irregular ectopic firing.
 FIRING_WINDOW_S = 0.5
 FIRING_MIN_UNITS = 2
+#: Force left over from a voluntary contraction or nerve stimulation falls below
+#: ``ACTIVE_FORCE_THRESHOLD`` within this time of the trigger's end, s, so the involuntary
+#: contraction is looked for after it. Teaching choice: a twitch is over in ~0.3 s
+#: (contraction time 40–110 ms plus relaxation; Buller & Lewis 1965), as for
+#: ``classification.DRIVEN_GRACE_S``.
+RELAXATION_S = 0.3
+#: An involuntary contraction holds force above ``ACTIVE_FORCE_THRESHOLD`` for at least
+#: this long in all, s, with motor units firing (``FIRING_MIN_UNITS`` or more with a muscle
+#: action potential) after the trigger: the slow tail of a relaxation, with no new action
+#: potentials, is not one. Teaching choice: several unfused twitches, longer than a stray
+#: discharge (as ``classification.INVOLUNTARY_MIN_S``).
+INVOLUNTARY_MIN_S = 0.5
+#: Values of ``Metrics.ended_by`` other than an intervention's ``kind``.
+ENDED_NONE = "none"
+ENDED_ITSELF = "itself"
+ENDED_RUNNING = "running"
 
 
 @dataclass(frozen=True)
@@ -130,6 +146,40 @@ class Metrics:
         the grouped discharges of tetany; Macefield & Burke 1991).
     intraburst_isi_ms : float
         Median interval between spikes within bursts, ms.
+    involuntary_peak_force : float
+        Largest active force (``Result.active_force``: passive tension of a stretch left
+        out) of the involuntary contraction: after the trigger (voluntary drive or nerve
+        stimulation, :func:`trigger_window`) has ended and ``RELAXATION_S`` has passed, or
+        anywhere in a run without a trigger. For a cramp set off by a contraction this is
+        the cramp's own peak, not the trigger's. An involuntary contraction holds force
+        above ``ACTIVE_FORCE_THRESHOLD`` for ``INVOLUNTARY_MIN_S`` or more with motor units
+        firing; 0 if there is none, nan if the trigger lasts to the end of the run.
+    involuntary_mean_force : float
+        Mean active force of the involuntary contraction while above the threshold.
+    involuntary_onset_s : float
+        When the involuntary contraction starts: s after the end of the trigger (0 if the
+        force never fell below ``ACTIVE_FORCE_THRESHOLD`` after it, i.e. the contraction
+        continues straight from the trigger), or s from the start of a run without a
+        trigger. nan if there is no involuntary contraction.
+    involuntary_duration_s : float
+        From its onset to its end (``involuntary_end_s``), s; while it is still running at
+        the end of the run, to the end of the run (a lower bound). 0 if there is none.
+    involuntary_end_s : float
+        When active force falls below ``ACTIVE_FORCE_THRESHOLD`` for the rest of the run
+        (the first sample after the last one above it), s from the start of the run; nan
+        if it is still above at the end or there is no involuntary contraction.
+    ended_by : str
+        How the involuntary contraction ended: ``"itself"``; the ``kind`` of the last
+        intervention that started during it (``"stretch"``, ``"heat"``, ...), which is
+        then credited with stopping it; ``"running"`` if it lasts to the end of the run;
+        ``"none"`` if there is no involuntary contraction (or the trigger lasts the run).
+        :func:`describe_end` puts it in words.
+    involuntary_units : int
+        Units with at least ``MIN_SPIKES_FOR_STATS`` motor-neuron spikes from the start
+        of the involuntary window (trigger end + ``RELAXATION_S``) to its end.
+    involuntary_rate_hz, involuntary_cv_isi : float
+        Mean discharge rate, Hz, and mean ISI CV of those units over the same window (see
+        :func:`isi_statistics`); nan if no unit qualifies.
     """
 
     peak_force: float
@@ -152,8 +202,17 @@ class Metrics:
     mean_burst_spikes: float = math.nan
     multiplet_fraction: float = math.nan
     intraburst_isi_ms: float = math.nan
+    involuntary_peak_force: float = math.nan
+    involuntary_mean_force: float = math.nan
+    involuntary_onset_s: float = math.nan
+    involuntary_duration_s: float = 0.0
+    involuntary_end_s: float = math.nan
+    ended_by: str = ENDED_NONE
+    involuntary_units: int = 0
+    involuntary_rate_hz: float = math.nan
+    involuntary_cv_isi: float = math.nan
 
-    def as_dict(self) -> dict[str, float]:
+    def as_dict(self) -> dict[str, float | int | str]:
         """The metrics as a plain dict."""
         return asdict(self)
 
@@ -468,6 +527,209 @@ def cause_end_s(sc: Scenario) -> float:
     return max(ends) if ends else math.nan
 
 
+def trigger_window(sc: Scenario) -> tuple[float, float] | None:
+    """First and last moment of the trigger, s: voluntary drive (:func:`drive_window`)
+    and nerve stimulation (:func:`stimulus_window`) together.
+
+    Returns
+    -------
+    (start_s, end_s) or None
+        The earliest start and latest end (``inf`` if the drive lasts the run); None if the
+        scenario has neither.
+    """
+    spans = [w for w in (drive_window(sc), stimulus_window(sc)) if w is not None]
+    if not spans:
+        return None
+    return min(a for a, _ in spans), max(b for _, b in spans)
+
+
+def involuntary_contraction(res: Result) -> dict[str, float | int | str]:
+    """The involuntary contraction of a result: the ``involuntary_*`` and ``ended_by``
+    fields of :class:`Metrics` (see there for each definition).
+
+    Parameters
+    ----------
+    res : Result
+        A simulation result.
+
+    Returns
+    -------
+    dict
+        ``involuntary_peak_force``, ``involuntary_mean_force``, ``involuntary_onset_s``,
+        ``involuntary_duration_s``, ``involuntary_end_s``, ``ended_by``,
+        ``involuntary_units``, ``involuntary_rate_hz``, ``involuntary_cv_isi``.
+    """
+    out: dict[str, float | int | str] = {
+        "involuntary_peak_force": math.nan, "involuntary_mean_force": math.nan,
+        "involuntary_onset_s": math.nan, "involuntary_duration_s": 0.0,
+        "involuntary_end_s": math.nan, "ended_by": ENDED_NONE, "involuntary_units": 0,
+        "involuntary_rate_hz": math.nan, "involuntary_cv_isi": math.nan,
+    }  # fmt: skip
+    t = np.asarray(res.time, dtype=float)
+    if t.size == 0:
+        return out
+    trig = trigger_window(res.scenario)
+    if trig is None:
+        ref = search_from = 0.0
+    elif not math.isfinite(trig[1]):
+        return out  # the trigger lasts the run: nothing after it to measure
+    else:
+        ref, search_from = trig[1], trig[1] + RELAXATION_S
+    f = np.asarray(res.active_force, dtype=float)
+    above = f > ACTIVE_FORCE_THRESHOLD
+    window = t >= search_from
+    st = spike_statistics(res.spike_times, search_from, math.inf)
+    out["involuntary_peak_force"] = float(f[window].max(initial=0.0))
+    hits = np.flatnonzero(above & window)
+    dt = float(t[1] - t[0]) if t.size > 1 else 0.0
+    firing = sum(bool(np.any(np.asarray(a) >= search_from)) for a in res.muscle_ap_times)
+    if hits.size * dt < INVOLUNTARY_MIN_S or firing < FIRING_MIN_UNITS:
+        out["involuntary_peak_force"] = 0.0
+        return out
+    # Onset: back from the first involuntary sample to where that stretch of force above
+    # threshold began, but not before the trigger ended.
+    k0 = int(hits[0])
+    while k0 > 0 and above[k0 - 1] and t[k0 - 1] >= ref:
+        k0 -= 1
+    onset_abs = float(t[k0])
+    last = int(hits[-1])
+    running = last == t.size - 1
+    end_abs = float(t[-1]) if running else float(t[last + 1])
+    ended_by = ENDED_RUNNING if running else ENDED_ITSELF
+    if not running:
+        during = [iv for iv in res.scenario.interventions if onset_abs <= iv.at_s <= end_abs]
+        if during:
+            ended_by = max(during, key=lambda iv: iv.at_s).kind
+        st = spike_statistics(res.spike_times, search_from, end_abs)
+    sel = above & window & (t <= end_abs)
+    out.update(
+        involuntary_mean_force=float(f[sel].mean()),
+        involuntary_onset_s=onset_abs - ref,
+        involuntary_duration_s=end_abs - onset_abs,
+        involuntary_end_s=math.nan if running else end_abs,
+        ended_by=ended_by,
+        involuntary_units=int(st["units"]),
+        involuntary_rate_hz=st["mean_rate_hz"],
+        involuntary_cv_isi=st["cv_isi"],
+    )
+    return out
+
+
+#: How each metric is shown (command line, CSV header): (unit, scale, format). Force
+#: fractions are shown in % of maximal force; unlisted fields print unscaled.
+METRIC_UNITS: dict[str, tuple[str, float, str]] = {
+    "peak_force": ("% of max", 100.0, ".1f"),
+    "onset_s": ("s", 1.0, ".3f"),
+    "time_to_peak_s": ("s", 1.0, ".3f"),
+    "duration_s": ("s", 1.0, ".3f"),
+    "mean_force": ("% of max", 100.0, ".1f"),
+    "active_units": ("units", 1.0, "d"),
+    "total_spikes": ("spikes", 1.0, "d"),
+    "mean_rate_hz": ("Hz", 1.0, ".1f"),
+    "peak_rate_hz": ("Hz", 1.0, ".1f"),
+    "cv_isi": ("", 1.0, ".2f"),
+    "doublet_fraction": ("% of ISIs", 100.0, ".1f"),
+    "emg_rms_mV": ("mV", 1.0, ".3f"),
+    "emg_median_hz": ("Hz", 1.0, ".0f"),
+    "metabolite_end_mM": ("mM Pi", 1.0, ".1f"),
+    "rise_time_s": ("s", 1.0, ".3f"),
+    "decay_s": ("s", 1.0, ".3f"),
+    "sustained_after_drive_s": ("s", 1.0, ".2f"),
+    "mean_burst_spikes": ("spikes per burst", 1.0, ".2f"),
+    "multiplet_fraction": ("% of bursts >= 3 spikes", 100.0, ".1f"),
+    "intraburst_isi_ms": ("ms", 1.0, ".1f"),
+    "involuntary_peak_force": ("% of max", 100.0, ".1f"),
+    "involuntary_mean_force": ("% of max", 100.0, ".1f"),
+    "involuntary_onset_s": ("s", 1.0, ".2f"),
+    "involuntary_duration_s": ("s", 1.0, ".2f"),
+    "involuntary_end_s": ("s", 1.0, ".2f"),
+    "ended_by": ("", 1.0, "s"),
+    "involuntary_units": ("units", 1.0, "d"),
+    "involuntary_rate_hz": ("Hz", 1.0, ".1f"),
+    "involuntary_cv_isi": ("", 1.0, ".2f"),
+}
+
+
+def _format_metric(value: object, scale: float, fmt: str) -> str:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return str(value)
+    if isinstance(value, float) and math.isnan(value):
+        return "nan"
+    if fmt == "d":
+        return str(int(value))
+    return format(value * scale, fmt)
+
+
+def metric_lines(m: Metrics) -> list[str]:
+    """Metrics as aligned ``name  value  unit`` lines (force in % of maximal, times in s,
+    rates in Hz; :data:`METRIC_UNITS`), as the command line and the CSV header show them.
+    """
+    rows = []
+    for name, value in m.as_dict().items():
+        unit, scale, fmt = METRIC_UNITS.get(name, ("", 1.0, "g"))
+        rows.append((name, _format_metric(value, scale, fmt), unit))
+    w_name = max(len(r[0]) for r in rows)
+    w_val = max(len(r[1]) for r in rows)
+    return [f"{n:<{w_name}}  {v:>{w_val}}  {u}".rstrip() for n, v, u in rows]
+
+
+def describe_end(m: Metrics) -> str:
+    """How the involuntary contraction ended, in words: "ended by itself at 34.2 s",
+    "stopped by stretch at 12.0 s", "still running at end of run" or "none"."""
+    if m.ended_by == ENDED_NONE:
+        return "none"
+    if m.ended_by == ENDED_RUNNING:
+        return "still running at end of run"
+    if m.ended_by == ENDED_ITSELF:
+        return f"ended by itself at {m.involuntary_end_s:.1f} s"
+    return f"stopped by {m.ended_by} at {m.involuntary_end_s:.1f} s"
+
+
+def summary_rows(res: Result) -> list[tuple[str, str]]:
+    """The key numbers of a result as (name, text) rows, for the comparison figure's box
+    and the command line's summary: one wording, from the result's one :class:`Metrics`
+    (``Result.metrics()``, computed once and kept).
+
+    Parameters
+    ----------
+    res : Result
+        A simulation result.
+
+    Returns
+    -------
+    list of (str, str)
+        Peak force; for an involuntary contraction its peak, onset, duration, end, the
+        units firing in it and their rate and ISI CV; otherwise the active motor neurons,
+        mean rate and ISI CV of the whole run.
+    """
+
+    def f(x: float, spec: str) -> str:
+        return "–" if math.isnan(x) else format(x, spec)
+
+    m = res.metrics()
+    n_units = len(res.spike_times)
+    rows = [("peak force", f"{f(100.0 * m.peak_force, '.1f')} %")]
+    if m.ended_by == ENDED_NONE:
+        return [
+            *rows,
+            ("active MNs", f"{m.active_units}/{n_units}"),
+            ("mean rate", f"{f(m.mean_rate_hz, '.1f')} Hz"),
+            ("ISI CV", f(m.cv_isi, ".2f")),
+        ]
+    bound = "≥ " if m.ended_by == ENDED_RUNNING else ""
+    return [
+        *rows,
+        ("involuntary peak", f"{f(100.0 * m.involuntary_peak_force, '.1f')} %"),
+        ("onset", f"{f(m.involuntary_onset_s, '.1f')} s "
+                  + ("after trigger" if trigger_window(res.scenario) else "into run")),
+        ("duration", f"{bound}{f(m.involuntary_duration_s, '.1f')} s"),
+        ("end", describe_end(m)),
+        ("units firing", f"{m.involuntary_units}/{n_units}"),
+        ("mean rate", f"{f(m.involuntary_rate_hz, '.1f')} Hz"),
+        ("ISI CV", f(m.involuntary_cv_isi, ".2f")),
+    ]  # fmt: skip
+
+
 def sustained_after_drive_s(res: Result) -> float:
     """How long motor-neuron firing outlasts the voluntary drive, s (see ``Metrics``)."""
     dw = drive_window(res.scenario)
@@ -497,6 +759,8 @@ def compute_metrics(res: Result) -> Metrics:
         mean_f = 0.0
     st = spike_statistics(res.spike_times)
     st.pop("units")
+    # Statistics of the whole run and of its involuntary part (Any: a mix of types).
+    extra: dict[str, Any] = {**st, **involuntary_contraction(res)}
     if above.any():
         on = np.interp(res.emg_time, t, above.astype(float)) > 0.5
     else:
@@ -518,7 +782,7 @@ def compute_metrics(res: Result) -> Metrics:
         rise_time_s=rise,
         decay_s=decay_time_s(t, f, cause_end_s(res.scenario)),
         sustained_after_drive_s=sustained_after_drive_s(res),
-        **st,
+        **extra,
     )
 
 

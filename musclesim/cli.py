@@ -1,15 +1,21 @@
-"""The ``musclesim`` console command: list presets, run one, compare several.
+"""The ``musclesim`` console command: list scenarios, show one as TOML, run, compare.
 
 Examples
 --------
 ::
 
     musclesim list
-    musclesim run twitch --csv twitch.csv
-    musclesim compare twitch unfused tetanus --out comparison.png
+    musclesim run cramp --seed 2 --csv cramp.csv --spikes spikes.csv --emg emg.csv
+    musclesim show cramp > my_cramp.toml      # edit it, then:
+    musclesim run my_cramp.toml
+    musclesim compare spasm cramp --out comparison.png
+
+Wherever a scenario NAME is asked for, a scenario file (``.toml`` or ``.json``, as
+``musclesim show`` or ``Scenario.to_toml`` writes) may be given instead.
 
 Exit codes: 0 success, 1 a failed run (``SimulationError``) or a file that could not be
-written, 2 bad input (unknown scenario, value out of range, a run too large for memory,
+written, 2 bad input (unknown scenario — the closest names are suggested —, a scenario
+file that is missing or malformed, value out of range, a run too large for memory,
 unsupported output format, an output path that is missing, a directory, or already exists
 without ``--force``). Every error is one line on stderr; ``--debug`` shows the traceback.
 Output paths are checked before anything is simulated.
@@ -18,20 +24,25 @@ Output paths are checked before anything is simulated.
 from __future__ import annotations
 
 import argparse
-import math
+import difflib
 import os
 import sys
+import textwrap
 from collections.abc import Sequence
 from pathlib import Path
 
 from . import plot
+from ._fields import commented_toml
 from ._version import __version__
-from .analysis import Metrics
-from .classification import classify, measure_involuntary
+from .analysis import metric_lines, summary_rows
+from .classification import classify
 from .errors import MusclesimError
-from .presets import describe_scenarios, scenario
+from .presets import describe_scenarios, scenario, scenario_names
 from .result import Result
+from .scenarios import Scenario
 from .simulation import simulate
+
+__all__ = ["EXIT_CODES", "main", "metric_lines", "summary_line"]
 
 #: File formats ``musclesim compare --out`` writes, by extension.
 FIGURE_FORMATS = {".png": "png", ".svg": "svg", ".pdf": "pdf"}
@@ -39,28 +50,14 @@ FIGURE_FORMATS = {".png": "png", ".svg": "svg", ".pdf": "pdf"}
 #: Resolution of PNG figures, dots per inch: sharp when projected full-width on a slide.
 PNG_DPI = 150
 
-# How ``run`` prints each metric: (unit, scale, format). Unlisted fields print unscaled.
-_METRIC_UNITS: dict[str, tuple[str, float, str]] = {
-    "peak_force": ("% of max", 100.0, ".1f"),
-    "onset_s": ("s", 1.0, ".3f"),
-    "time_to_peak_s": ("s", 1.0, ".3f"),
-    "duration_s": ("s", 1.0, ".3f"),
-    "mean_force": ("% of max", 100.0, ".1f"),
-    "active_units": ("units", 1.0, "d"),
-    "total_spikes": ("spikes", 1.0, "d"),
-    "mean_rate_hz": ("Hz", 1.0, ".1f"),
-    "peak_rate_hz": ("Hz", 1.0, ".1f"),
-    "cv_isi": ("", 1.0, ".2f"),
-    "doublet_fraction": ("% of ISIs", 100.0, ".1f"),
-    "emg_rms_mV": ("mV", 1.0, ".3f"),
-    "emg_median_hz": ("Hz", 1.0, ".0f"),
-    "metabolite_end_mM": ("mM Pi", 1.0, ".1f"),
-    "rise_time_s": ("s", 1.0, ".3f"),
-    "decay_s": ("s", 1.0, ".3f"),
-    "sustained_after_drive_s": ("s", 1.0, ".2f"),
-    "mean_burst_spikes": ("spikes per burst", 1.0, ".2f"),
-    "multiplet_fraction": ("% of bursts >= 3 spikes", 100.0, ".1f"),
-    "intraburst_isi_ms": ("ms", 1.0, ".1f"),
+#: Scenario file formats a NAME may be, by extension.
+SCENARIO_FILES = (".toml", ".json")
+
+#: What each exit code means (also printed by ``musclesim --help``).
+EXIT_CODES = {
+    0: "success",
+    1: "the simulation failed, or an output file could not be written",
+    2: "bad input: unknown scenario, bad scenario file, value out of range, bad output path",
 }
 
 
@@ -68,52 +65,44 @@ class _UsageError(Exception):
     """A command-line mistake: reported on stderr with exit code 2."""
 
 
-def _format_value(value: object, scale: float, fmt: str) -> str:
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        return str(value)
-    if isinstance(value, float) and math.isnan(value):
-        return "nan"
-    if fmt == "d":
-        return str(int(value))
-    return format(value * scale, fmt)
-
-
-def metric_lines(metrics: Metrics) -> list[str]:
-    """Metrics as aligned ``name value unit`` lines (force in %, times in s, rates in Hz)."""
-    rows = []
-    for name, value in metrics.as_dict().items():
-        unit, scale, fmt = _METRIC_UNITS.get(name, ("", 1.0, "g"))
-        rows.append((name, _format_value(value, scale, fmt), unit))
-    w_name = max(len(r[0]) for r in rows)
-    w_val = max(len(r[1]) for r in rows)
-    return [f"{n:<{w_name}}  {v:>{w_val}}  {u}".rstrip() for n, v, u in rows]
-
-
 def summary_line(res: Result) -> str:
-    """One line per result: class, peak force (%), active motor neurons, mean rate (Hz),
-    ISI CV, and for an after-discharge its force, rate and CV after the drive."""
-    m = res.metrics()
+    """One line per result: its class and the rows of the comparison figure's box
+    (:func:`musclesim.analysis.summary_rows`, from the result's one ``metrics()``)."""
+    rows = "; ".join(f"{k}: {v}" for k, v in summary_rows(res))
+    return f"{res.scenario.name}: {classify(res)}; {rows}"
 
-    def f(x: float, spec: str) -> str:
-        return "–" if math.isnan(x) else format(x, spec)
 
-    line = (
-        f"{res.scenario.name}: {classify(res)}, peak force {100.0 * m.peak_force:.1f} %, "
-        f"active MNs {m.active_units}/{len(res.spike_times)}, "
-        f"mean rate {f(m.mean_rate_hz, '.1f')} Hz, ISI CV {f(m.cv_isi, '.2f')}"
+def _scenario_list(width: int = 0) -> str:
+    d = describe_scenarios()
+    w = max((len(k) for k in d), default=0)
+    if width <= 0:
+        return "\n".join(f"{name:<{w}}  {text}" for name, text in d.items())
+    lines = []
+    for name, text in d.items():
+        wrapped = textwrap.wrap(text, max(30, width - w - 4)) or [""]
+        lines.append(f"  {name:<{w}}  {wrapped[0]}")
+        lines += [f"  {'':<{w}}  {more}" for more in wrapped[1:]]
+    return "\n".join(lines)
+
+
+def _epilog() -> str:
+    codes = "\n".join(f"  {k}  {v}" for k, v in EXIT_CODES.items())
+    return (
+        f"scenarios (NAME):\n{_scenario_list(width=88)}\n\n"
+        f"A scenario file (FILE.toml or FILE.json) may be given wherever a NAME is:\n"
+        f"  musclesim show cramp > my_cramp.toml   (edit it, then)\n"
+        f"  musclesim run my_cramp.toml\n\n"
+        f"exit codes:\n{codes}\n\n"
+        f"'musclesim COMMAND --help' gives the options of a command."
     )
-    inv = measure_involuntary(res)
-    if inv.kind == "after-discharge":
-        # What outlasts the trigger, as the comparison figure's box reports it.
-        line += (f"; after the drive: {100.0 * inv.mean_force:.1f} % force, "
-                 f"{f(inv.mean_rate_hz, '.1f')} Hz, ISI CV {f(inv.cv_isi, '.2f')}")  # fmt: skip
-    return line
 
 
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="musclesim",
         description="Teaching simulator of muscle spasm, cramp and tetany (not a medical device).",
+        epilog=_epilog(),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p.add_argument("--version", action="version", version=f"musclesim {__version__}")
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -124,28 +113,68 @@ def _parser() -> argparse.ArgumentParser:
         "list", parents=[debug], help="list the preset scenarios with one-line descriptions"
     )
 
-    common = argparse.ArgumentParser(add_help=False, parents=[debug])
+    changes = argparse.ArgumentParser(add_help=False)
+    changes.add_argument(
+        "--duration", type=float, metavar="S", help="simulated time, s (default: the scenario's)"
+    )
+    changes.add_argument(
+        "--seed",
+        type=int,
+        metavar="N",
+        help="seed of the random synaptic noise (default: the scenario's)",
+    )
+    common = argparse.ArgumentParser(add_help=False, parents=[debug, changes])
     common.add_argument(
         "--force", action="store_true", help="overwrite output files that already exist"
     )
     common.add_argument(
-        "--duration", type=float, metavar="S", help="simulated time, s (default: the preset's)"
-    )
-    common.add_argument(
-        "--seed",
-        type=int,
-        metavar="N",
-        help="seed of the random synaptic noise (default: the preset's)",
+        "--progress",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="show progress bars (default: only when stderr is a terminal)",
     )
 
-    run = sub.add_parser("run", parents=[common], help="simulate one preset, print its metrics")
-    run.add_argument("name", metavar="NAME", help="preset scenario (see 'musclesim list')")
-    run.add_argument("--csv", metavar="FILE", type=Path, help="also write the traces to CSV")
+    run = sub.add_parser(
+        "run",
+        parents=[common],
+        help="simulate a preset or a scenario file, print its metrics",
+        description="Simulate one scenario (a preset or a scenario file) and print its metrics "
+        "(force in % of maximal) and a summary line; optionally write CSV files.",
+    )
+    run.add_argument("name", metavar="NAME", help="preset (see 'musclesim list') or FILE.toml")
+    run.add_argument(
+        "--csv", metavar="FILE", type=Path,
+        help="write the traces: time_s, force_pct_max, ca_uM, ... (units in every header)",
+    )  # fmt: skip
+    run.add_argument(
+        "--spikes", metavar="FILE", type=Path,
+        help="write the motor-neuron spikes, one row per spike: unit, time_s",
+    )  # fmt: skip
+    run.add_argument(
+        "--emg", metavar="FILE", type=Path, help="write the surface EMG: time_s, emg_mV"
+    )
+
+    show = sub.add_parser(
+        "show",
+        parents=[debug, changes],
+        help="print a scenario as commented TOML, to edit and give back to 'run'",
+        description="Print a scenario as commented TOML. Save it (musclesim show cramp > "
+        "my.toml), edit it and run it (musclesim run my.toml).",
+    )
+    show.add_argument("name", metavar="NAME", help="preset (see 'musclesim list') or FILE.toml")
+    show.add_argument(
+        "--all",
+        action="store_true",
+        help="every field, model parameters included (default: only what differs from "
+        "the defaults)",
+    )
 
     cmp_ = sub.add_parser(
-        "compare", parents=[common], help="simulate presets and draw them side by side"
+        "compare", parents=[common], help="simulate scenarios and draw them side by side"
     )
-    cmp_.add_argument("names", nargs="+", metavar="NAME", help="preset scenarios to compare")
+    cmp_.add_argument(
+        "names", nargs="+", metavar="NAME", help="presets or scenario files to compare"
+    )
     cmp_.add_argument(
         "--out",
         metavar="FILE",
@@ -165,13 +194,37 @@ def _changes(args: argparse.Namespace) -> dict[str, object]:
     return ch
 
 
-def _simulate(name: str, changes: dict[str, object]) -> Result:
+def _unknown_name(name: str) -> str:
+    names = scenario_names()
+    close = difflib.get_close_matches(name, names, n=3, cutoff=0.5)
+    guess = f"did you mean {' or '.join(repr(c) for c in close)}? " if close else ""
+    return (
+        f"unknown scenario {name!r}; {guess}valid names: {', '.join(names)} "
+        f"('musclesim list' describes them; a scenario file must end in .toml or .json)"
+    )
+
+
+def _load(name: str, changes: dict[str, object] | None = None) -> Scenario:
+    """The scenario a NAME stands for (a preset or a scenario file), with ``changes``."""
+    path = Path(name)
     try:
-        sc = scenario(name).replace(**changes)
+        if path.suffix.lower() in SCENARIO_FILES:
+            if not path.is_file():
+                raise _UsageError(f"scenario file {name!r} does not exist")
+            reader = Scenario.from_toml if path.suffix.lower() == ".toml" else Scenario.from_json
+            sc = reader(path)
+        elif name in scenario_names():
+            sc = scenario(name)
+        else:
+            raise _UsageError(_unknown_name(name))
+        return sc.replace(**(changes or {}))
     except (ValueError, TypeError) as exc:
         raise _UsageError(str(exc)) from None
+
+
+def _simulate(sc: Scenario, progress: bool | None) -> Result:
     try:
-        return simulate(sc)
+        return simulate(sc, progress=progress)
     except (ValueError, TypeError) as exc:  # bad input found when the run is set up
         raise _UsageError(str(exc)) from None
 
@@ -191,23 +244,31 @@ def _check_output(option: str, path: Path, force: bool) -> None:
 
 
 def _cmd_list() -> int:
-    d = describe_scenarios()
-    w = max((len(k) for k in d), default=0)
-    for name, text in d.items():
-        print(f"{name:<{w}}  {text}")
+    print(_scenario_list())
+    return 0
+
+
+def _cmd_show(args: argparse.Namespace) -> int:
+    sc = _load(args.name, _changes(args))
+    sys.stdout.write(commented_toml(sc, describe_scenarios().get(args.name, ""), full=args.all))
     return 0
 
 
 def _cmd_run(args: argparse.Namespace) -> int:
-    if args.csv is not None:
-        _check_output("--csv", args.csv, args.force)
-    res = _simulate(args.name, _changes(args))
+    outputs = [("--csv", args.csv, "traces"), ("--spikes", args.spikes, "spikes"),
+               ("--emg", args.emg, "emg")]  # fmt: skip
+    for option, path, _ in outputs:
+        if path is not None:
+            _check_output(option, path, args.force)
+    res = _simulate(_load(args.name, _changes(args)), args.progress)
     sc = res.scenario
     print(f"# musclesim {res.version}: {sc.name}, {sc.duration_s:g} s, seed {sc.seed}")
     for line in metric_lines(res.metrics()):
         print(line)
-    if args.csv is not None:
-        print(f"wrote {res.to_csv(args.csv)}")
+    print(summary_line(res))
+    for _, path, what in outputs:
+        if path is not None:
+            print(f"wrote {res.to_csv(path, what=what)}")
     return 0
 
 
@@ -220,13 +281,10 @@ def _cmd_compare(args: argparse.Namespace) -> int:
             f" use one of {', '.join(FIGURE_FORMATS)}"
         )
     _check_output("--out", out, args.force)
-    for name in args.names:  # fail on a bad name before spending time simulating
-        try:
-            scenario(name)
-        except (ValueError, TypeError) as exc:
-            raise _UsageError(str(exc)) from None
     changes = _changes(args)
-    results = [_simulate(name, changes) for name in args.names]
+    # Every name is checked before time is spent simulating.
+    scenarios = [_load(name, changes) for name in args.names]
+    results = [_simulate(sc, args.progress) for sc in scenarios]
 
     import matplotlib
 
@@ -267,6 +325,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "list":
             return _cmd_list()
+        if args.command == "show":
+            return _cmd_show(args)
         if args.command == "run":
             return _cmd_run(args)
         return _cmd_compare(args)

@@ -18,8 +18,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from ._validation import check_int
-from .analysis import drive_trace, irritation_end_s
-from .classification import LABELS, classify, measure_involuntary
+from .analysis import drive_trace, irritation_end_s, summary_rows, trigger_window
+from .classification import LABELS, classify
 from .inputs import irritation_level
 from .interventions import ChangeElectrolytes
 from .result import Result
@@ -259,29 +259,35 @@ def _fmt(x: float, spec: str) -> str:
 
 
 def _metrics_text(res: Result) -> str:
-    """Class and key numbers; for involuntary activity, those of the involuntary part
-    (after a trigger, or all of a spontaneous run), so a cramp's box is not its trigger's."""
-    m = res.metrics()
-    inv = measure_involuntary(res)
-    rows = [("class", classify(res)), ("peak force", f"{_fmt(100.0 * m.peak_force, '.1f')} %")]
-    if inv.kind == "none":
-        rows += [
-            ("active MNs", f"{m.active_units}/{len(res.spike_times)}"),
-            ("mean rate", f"{_fmt(m.mean_rate_hz, '.1f')} Hz"),
-            ("ISI CV", _fmt(m.cv_isi, ".2f")),
-        ]
-    else:
-        rows += [
-            ("involuntary", f"{_fmt(100.0 * inv.mean_force, '.1f')} % force"),
-            ("units firing", f"{100.0 * inv.units_fraction:.0f} %"),
-            ("mean rate", f"{_fmt(inv.mean_rate_hz, '.1f')} Hz"),
-            ("ISI CV", _fmt(inv.cv_isi, ".2f")),
-        ]
-    if not math.isnan(m.sustained_after_drive_s):
-        bound = "≥ " if inv.firing_at_end else ""
-        rows.append(("outlasts drive", f"{bound}{_fmt(m.sustained_after_drive_s, '.1f')} s"))
-    w = max(len(k) for k, _ in rows)
-    return "\n".join(f"{k:<{w}}  {v}" for k, v in rows)
+    """Class and key numbers (:func:`musclesim.analysis.summary_rows`, from the result's
+    one ``metrics()``): for an involuntary contraction its own peak, onset after the
+    trigger, duration and how it ended, so a cramp's box is not its trigger's."""
+    rows = [("class", classify(res)), *summary_rows(res)]
+    # How it ended is a phrase of its own ("ended by itself at 18.5 s"): a line without
+    # its key, so the box stays as narrow as its column.
+    w = max(len(k) for k, _ in rows if k != "end")
+    return "\n".join(v if k == "end" else f"{k:<{w}}  {v}" for k, v in rows)
+
+
+#: Fill of the voluntary trigger window in :func:`compare` (Okabe–Ito orange, faint).
+TRIGGER_SHADE = {"color": OKABE_ITO["orange"], "alpha": 0.15, "lw": 0}
+
+
+def _shade_trigger(axes_col, res: Result, fs: float) -> None:
+    """Shade the trigger (voluntary drive or nerve stimulation) down the column, named in
+    the top panel, so what follows it is seen to be involuntary."""
+    win = trigger_window(res.scenario)
+    if win is None:
+        return
+    start, end = win[0], min(win[1], float(res.scenario.duration_s))
+    if end <= start:  # a single nerve pulse: a visible sliver
+        end = start + 0.01 * float(res.scenario.duration_s)
+    for ax in axes_col:
+        ax.axvspan(start, end, **TRIGGER_SHADE)
+    # Named beside the shade at the foot of the cause row, where the drive is back to zero.
+    axes_col[0].annotate("← trigger", xy=(end, 0.04), xycoords=("data", "axes fraction"),
+                         xytext=(3, 0), textcoords="offset points", ha="left", va="bottom",
+                         fontsize=fs - 3, color="0.3")  # fmt: skip
 
 
 def _has_irritation(res: Result) -> bool:
@@ -352,8 +358,9 @@ def compare(results: Sequence[Result], metrics: bool = True) -> Figure:
     The rows follow the chain of cause: what drives the pool (voluntary drive in nA, grey;
     nerve irritation in % on a dashed right axis; standing causes such as fatigue, length
     and plasma in words) → motor-neuron spikes → myoplasmic Ca²⁺ → force, and the surface
-    EMG as a clinician would record it. Interventions are dotted lines down the column,
-    named at the top. Within a column the panels share the
+    EMG as a clinician would record it. The trigger (voluntary drive or nerve stimulation)
+    is shaded down the column, so what follows it reads as involuntary; interventions are
+    dotted lines down the column, named at the top. Within a column the panels share the
     time axis (s). Across columns the Ca²⁺ (µM), force (% of maximal tetanic force) and EMG
     (mV) panels share their y-limits, so heights compare directly. The raster shows
     motor-neuron spikes; a result with none but with muscle-fibre action potentials (nerve
@@ -364,10 +371,13 @@ def compare(results: Sequence[Result], metrics: bool = True) -> Figure:
     results : sequence of Result
         One to four results read best; more are drawn but get narrow.
     metrics : bool
-        If True, print under each column its class (:func:`musclesim.classify`), peak
-        force (%), active motor neurons, mean discharge rate (Hz), ISI coefficient of
-        variation and how long firing outlasts the voluntary drive (from
-        ``Result.metrics()``).
+        If True, print under each column its class (:func:`musclesim.classify`) and the
+        rows of :func:`musclesim.analysis.summary_rows` (from the result's one
+        ``Result.metrics()``, as the command line prints them): peak force (%); for an
+        involuntary contraction its own peak after the trigger, its onset, duration and
+        how it ended (by itself, stopped by an intervention, or still running), the units
+        firing in it, their mean rate (Hz) and ISI CV; otherwise the active motor neurons,
+        mean rate and ISI CV of the whole run.
 
     Returns
     -------
@@ -457,6 +467,7 @@ def compare(results: Sequence[Result], metrics: bool = True) -> Figure:
             ax_d.sharey(cause_axes[0])
             ax_d.tick_params(labelleft=False)
         _mark_interventions([ax_d, ax_r, ax_c, ax_f, ax_e], res, fs)
+        _shade_trigger([ax_d, ax_r, ax_c, ax_f, ax_e], res, fs)
         ax_c.plot(res.time, np.asarray(res.calcium), color=colour, lw=1.6)
         ax_f.plot(res.time, 100.0 * np.asarray(res.force), color=colour, lw=2.0)
         ax_e.plot(res.emg_time, np.asarray(res.emg), color="0.2", lw=0.4)

@@ -11,8 +11,9 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from ._toml import dumps
 from ._version import __version__
-from .analysis import Metrics, compute_metrics
+from .analysis import Metrics, compute_metrics, metric_lines
 from .emg import synthesize_emg
 from .inputs import length_trace
 from .reflex import passive_tension
@@ -149,60 +150,132 @@ class Result:
         """Number of motor units that fired at least one spike."""
         return int(sum(s.size > 0 for s in self.spike_times))
 
-    def metrics(self) -> Metrics:
-        """Summary numbers (onset, peak, duration, rates, variability); see ``Metrics``."""
+    @cached_property
+    def _metrics(self) -> Metrics:
         return compute_metrics(self)
 
-    def _columns(self) -> dict[str, np.ndarray]:
-        cols = {
-            "time_s": self.time,
-            "force": self.force,
-            "calcium_uM": self.calcium,
-            "ia_rate_hz": self.ia_rate,
-            "ib_rate_hz": self.ib_rate,
-            "metabolite_mM": self.metabolite,
-        }
-        for k, u in enumerate(self.recorded_units):
-            cols[f"voltage_unit{u}_mV"] = self.voltage[:, k]
-        return cols
+    def metrics(self) -> Metrics:
+        """Summary numbers (onset, peak, duration, rates, variability, the involuntary
+        contraction); see ``Metrics``. Computed on first call and kept, so the command
+        line, the CSV header and the comparison figure all show the same numbers."""
+        return self._metrics
 
-    def to_dataframe(self) -> pd.DataFrame:
-        """The traces as a pandas DataFrame, one column per trace (the columns of
-        :meth:`to_csv`, units in their names); spikes are in ``spike_times``.
+    def _columns(self, what: str = "traces") -> dict[str, tuple[np.ndarray, str]]:
+        """Columns of an export: name (with its unit) → (values, meaning)."""
+        if what == "traces":
+            cols = {
+                "time_s": (self.time, "time, s"),
+                "force_pct_max": (100.0 * np.asarray(self.force),
+                                  "force at the tendon (active + passive), % of maximal "
+                                  "isometric tetanic force"),
+                "active_force_pct_max": (100.0 * self.active_force,
+                                         "force of the cross-bridges (passive tension of a "
+                                         "stretch left out), % of maximal"),
+                "ca_uM": (self.calcium, "free myoplasmic Ca2+, pool mean weighted by force "
+                                        "share, µM"),
+                "ia_rate_hz": (self.ia_rate, "spindle Ia afferent discharge, Hz"),
+                "ib_rate_hz": (self.ib_rate, "tendon-organ Ib afferent discharge, Hz"),
+                "pi_mM": (self.metabolite, "myoplasmic inorganic phosphate (fatigue), mM"),
+            }  # fmt: skip
+            for k, u in enumerate(self.recorded_units):
+                cols[f"voltage_unit{u}_mV"] = (
+                    self.voltage[:, k],
+                    f"membrane potential of motor neuron {u}, mV",
+                )
+            return cols
+        if what == "spikes":
+            units = np.concatenate([np.full(s.size, u) for u, s in enumerate(self.spike_times)]
+                                   or [np.zeros(0)])  # fmt: skip
+            times = np.concatenate([np.asarray(s) for s in self.spike_times] or [np.zeros(0)])
+            order = np.lexsort((units, times))  # by time, then unit
+            return {
+                "unit": (units[order].astype(np.int64), "motor unit, 0 = smallest"),
+                "time_s": (times[order], "motor-neuron spike time, s"),
+            }
+        if what == "emg":
+            return {
+                "time_s": (self.emg_time, "time, s"),
+                "emg_mV": (self.emg, "synthetic surface EMG, mV"),
+            }
+        raise ValueError(f"what = {what!r}; valid values: 'traces', 'spikes', 'emg'")
 
-        ``attrs`` holds the musclesim version and the scenario (its repr, and
-        ``attrs["scenario_dict"]`` for ``Scenario.from_dict``).
+    def to_dataframe(self, what: str = "traces") -> pd.DataFrame:
+        """A table of the result, with the columns of :meth:`to_csv` (units in their names).
+
+        Parameters
+        ----------
+        what : {"traces", "spikes", "emg"}
+            ``"traces"``: one row per sample: ``time_s``, ``force_pct_max`` (force at the
+            tendon, % of maximal), ``active_force_pct_max``, ``ca_uM``, ``ia_rate_hz``,
+            ``ib_rate_hz``, ``pi_mM`` and ``voltage_unit<N>_mV`` per recorded unit.
+            ``"spikes"``: one row per motor-neuron spike, ``unit`` and ``time_s``, in time
+            order. ``"emg"``: ``time_s`` and ``emg_mV`` at the EMG sampling rate.
+
+        Returns
+        -------
+        pandas.DataFrame
+            ``attrs`` holds the musclesim version, the scenario (its repr, and
+            ``attrs["scenario_dict"]`` for ``Scenario.from_dict``) and each column's
+            meaning (``attrs["columns"]``).
         """
         # pandas is imported on first use: it adds ~0.25 s that `import musclesim` need not pay.
         import pandas as pd
 
-        df = pd.DataFrame(self._columns())
+        cols = self._columns(what)
+        df = pd.DataFrame({k: v for k, (v, _) in cols.items()})
         df.attrs["musclesim_version"] = self.version
         df.attrs["scenario"] = repr(self.scenario)
         df.attrs["scenario_dict"] = self.scenario.to_dict()
+        df.attrs["columns"] = {k: meaning for k, (_, meaning) in cols.items()}
         return df
 
-    def to_csv(self, path: str | Path) -> Path:
-        """Write the traces to CSV with a commented header that can regenerate them.
+    def to_csv(self, path: str | Path, what: str = "traces") -> Path:
+        """Write the traces (or the spikes, or the EMG) to CSV with a commented header.
 
         The header lines (``#``) give the musclesim version, integration method and time
-        step, the scenario name and seed, and the whole scenario as one line of JSON
-        (``# scenario_json: {...}``), which ``Scenario.from_csv_header(path)`` reads back.
+        step, the scenario name and seed, the whole scenario as one line of JSON
+        (``# scenario_json: {...}``, which ``Scenario.from_csv_header(path)`` reads back),
+        each column with its meaning and unit, and, for the traces, the result's metrics
+        (``Result.metrics()``, as ``musclesim run`` prints them) and the scenario as TOML
+        (remove the ``# `` to get a file ``musclesim run`` accepts). Then one line of
+        column names, units in each (``time_s``, ``force_pct_max``, ``ca_uM`` ...).
 
-        Returns the path written.
+        Parameters
+        ----------
+        path : str or Path
+            File to write (UTF-8).
+        what : {"traces", "spikes", "emg"}
+            Which table (see :meth:`to_dataframe`).
+
+        Returns
+        -------
+        Path
+            The path written.
         """
         path = Path(path)
-        cols = self._columns()
+        cols = self._columns(what)
         scenario_json = json.dumps(self.scenario.to_dict(), ensure_ascii=False, allow_nan=False)
         buf = io.StringIO()
         buf.write(f"# musclesim {self.version}; method={self.method}; dt_ms={self.dt_ms}\n")
         buf.write(f"# scenario={self.scenario.name}; seed={self.scenario.seed}\n")
         buf.write(f"{CSV_SCENARIO_PREFIX}{scenario_json}\n")
+        buf.write("# columns:\n")
+        for name, (_, meaning) in cols.items():
+            buf.write(f"#   {name}: {meaning}\n")
+        if what == "traces":
+            buf.write("# metrics (Result.metrics(), as 'musclesim run' prints them):\n")
+            for line in metric_lines(self.metrics()):
+                buf.write(f"#   {line}\n")
+            buf.write("# scenario as TOML (without the leading '# ', a file 'musclesim run' "
+                      "accepts):\n")  # fmt: skip
+            for line in dumps(self.scenario.to_dict()).splitlines():
+                buf.write(f"# {line}".rstrip() + "\n")
         buf.write(",".join(cols) + "\n")
         # Time with 12 significant digits (exact to the 0.025-ms step up to 3600 s); the
-        # traces with 6, well below the model's accuracy.
-        fmt = ["%.12g"] + ["%.6g"] * (len(cols) - 1)
-        np.savetxt(buf, np.column_stack(list(cols.values())), delimiter=",", fmt=fmt)
+        # traces with 6, well below the model's accuracy; unit numbers as integers.
+        fmts = {"time_s": "%.12g", "unit": "%d"}
+        fmt = [fmts.get(name, "%.6g") for name in cols]
+        np.savetxt(buf, np.column_stack([v for v, _ in cols.values()]), delimiter=",", fmt=fmt)
         path.write_text(buf.getvalue(), encoding="utf-8")
         return path
 

@@ -16,6 +16,7 @@ from ._validation import check_real
 from .errors import SimulationError
 from .inputs import build_engine_input
 from .presets import scenario as preset
+from .progress import simulation_bar, wanted
 from .result import Result
 from .scenarios import Scenario
 
@@ -27,6 +28,7 @@ def simulate(
     record_dt_ms: float = 1.0,
     record_units: tuple[int, ...] = (0,),
     method: str = "fixed",
+    progress: bool | None = None,
     **changes: object,
 ) -> Result:
     """Run a scenario and return its :class:`~musclesim.Result`.
@@ -45,6 +47,10 @@ def simulate(
     method : {"fixed", "reference"}
         ``"fixed"``: the compiled fixed-step engine. ``"reference"``: scipy ``solve_ivp``
         (Radau) on the same equations; slow, for checking.
+    progress : bool or None
+        Show progress (:mod:`musclesim.progress`): the first compile says so, and a run
+        longer than ~2 s shows simulated time. None (default): only when standard error is
+        a terminal or in a notebook; False silences it. Fixed-step engine only.
     **changes
         Scenario fields to change first, e.g. ``duration_s=30.0, seed=2``.
 
@@ -108,10 +114,18 @@ def simulate(
     check_run_memory(sc.name, sc.duration_s, sc.n_units, len(record_units), rdt,
                      fatigue=sc.fatigue > 0.0, irritation=irritated)  # fmt: skip
 
+    show = wanted(progress) and method == "fixed"
+
     def run() -> E.EngineOutput:
         inp = build_engine_input(sc)
         if method == "fixed":
-            return E.run_fixed_step(inp, dt, rdt, rec, sc.name)
+            if not show:  # one compiled call for the whole run
+                return E.run_fixed_step(inp, dt, rdt, rec, sc.name)
+            update, close = simulation_bar(sc.name, sc.duration_s, True)
+            try:
+                return E.run_fixed_step(inp, dt, rdt, rec, sc.name, progress=update)
+            finally:
+                close()
         return E.run_reference(inp, rdt, rec, sc.name)
 
     # A cached kernel that cannot be loaded is removed and compiled again (one warning).

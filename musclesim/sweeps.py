@@ -34,6 +34,7 @@ import numpy as np
 
 from .classification import classify
 from .presets import scenario as preset
+from .progress import run_bar, wanted
 from .scenarios import VERSION_KEY, Scenario
 from .simulation import simulate
 
@@ -248,7 +249,7 @@ def _run_one(sc: Scenario, numba_threads: int | None) -> dict[str, Any]:
         max_threads = numba.config.NUMBA_NUM_THREADS  # type: ignore[attr-defined]
         numba.set_num_threads(min(numba_threads, max_threads))
     try:
-        res = simulate(sc)
+        res = simulate(sc, progress=False)  # the sweep's own bar counts runs
         row: dict[str, Any] = dict(res.metrics().as_dict())
         row[CLASS_COLUMN] = classify(res)
         row[SEED_COLUMN] = sc.seed
@@ -287,23 +288,13 @@ def _process_pool(n_workers: int) -> ProcessPoolExecutor:
     )
 
 
-def _progress_bar(total: int, enabled: bool):
-    if not enabled:
-        return None
-    try:
-        from tqdm.auto import tqdm
-    except ImportError:  # tqdm is optional: no bar without it
-        return None
-    return tqdm(total=total, desc="musclesim sweep", unit="run")
-
-
 def sweep(
     base: Scenario | str | None = None,
     *,
     scenarios: Sequence[Scenario] | None = None,
     executor: Executor | None = None,
     max_workers: int | None = None,
-    progress: bool = True,
+    progress: bool | None = None,
     **fields: Iterable[Any],
 ) -> pd.DataFrame:
     """Simulate every combination of scenario field values; one table row per run.
@@ -325,9 +316,10 @@ def sweep(
     max_workers : int, optional
         Size of the default process pool (ignored when ``executor`` is given). 1 runs
         every simulation in this process, one after another.
-    progress : bool
-        Show a progress bar if ``tqdm`` is installed (silently none otherwise; ``pip
-        install tqdm`` for one).
+    progress : bool or None
+        Show runs done out of the total, with the time left (:mod:`musclesim.progress`).
+        None (default): only when standard error is a terminal or in a notebook, and only
+        once the sweep has taken ~2 s; False silences it, True shows it anywhere.
     **fields : sequence
         Scenario fields and the values each takes, e.g. ``fatigue=[0.0, 0.5, 0.9]``. Nested
         fields by dotted name, passed as a dict (``**{"electrolytes.Mg": [0.3, 0.55]}``),
@@ -384,11 +376,10 @@ def sweep(
         isinstance(max_workers, bool) or not isinstance(max_workers, int) or max_workers < 1
     ):
         raise ValueError(f"max_workers = {max_workers!r} must be a whole number ≥ 1")
-    if not isinstance(progress, bool):
-        raise TypeError(f"progress must be True or False; got {progress!r}")
+    show = wanted(progress)  # TypeError for anything but True, False or None
     runs, swept = sweep_scenarios(base, scenarios=scenarios, **fields)
 
-    bar = _progress_bar(len(runs), progress)
+    bar = run_bar(len(runs), show)
     rows: list[dict[str, Any] | None] = [None] * len(runs)
     own_pool = None
     try:

@@ -84,7 +84,7 @@ def test_result_csv_header_and_rows(tmp_path):
     assert lines[0].startswith(f"# musclesim {ms.__version__}")
     assert "seed=0" in lines[1]
     header = next(ln for ln in lines if not ln.startswith("#"))
-    assert header.split(",")[:3] == ["time_s", "force", "calcium_uM"]
+    assert header.split(",")[:4] == ["time_s", "force_pct_max", "active_force_pct_max", "ca_uM"]
     assert len([ln for ln in lines if not ln.startswith("#")]) == 1 + res.time.size
 
 
@@ -92,7 +92,7 @@ def test_result_dataframe_matches_arrays():
     res = ms.simulate(ms.scenario("twitch").replace(n_units=2, duration_s=0.2))
     df = res.to_dataframe()
     assert isinstance(df, pd.DataFrame)
-    assert np.array_equal(df["force"].to_numpy(), res.force)
+    assert np.array_equal(df["force_pct_max"].to_numpy(), 100.0 * res.force)
 
 
 def test_scenario_names_and_presets():
