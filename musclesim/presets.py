@@ -71,13 +71,25 @@ def _unfused() -> Scenario:
     )
 
 
+#: Irritation of the spasm preset (0–1). Calibrated: 0.28 makes the irritated axons
+#: discharge at ~4–5 Hz, irregularly, for a sustained force of ~9 % of maximal (5–20 %,
+#: tests/validation/test_spasm_axon_published.py); ~0.2 gives sparse fasciculation-like
+#: discharges and ~0.45 grouped, myokymia-like ones (musclesim.axon.irritated_unit).
+SPASM_IRRITATION = 0.28
+
+
 @_preset(
     "spasm",
-    "nerve irritation (sciatica-like) reaching half the pool: irregular, low-rate, sustained",
+    "irritated motor axons (compressed or inflamed nerve root) in half the pool: ectopic, "
+    "irregular, low-rate discharges, sustained while the irritation lasts",
 )
 def _spasm() -> Scenario:
     return Scenario(
-        name="spasm", n_units=100, duration_s=20.0, irritation=0.6, irritation_fraction=0.5
+        name="spasm",
+        n_units=100,
+        duration_s=20.0,
+        irritation=SPASM_IRRITATION,
+        irritation_fraction=0.5,
     )
 
 
