@@ -257,7 +257,8 @@ def grouped_discharges(
     -------
     dict
         ``groups`` (number), ``mean_group_spikes`` (spikes per group), ``grouped_fraction``
-        (share of groups with ≥ 2 spikes), ``intragroup_rate_hz`` (1 / median interval
+        (share of groups with ≥ 2 spikes), ``grouped_spike_fraction`` (share of spikes
+        that belong to such groups), ``intragroup_rate_hz`` (1 / median interval
         within groups; nan without one), ``group_rate_hz`` (1 / median interval between
         group starts of a unit; nan with fewer than two groups) and ``rate_hz`` (mean over
         firing units of spikes per second of the window).
@@ -287,6 +288,7 @@ def grouped_discharges(
         "groups": float(n.size),
         "mean_group_spikes": float(n.mean()) if n.size else math.nan,
         "grouped_fraction": float(np.mean(n >= 2)) if n.size else math.nan,
+        "grouped_spike_fraction": float(n[n >= 2].sum() / n.sum()) if n.size else math.nan,
         "intragroup_rate_hz": 1.0 / float(np.median(w)) if w.size else math.nan,
         "group_rate_hz": 1.0 / float(np.median(g)) if g.size else math.nan,
         "rate_hz": float(np.mean(rates)) if rates else math.nan,

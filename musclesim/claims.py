@@ -175,15 +175,17 @@ def _from_nerve(r: Runs) -> Verdict:
     return Verdict(
         "Spasms come from nerve irritation",
         "supported" if ok else "contradicted",
-        f"{int(firing.sum())} units discharge, all from irritated axons: "
-        f"{g['rate_hz']:.1f} Hz per unit, {100 * g['grouped_fraction']:.0f} % of discharge groups "
-        "with 2 spikes or more (recorded myokymic bursts are not reproduced)",
+        f"{int(firing.sum())} units discharge, {int((firing & reached).sum())} of them from "
+        "irritated axons: "
+        f"{g['rate_hz']:.1f} Hz per unit, {100 * g['grouped_spike_fraction']:.0f} % of spikes "
+        f"in groups at {g['intragroup_rate_hz']:.0f} Hz recurring at {g['group_rate_hz']:.1f} Hz "
+        "(myokymic bursts: ~30–60 Hz recurring ~1–10 Hz)",
         "literature: irritated motor axons fire ectopically (fasciculations, myokymic and "
         "neuromyotonic discharges; Gutmann 1991); but back-pain 'spasm' shows no tonic "
         "hyperactivity (Lund et al. 1991) and is task-dependent guarding (van Dieën, Selen "
         "& Cholewicki 2003)",
         "by construction (irritation acts only on the axons it reaches); pattern emergent, "
-        "preset irritation calibrated to ~9 % force",
+        "the irritation levels of each pattern and the preset's force calibrated",
     )
 
 

@@ -71,17 +71,19 @@ def _unfused() -> Scenario:
     )
 
 
-#: Irritation of the spasm preset (0–1). Calibrated: 0.28 makes the irritated axons
-#: discharge at ~4–5 Hz, irregularly, for a sustained force of ~9 % of maximal (5–20 %,
-#: tests/validation/test_spasm_axon_published.py); ~0.2 gives sparse fasciculation-like
-#: discharges and ~0.45 grouped, myokymia-like ones (musclesim.axon.irritated_unit).
-SPASM_IRRITATION = 0.28
+#: Irritation of the spasm preset (0–1), and the share of the pool it reaches. Calibrated
+#: together: at 0.5 the irritated axons fire grouped, myokymia-like discharges (~32 Hz
+#: within groups, groups recurring at ~6.6 Hz) and 0.3 of the pool then gives a sustained
+#: force of ~7–10 % of maximal (5–20 %, tests/validation/test_spasm_axon_published.py);
+#: ~0.15 gives sparse fasciculation-like single discharges (musclesim.axon.irritated_unit).
+SPASM_IRRITATION = 0.5
+SPASM_FRACTION = 0.3
 
 
 @_preset(
     "spasm",
-    "irritated motor axons (compressed or inflamed nerve root) in half the pool: ectopic, "
-    "irregular, low-rate discharges, sustained while the irritation lasts",
+    "irritated motor axons (compressed or inflamed nerve root) in 30 % of the pool: "
+    "ectopic grouped (myokymia-like) discharges, sustained while the irritation lasts",
 )
 def _spasm() -> Scenario:
     return Scenario(
@@ -89,7 +91,7 @@ def _spasm() -> Scenario:
         n_units=100,
         duration_s=20.0,
         irritation=SPASM_IRRITATION,
-        irritation_fraction=0.5,
+        irritation_fraction=SPASM_FRACTION,
     )
 
 
