@@ -32,6 +32,8 @@ from .classification import (
     measure_involuntary,
 )
 from .electrolytes import Electrolytes
+from .engine import U_AXNOISE
+from .inputs import build_engine_input
 from .interventions import heat, stretch
 from .presets import scenario
 from .reflex import ReflexParams
@@ -163,9 +165,6 @@ def _lingers(r: Runs) -> Verdict:
 
 
 def _from_nerve(r: Runs) -> Verdict:
-    from .engine import U_AXNOISE
-    from .inputs import build_engine_input
-
     res = r.spasm
     reached = build_engine_input(res.scenario).upar[:, U_AXNOISE] >= 0
     firing = np.array([s.size >= 3 for s in res.spike_times])
