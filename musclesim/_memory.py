@@ -26,8 +26,9 @@ DEFAULT_FRACTION = 0.5
 PER_UNIT_SECOND = 11_000
 #: ... extra with fatigue (a second noise column per unit and its float64 temporaries).
 PER_UNIT_SECOND_FATIGUE = 12_000
-#: ... extra with nerve irritation (the ectopic-current temporaries).
-PER_UNIT_SECOND_IRRITATION = 4_000
+#: ... extra with nerve irritation, for a pool it reaches entirely: the irritated axons'
+#: node current (1000 blocks/s × 4 B) and its float64 temporaries (2 × 8 kB).
+PER_UNIT_SECOND_IRRITATION = 20_000
 #: Per simulated second: input channels and reflex history (1000 blocks/s × 16 × 8 B).
 PER_SECOND = 133_000
 #: Per recorded sample: force, Ca, Ia, Ib, Pi and the time arrays with their temporaries
@@ -65,7 +66,7 @@ def estimate_run_bytes(
     per_unit_s = PER_UNIT_SECOND
     if fatigue:
         per_unit_s += PER_UNIT_SECOND_FATIGUE
-    elif irritation:
+    if irritation:
         per_unit_s += PER_UNIT_SECOND_IRRITATION
     samples = duration_s * 1000.0 / record_dt_ms
     return int(

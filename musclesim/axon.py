@@ -5,7 +5,8 @@ axon leaves the spinal cord and runs in plasma. Every soma spike travels down th
 the muscle; the axon can also fire on its own. Recordings place the spontaneous doublets,
 triplets and longer multiplets of hypocalcaemic tetany in the peripheral motor axons
 (Macefield & Burke 1991, Brain 114:527), and ectopic discharges of compressed or inflamed
-nerves there too (Gutmann 1991).
+nerves there too (Gutmann 1991, Muscle Nerve 14:1043). An irritated stretch of axon
+(:func:`irritated_unit`, ``Scenario.irritation``) is the model's spasm generator.
 
 One compartment stands for the most excitable node of Ranvier of each motor axon, with a
 passive internode coupled to it:
@@ -149,6 +150,39 @@ class AxonParams:
         times the ~12 mV from rest to threshold, the safety factor of conduction (teaching
         choice); a node still refractory from its own discharge does not fire again, so an
         orthodromic spike and an ectopic one collide.
+    irritation_ks_loss : float
+        Fraction of the slow (Kv7) K conductance lost at full irritation (0–1; at irritation
+        ``x`` the fraction times ``x²``, :func:`irritated_unit`). Kv7 channels
+        hold nodes quiet and end runs of spikes; losing part of them makes axons fire
+        repetitively (KCNQ2 mutations give myokymia: Dedek et al. 2001, PNAS 98:12272;
+        antibodies against nodal K channels give neuromyotonia: Hart et al. 2002, Brain
+        125:1887). Calibrated, with the other irritation constants (see
+        :func:`irritated_unit`).
+    irritation_nap_mS_cm2 : float
+        Persistent Na conductance added at full irritation, mS/cm², with the gating of
+        :attr:`g_nap_mS_cm2` (more persistent Na
+        in hyperexcitable and ectopically firing axons: Baker & Bostock 1992, J Neurophysiol
+        77:1503 to verify; Bostock & Rothwell 1997, J Physiol 498:277). Teaching choice.
+    irritation_seal_loss : float
+        Fraction of the node–internode coupling lost per unit of irritation (0–5; the
+        coupling is gone from irritation ``1/irritation_seal_loss`` on): a smaller
+        depolarising afterpotential, so that the irritated node does not re-fire within a
+        few ms of each spike. Human motor axons lose superexcitability when depolarised and
+        in ischaemia (Kiernan & Bostock 2000, Brain 123:2542); this one-node model gets its
+        superexcitability from the internode, so the loss is represented there (a stand-in,
+        not a measured seal change). Calibrated (see :func:`irritated_unit`).
+    irritation_depol_uA_cm2 : float
+        Steady inward current into the irritated node at full irritation, µA/cm²: the
+        depolarisation of a compressed or inflamed axon (ischaemic depolarisation from a
+        failing Na/K pump, Kiernan & Bostock 2000; inflammatory mediators). Calibrated.
+    irritation_noise_uA_cm2, irritation_noise_tau_ms : float
+        SD (µA/cm² at full irritation) and correlation time (ms) of a current fluctuating
+        around that depolarisation: the random opening of the node's few thousand Na
+        channels makes its threshold fluctuate (Verveen & Derksen 1968; channel noise at
+        the node: Sigworth 1980, J Physiol 307:97), and near threshold — more so with
+        persistent Na (White et al. 1998, J Neurophysiol 80:262) — these fluctuations set
+        when an ectopic spike starts. Sampled once per input block (1 ms); SD calibrated,
+        τ a teaching choice.
     """
 
     c_m_uF_cm2: float = 1.0
@@ -167,6 +201,12 @@ class AxonParams:
     c_internode_uF_cm2: float = 4.0
     g_internode_leak_mS_cm2: float = 0.01
     orthodromic_kick_mV: float = 40.0
+    irritation_ks_loss: float = 0.9
+    irritation_nap_mS_cm2: float = 0.0
+    irritation_seal_loss: float = 1.67
+    irritation_depol_uA_cm2: float = 1.0
+    irritation_noise_uA_cm2: float = 3.0
+    irritation_noise_tau_ms: float = 30.0
 
     def __post_init__(self) -> None:
         limits = {
@@ -186,6 +226,12 @@ class AxonParams:
             "c_internode_uF_cm2": (0.1, 100.0, "µF/cm²"),
             "g_internode_leak_mS_cm2": (0.001, 10.0, "mS/cm²"),
             "orthodromic_kick_mV": (0.0, 150.0, "mV"),
+            "irritation_ks_loss": (0.0, 1.0, ""),
+            "irritation_nap_mS_cm2": (0.0, 10.0, "mS/cm²"),
+            "irritation_seal_loss": (0.0, 5.0, ""),
+            "irritation_depol_uA_cm2": (0.0, 50.0, "µA/cm²"),
+            "irritation_noise_uA_cm2": (0.0, 50.0, "µA/cm²"),
+            "irritation_noise_tau_ms": (0.1, 1000.0, "ms"),
         }
         for f in fields(self):
             lo, hi, unit = limits[f.name]
@@ -196,9 +242,11 @@ class AxonParams:
 GLOBAL_PARAMS = (
     "c_m_uF_cm2", "g_na_mS_cm2", "g_nap_mS_cm2", "g_k_mS_cm2", "g_leak_mS_cm2", "e_leak_mV",
     "g_internode_mS_cm2", "c_internode_uF_cm2", "g_internode_leak_mS_cm2",
-    "orthodromic_kick_mV", "k_shift_fraction",
+    "orthodromic_kick_mV", "k_shift_fraction", "irritation_ks_loss", "irritation_nap_mS_cm2",
+    "irritation_seal_loss",
 )  # fmt: skip
-A_CM, A_NA, A_NAP, A_K, A_L, A_EL, A_GC, A_CI, A_GI, A_KICK, A_KSHIFT = range(len(GLOBAL_PARAMS))
+(A_CM, A_NA, A_NAP, A_K, A_L, A_EL, A_GC, A_CI, A_GI, A_KICK, A_KSHIFT, A_IRR_KS, A_IRR_NAP,
+ A_IRR_SEAL) = range(len(GLOBAL_PARAMS))  # fmt: skip
 
 
 def global_params(p: AxonParams) -> np.ndarray:
@@ -215,6 +263,59 @@ def slow_k_conductances(p: AxonParams, n_units: int) -> np.ndarray:
     i = np.arange(n_units)
     x = 2.0 * np.mod(i * (np.sqrt(5.0) - 1.0) / 2.0 + 0.5, 1.0) - 1.0
     return p.g_ks_mS_cm2 * (1.0 + p.g_ks_spread * x)
+
+
+@njit(cache=True, error_model="numpy", inline="always")
+def irritated_unit(level: float, g_ks: float, ap: np.ndarray) -> tuple[float, float, float]:
+    """Slow-K, persistent-Na and node–internode conductances (mS/cm²) of an axon whose
+    irritated stretch is at irritation ``level`` (0–1; 0 for an axon the irritation does
+    not reach).
+
+    The slow K loses ``irritation_ks_loss·level²`` of ``g_ks`` (teaching choice: a mild
+    irritation spares most Kv7 channels, a severe one removes most of them, as the
+    antibodies of acquired neuromyotonia do to the nodal K channels), the persistent Na gains
+    ``irritation_nap_mS_cm2·level`` and the coupling to the internode (the depolarising
+    afterpotential) loses ``irritation_seal_loss·level`` (down to none). With the inward
+    current of :func:`irritation_current_uA_cm2` the quiet node becomes an ectopic
+    generator whose pattern follows from its dynamics as the level rises (measured in
+    tests/validation/test_spasm_axon_published.py, seeds 0–2): at 0.2 single discharges
+    ~1 s apart at random (fasciculation-like, ~0.8 Hz per unit); at 0.5 (the spasm
+    preset) ~70 % of the spikes in groups of 2–3 at ~31 Hz, the groups recurring at
+    ~6.6 Hz (myokymia-like: the noise starts a group, the slow K ends it); at 1, runs of
+    ~18 spikes at ~170 Hz recurring at ~4.6 Hz (neuromyotonia-like: with most of the
+    slow K gone the node fires until its remaining slow K and Na inactivation stop it).
+    The constants were calibrated together on these three patterns and the spasm
+    preset's force.
+
+    An ectopic spike travels to the muscle only: it is not sent back into the soma
+    (antidromic invasion and its collision with the soma's own spikes are left out, a
+    stated limit; the soma keeps firing as its own inputs make it).
+    """
+    g_ks_unit = g_ks * (1.0 - ap[A_IRR_KS] * level * level)
+    g_nap = ap[A_NAP] + ap[A_IRR_NAP] * level
+    g_c = ap[A_GC] * max(0.0, 1.0 - ap[A_IRR_SEAL] * level)
+    return g_ks_unit, g_nap, g_c
+
+
+def irritation_current_uA_cm2(level: np.ndarray, z: np.ndarray, p: AxonParams) -> np.ndarray:
+    """Inward current into an irritated node, µA/cm²: ``level·(depol + noise_sd·z)``.
+
+    Parameters
+    ----------
+    level : ndarray
+        Irritation, 0–1, per sample (broadcast against ``z``).
+    z : ndarray
+        Unit-variance Ornstein–Uhlenbeck noise with correlation time
+        :attr:`AxonParams.irritation_noise_tau_ms`, per sample (and unit).
+    p : AxonParams
+        The axon's parameters.
+
+    Returns
+    -------
+    ndarray
+        µA/cm² (positive depolarises).
+    """
+    return level * (p.irritation_depol_uA_cm2 + p.irritation_noise_uA_cm2 * z)
 
 
 def gate_rates(v_eff_mV: np.ndarray, p: AxonParams) -> dict[str, tuple[np.ndarray, np.ndarray]]:
@@ -274,15 +375,17 @@ def _row(tab: np.ndarray, v_eff: float, v_min: float, inv_dv: float) -> tuple[in
 
 
 @njit(cache=True, error_model="numpy")
-def axon_conductance(gates: tuple[Any, Any, Any, Any], nap: Any, g_ks: Any,
+def axon_conductance(gates: tuple[Any, Any, Any, Any], nap: Any, g_unit: tuple[Any, Any],
                      env: tuple[float, float], ap: np.ndarray) -> tuple[Any, Any]:  # fmt: skip
     """Total conductance (mS/cm²) and conductance-weighted reversal (µA/cm²) of the node's
     own channels: ``I = g_sum·V − g_e``. ``env`` is (E_Na, E_K) in mV, ``nap`` the persistent
-    Na's open fraction, ``g_ks`` this axon's slow-K conductance (floats in the compiled
-    step; arrays over units or voltages in the Python callers)."""
+    Na's open fraction, ``g_unit`` this axon's slow-K and persistent-Na conductances
+    (:func:`unit_conductances`; floats in the compiled step, arrays over units or voltages
+    in the Python callers)."""
     m, h, n, s = gates
     e_na, e_k = env
-    g_na = ap[A_NA] * m * m * m * h + ap[A_NAP] * nap
+    g_ks, g_nap = g_unit
+    g_na = ap[A_NA] * m * m * m * h + g_nap * nap
     g_k = ap[A_K] * n * n * n * n + g_ks * s
     g_sum = g_na + g_k + ap[A_L]
     return g_sum, g_na * e_na + g_k * e_k + ap[A_L] * ap[A_EL]
@@ -296,13 +399,16 @@ def axon_step(
     dt: float,
     table: tuple[np.ndarray, float, float],
     env: tuple[float, float, float],
-    g_ks: float,
+    unit: tuple[float, float, float, float],
     ap: np.ndarray,
 ) -> tuple[float, tuple[float, float, float, float], float]:
     """Advance one axon by ``dt`` ms: gates by Rush–Larsen from :func:`gate_tables` at the
     present V (Na gates at ``V − shift``, K gates at ``V − k_shift_fraction·shift``), the
     node by Crank–Nicolson with those gates and the internode's present V, then the
-    internode by backward Euler. ``env`` is (gating shift, E_Na, E_K), mV.
+    internode by backward Euler. ``env`` is (gating shift, E_Na, E_K), mV; ``unit`` is this
+    axon's slow-K, persistent-Na and node–internode conductances (mS/cm²,
+    :func:`irritated_unit`) and the current injected into its node (µA/cm², positive
+    inward).
 
     Returns
     -------
@@ -323,10 +429,10 @@ def axon_step(
     s_inf = r[12] + fr * r[13]
     n = n_inf + (gates[2] - n_inf) * (r[14] + fr * r[15])
     s = s_inf + (gates[3] - s_inf) * (r[16] + fr * r[17])
-    g_sum, g_e = axon_conductance((m, h, n, s), nap, g_ks, (e_na, e_k), ap)
-    g_c = ap[A_GC]
+    g_ks, g_nap, g_c, i_inj = unit
+    g_sum, g_e = axon_conductance((m, h, n, s), nap, (g_ks, g_nap), (e_na, e_k), ap)
     g_sum += g_c
-    g_e += g_c * vi
+    g_e += g_c * vi + i_inj
     hdt = 0.5 * dt
     c_m = ap[A_CM]
     v_new = (v * (c_m - hdt * g_sum) + dt * g_e) / (c_m + hdt * g_sum)
@@ -337,21 +443,24 @@ def axon_step(
 
 def axon_derivatives(
     state: np.ndarray, kin: tuple[np.ndarray, np.ndarray, float], env: tuple[float, float],
-    g_ks: np.ndarray, ap: np.ndarray,
+    unit: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray], ap: np.ndarray,
 ) -> np.ndarray:  # fmt: skip
     """Time derivatives (per ms) of every unit's axon state (rows of :data:`STATE`), with
     exact gate rates: ``kin`` is (x∞ rows m, h, n, s, nap; τ rows m, h, n, s; Q10 factor)
-    at each unit's V (:func:`kinetics`). For the reference integrator; the node's current is
-    :func:`axon_conductance`, evaluated for all units at once."""
+    at each unit's V (:func:`kinetics`); ``unit`` holds each axon's slow-K, persistent-Na
+    and coupling conductances and injected current (as in :func:`axon_step`). For the
+    reference integrator; the node's current is :func:`axon_conductance`, evaluated for
+    all units at once."""
     x_inf, tau, phi = kin
+    g_ks, g_nap, g_c, i_inj = unit
     v, vi = state[:, 0], state[:, 5]
     gates = (state[:, 1], state[:, 2], state[:, 3], state[:, 4])
-    g_sum, g_e = axon_conductance.py_func(gates, x_inf[4], g_ks, env, ap)
+    g_sum, g_e = axon_conductance.py_func(gates, x_inf[4], (g_ks, g_nap), env, ap)
     out = np.empty_like(state)
-    out[:, 0] = -(g_sum * v - g_e + ap[A_GC] * (v - vi)) / ap[A_CM]
+    out[:, 0] = -(g_sum * v - g_e + g_c * (v - vi) - i_inj) / ap[A_CM]
     for k in range(4):
         out[:, 1 + k] = (x_inf[k] - gates[k]) * phi / tau[k]
-    out[:, 5] = (ap[A_GC] * (v - vi) - ap[A_GI] * (vi - ap[A_EL])) / ap[A_CI]
+    out[:, 5] = (g_c * (v - vi) - ap[A_GI] * (vi - ap[A_EL])) / ap[A_CI]
     return out
 
 
@@ -380,7 +489,8 @@ def rest_state(p: AxonParams, env: tuple[float, float, float], g_ks: np.ndarray)
     out = np.zeros((g_ks.size, len(STATE)))
     for i in range(g_ks.size):
         gates = (x_inf[0], x_inf[1], x_inf[2], x_inf[3])
-        g_sum, g_e = axon_conductance.py_func(gates, x_inf[4], float(g_ks[i]), (e_na, e_k), ap)
+        g_unit = (float(g_ks[i]), p.g_nap_mS_cm2)
+        g_sum, g_e = axon_conductance.py_func(gates, x_inf[4], g_unit, (e_na, e_k), ap)
         i_ss = g_sum * v_grid - g_e + g_series * (v_grid - p.e_leak_mV)
         k = np.flatnonzero((i_ss[:-1] < 0.0) & (i_ss[1:] >= 0.0))
         j = int(k[0]) if k.size else int(np.argmin(np.abs(v_grid - p.e_leak_mV)))
@@ -407,7 +517,9 @@ def _fires_after_kick(rest: np.ndarray, kick_mV: float, dt: float, n_steps: int,
     gates = (rest[1], rest[2], rest[3], rest[4])
     vi = rest[5]
     for _ in range(n_steps):
-        v_new, gates, vi = axon_step(v, gates, vi, dt, table, env, g_ks, ap)
+        v_new, gates, vi = axon_step(
+            v, gates, vi, dt, table, env, (g_ks, ap[A_NAP], ap[A_GC], 0.0), ap
+        )
         if v < -20.0 <= v_new:
             return True
         v = v_new

@@ -28,14 +28,17 @@ The decision, in order:
    after-discharge (sustained, but smaller than a cramp) is judged by its firing pattern,
    as in step 4.
 4. **Firing pattern** (spontaneous activity, or a sustained after-discharge smaller than a
-   cramp): doublets ≥ ``TETANY_DOUBLET_MIN`` of the ISIs: **tetany-like**.
-   Otherwise the first profile whose criteria all hold:
+   cramp): doublets ≥ ``TETANY_DOUBLET_MIN`` of the ISIs, with the spikes of the
+   discharge groups faster than ``TETANY_INTRAGROUP_MIN_HZ`` (slower groups are myokymic
+   bursts, judged below): **tetany-like**. Otherwise the first profile whose criteria all
+   hold:
 
    - **cramp-like**: mean force ≥ ``CRAMP_FORCE_MIN``, ≥ ``CRAMP_UNITS_MIN`` of the pool,
      mean rate in ``CRAMP_RATE_HZ``, ISI CV in ``CRAMP_CV``, smoothed force at 90 % of its
      peak within ``CRAMP_ONSET_MAX_S`` of onset (sudden);
-   - **spasm-like**: ISI CV ≥ ``SPASM_CV_MIN`` (irregular), mean rate <
-     ``SPASM_RATE_MAX_HZ`` (low), peak force < ``SPASM_PEAK_FORCE_MAX`` (moderate);
+   - **spasm-like**: ISI CV ≥ ``SPASM_CV_MIN`` (irregular), discharges — or, for grouped
+     discharges, their groups — recurring slower than ``SPASM_RATE_MAX_HZ`` (low),
+     peak force < ``SPASM_PEAK_FORCE_MAX`` (moderate);
    - **tetany-like**: regular repetitive discharges, ISI CV < ``TETANY_CV_MAX``.
 
    If none holds in full, the profile with the largest share of its criteria met (ties in
@@ -71,6 +74,7 @@ from .analysis import (
     ACTIVE_FORCE_THRESHOLD,
     DOUBLET_ISI_S,
     FIRING_WINDOW_S,
+    GROUP_GAP_S,
     _ms_grid,
     drive_window,
     firing_end_s,
@@ -117,7 +121,9 @@ CRAMP_CV = (0.25, 0.65)
 #: onset, s: "sudden onset, peak within about a second" (docs/science.md §1), plus the smoothing
 #: window and excitation–contraction delays (teaching choice).
 CRAMP_ONSET_MAX_S = 1.5
-#: Spasm firing is slower than this mean rate, Hz: below the ~8 Hz at which voluntary
+#: Spasm discharges (single discharges, or the groups of grouped ones: myokymic bursts
+#: recur "usually several times per second", Gutmann 1991) recur slower than this, Hz:
+#: below the ~8 Hz at which voluntary
 #: firing starts (De Luca & Hostage 2010), i.e. "low rates".
 SPASM_RATE_MAX_HZ = 8.0
 #: Spasm firing is at least this irregular (mean ISI CV): above the cramp band's upper
@@ -130,6 +136,14 @@ SPASM_PEAK_FORCE_MAX = 0.5
 #: Teaching choice: more than twice the 4.1 % of cramp discharges (Minetto et al. 2009);
 #: tetanic discharges come as doublets, triplets and multiplets (Deecke et al. 1983).
 TETANY_DOUBLET_MIN = 0.10
+#: Doublets and multiplets mark tetany only when the spikes within them come faster than
+#: this, Hz: myokymic discharges are bursts at ~30–60 Hz (Medscape's myokymia article; to
+#: verify in the primary source) that resemble tetany's grouped discharges (Gutmann 1991,
+#: Muscle Nerve 14:1043), while tetanic doublets and multiplets repeat at intervals of a
+#: few ms (the doublet literature: 2.5–20 ms, ``analysis.DOUBLET_ISI_S``). So grouped
+#: discharges with a median interval within the group ≥ 1/60 s are judged by their
+#: pattern as a spasm's (step 4), not labelled tetany.
+TETANY_INTRAGROUP_MIN_HZ = 60.0
 #: Spontaneous firing more regular than this mean ISI CV is repetitive discharge, as in
 #: tetany: below the cramp band (``CRAMP_CV``) and within the ~0.1–0.2 of steady voluntary
 #: firing (Matthews 1996), i.e. a pacemaker-like rhythm with no voluntary input.
@@ -160,6 +174,12 @@ class InvoluntaryActivity:
         Share of the pool with at least three spikes in the windows.
     mean_rate_hz, cv_isi, doublet_fraction : float
         Discharge statistics of those units (see :func:`musclesim.analysis.isi_statistics`).
+    group_rate_hz, intragroup_rate_hz : float
+        The same units' discharges taken as groups (spikes closer than
+        ``analysis.GROUP_GAP_S``; a single discharge is a group of one): the mean over units
+        of 1 / mean interval between group starts, and 1 / median interval within groups
+        (nan without groups of two or more). For single discharges ``group_rate_hz`` is
+        about the mean rate; for myokymic bursts it is their recurrence rate.
     onset_to_peak_s : float
         From the first moment force exceeds the threshold (in the windows, or from the
         start of the driven period for an after-discharge) to the first time the force,
@@ -183,6 +203,8 @@ class InvoluntaryActivity:
     mean_rate_hz: float
     cv_isi: float
     doublet_fraction: float
+    group_rate_hz: float
+    intragroup_rate_hz: float
     onset_to_peak_s: float
     outlasts_s: float
     firing_at_end: bool
@@ -264,6 +286,7 @@ def measure_involuntary(res: Result) -> InvoluntaryActivity:
         per_unit = [np.diff(s[(s >= a) & (s <= b)]) for a, b in windows]
         isis.append(np.concatenate(per_unit) if per_unit else np.zeros(0))
     st = isi_statistics(isis)
+    group_rate, intragroup_rate = _group_rates(isis)
     n_units = max(1, len(res.spike_times))
 
     # Onset to peak: for an after-discharge the episode starts with its trigger.
@@ -295,10 +318,32 @@ def measure_involuntary(res: Result) -> InvoluntaryActivity:
         mean_rate_hz=st["mean_rate_hz"],
         cv_isi=st["cv_isi"],
         doublet_fraction=st["doublet_fraction"],
+        group_rate_hz=group_rate,
+        intragroup_rate_hz=intragroup_rate,
         onset_to_peak_s=onset_to_peak,
         outlasts_s=outlasts,
         firing_at_end=math.isfinite(end) and end >= t_end - FIRING_WINDOW_S,
     )
+
+
+def _group_rates(isis: list[np.ndarray]) -> tuple[float, float]:
+    """(mean over units of 1 / mean interval between group starts, 1 / median interval
+    within groups) of units with at least two ISIs; groups are runs of ISIs shorter than
+    ``GROUP_GAP_S`` (see :class:`InvoluntaryActivity`)."""
+    rates, within = [], []
+    for isi in isis:
+        if isi.size < 2:
+            continue
+        new = isi >= GROUP_GAP_S
+        within.append(isi[~new])
+        # Intervals between the starts of consecutive groups: the ISIs summed from one
+        # group's start to the next's.
+        starts = np.concatenate(([0.0], np.cumsum(isi)))[np.concatenate(([True], new))]
+        if starts.size >= 2:
+            rates.append(1.0 / float(np.mean(np.diff(starts))))
+    w = np.concatenate(within) if within else np.zeros(0)
+    return (float(np.mean(rates)) if rates else math.nan,
+            1.0 / float(np.median(w)) if w.size else math.nan)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -352,7 +397,7 @@ def _profiles(a: InvoluntaryActivity) -> dict[str, list[_Criterion]]:
         ],
         "spasm-like": [
             _Criterion("ISI CV", a.cv_isi, lo=SPASM_CV_MIN),
-            _Criterion("mean rate", a.mean_rate_hz, hi=SPASM_RATE_MAX_HZ, **hz),
+            _Criterion("discharge (group) rate", a.group_rate_hz, hi=SPASM_RATE_MAX_HZ, **hz),
             _Criterion("peak force", a.peak_force, hi=SPASM_PEAK_FORCE_MAX, **pct),
         ],
         "tetany-like": [_Criterion("ISI CV", a.cv_isi, hi=TETANY_CV_MAX)],
@@ -440,16 +485,30 @@ def classify_with_reasons(res: Result) -> tuple[str, list[str]]:
     return _decide(measure_involuntary(res))
 
 
-def _doublet_criterion(a: InvoluntaryActivity) -> _Criterion:
-    """Doublets (and multiplets) as a share of the involuntary ISIs: the mark of tetany."""
-    return _Criterion(
-        f"doublets (ISI < {1000 * DOUBLET_ISI_S:.0f} ms)",
-        a.doublet_fraction,
-        lo=TETANY_DOUBLET_MIN,
-        unit=" % of ISIs",
-        scale=100.0,
-        fmt=".1f",
-    )
+class _Doublets:
+    """Doublets (and multiplets) as a share of the involuntary ISIs, the mark of tetany, as
+    long as the spikes within the groups come faster than myokymic bursts do
+    (``TETANY_INTRAGROUP_MIN_HZ``)."""
+
+    def __init__(self, a: InvoluntaryActivity) -> None:
+        self.share = _Criterion(f"doublets (ISI < {1000 * DOUBLET_ISI_S:.0f} ms)",
+                                a.doublet_fraction, lo=TETANY_DOUBLET_MIN, unit=" % of ISIs",
+                                scale=100.0, fmt=".1f")  # fmt: skip
+        self.fast = _Criterion("rate within discharge groups", a.intragroup_rate_hz,
+                               lo=TETANY_INTRAGROUP_MIN_HZ, unit=" Hz", fmt=".0f")  # fmt: skip
+
+    @property
+    def passed(self) -> bool:
+        return self.share.passed and self.fast.passed
+
+    def text(self) -> str:
+        if not self.share.passed:
+            return self.share.text()
+        return f"{self.share.text()}; {self.fast.text()}"
+
+
+def _doublet_criterion(a: InvoluntaryActivity) -> _Doublets:
+    return _Doublets(a)
 
 
 def _decide(a: InvoluntaryActivity) -> tuple[str, list[str]]:

@@ -35,7 +35,7 @@ from .reflex import (
 )
 from .sarcolemma import conducting_fraction
 from .scenarios import Scenario
-from .synapses import NOISE_TAU_MS, irritation_current, ornstein_uhlenbeck
+from .synapses import NOISE_TAU_MS, ornstein_uhlenbeck
 
 
 def _set_electrolyte_channels(inputs: np.ndarray, rows: slice, el, temperature_C: float) -> None:
@@ -87,7 +87,7 @@ def build_engine_input(sc: Scenario) -> E.EngineInput:
     inputs[:, E.IN_IA_MULT] = FUSIMOTOR_HZ_PER_FATIGUE * sc.fatigue
     inputs[:, E.IN_IB_MULT] = 1.0 - IB_PER_FATIGUE * sc.fatigue
     inputs[:, E.IN_LENGTH], inputs[:, E.IN_VELOCITY] = length_trace(sc, t_ms)
-    irritation = irritation_level(sc, t_ms)
+    inputs[:, E.IN_AX_IRR] = irritation_level(sc, t_ms)
     # Each intervention's effect at full strength, scaled by its time course (the protocol
     # of musclesim.interventions; an effect left at its neutral value is skipped).
     for iv in sc.interventions:
@@ -141,9 +141,7 @@ def build_engine_input(sc: Scenario) -> E.EngineInput:
     if sc.synaptic_noise_uA_cm2 > 0.0:
         noise[:] = ornstein_uhlenbeck(np.random.default_rng(sc.seed), n_ms, n, NOISE_TAU_MS,
                                       sc.synaptic_noise_uA_cm2, E.INPUT_DT_MS)  # fmt: skip
-    # The irritation stream is independent of the synaptic noise stream.
-    noise += irritation_current(np.random.default_rng([sc.seed, 11]), irritation, n,
-                                sc.irritation_fraction, E.INPUT_DT_MS)  # fmt: skip
+    upar[:, E.U_AXNOISE], axon_noise = _irritated_axons(sc, inputs[:, E.IN_AX_IRR])
     if sc.fatigue > 0.0:
         # Second half of the columns: unit-variance noise the engine scales by the
         # fatigue-afferent SD of each block (it depends on the force, known only then).
@@ -157,7 +155,36 @@ def build_engine_input(sc: Scenario) -> E.EngineInput:
         stim_times_ms=stim_times, neuron_params=p,
         temperature_C=sc.temperature_C, sn0=sn0, sa0=sa0, sf0=sf0,
         apar=axon.global_params(sc.axon), axon_gks=gks, axon_params=sc.axon,
+        axon_noise=axon_noise,
     )  # fmt: skip
+
+
+def _irritated_axons(sc: Scenario, level: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Which axons the irritation reaches, and the inward current into their nodes.
+
+    ``irritation_fraction`` of the units, chosen by the seed (a stream of its own,
+    independent of the synaptic noise), each with its own fluctuating current
+    (:func:`musclesim.axon.irritation_current_uA_cm2`) on the input grid.
+
+    Returns
+    -------
+    column : ndarray (n_units,)
+        Each unit's column in ``current`` (−1: not reached).
+    current : ndarray (n_blocks, n_reached), float32
+        µA/cm²; no columns without irritation.
+    """
+    n = sc.n_units
+    column = np.full(n, -1.0)
+    if float(level.max(initial=0.0)) == 0.0 or sc.irritation_fraction == 0.0:
+        return column, np.zeros((level.size, 0), dtype=np.float32)
+    rng = np.random.default_rng([sc.seed, 11])
+    n_hit = max(1, round(sc.irritation_fraction * n))
+    hit = np.sort(rng.choice(n, size=n_hit, replace=False))
+    column[hit] = np.arange(n_hit)
+    z = ornstein_uhlenbeck(rng, level.size, n_hit, sc.axon.irritation_noise_tau_ms, 1.0,
+                           E.INPUT_DT_MS)  # fmt: skip
+    current = axon.irritation_current_uA_cm2(level[:, None], z, sc.axon)
+    return column, current.astype(np.float32)
 
 
 def length_trace(sc: Scenario, t_ms: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -71,13 +71,27 @@ def _unfused() -> Scenario:
     )
 
 
+#: Irritation of the spasm preset (0–1), and the share of the pool it reaches. Calibrated
+#: together: at 0.5 the irritated axons fire grouped, myokymia-like discharges (~32 Hz
+#: within groups, groups recurring at ~6.6 Hz) and 0.3 of the pool then gives a sustained
+#: force of ~7–10 % of maximal (5–20 %, tests/validation/test_spasm_axon_published.py);
+#: ~0.15 gives sparse fasciculation-like single discharges (musclesim.axon.irritated_unit).
+SPASM_IRRITATION = 0.5
+SPASM_FRACTION = 0.3
+
+
 @_preset(
     "spasm",
-    "nerve irritation (sciatica-like) reaching half the pool: irregular, low-rate, sustained",
+    "irritated motor axons (compressed or inflamed nerve root) in 30 % of the pool: "
+    "ectopic grouped (myokymia-like) discharges, sustained while the irritation lasts",
 )
 def _spasm() -> Scenario:
     return Scenario(
-        name="spasm", n_units=100, duration_s=20.0, irritation=0.6, irritation_fraction=0.5
+        name="spasm",
+        n_units=100,
+        duration_s=20.0,
+        irritation=SPASM_IRRITATION,
+        irritation_fraction=SPASM_FRACTION,
     )
 
 

@@ -59,10 +59,13 @@ class Scenario:
     length : Length or None
         Muscle length protocol, L0 (None: held at the optimal length 1.0 L0).
     irritation : float
-        Nerve irritation, 0–1 (e.g. a compressed or inflamed root): a noisy, ectopic
-        depolarising drive to some motor neurons (see ``synapses.IRRITATION_*``).
+        Nerve irritation, 0–1 (e.g. a compressed or inflamed root): it changes the membrane
+        of the irritated motor axons, which then discharge ectopically — sparse single
+        discharges at ~0.2, grouped (myokymia-like) ones at ~0.5, high-frequency runs at 1
+        (``axon.irritated_unit``, ``AxonParams.irritation_*``); the somata are untouched.
     irritation_fraction : float
-        Fraction of the pool's units the irritated nerve fibres reach, 0–1.
+        Fraction of the pool's units whose axons the irritation reaches (chosen by the
+        seed), 0–1.
     fatigue : float
         Neuromuscular fatigue, 0–1: spindle discharge up, tendon-organ discharge down
         (Hutton & Nelson 1986; the cramp hypothesis of Schwellnus 2009) and the metabolite

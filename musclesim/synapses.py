@@ -1,4 +1,4 @@
-"""Synaptic and ectopic inputs to the motor neurons: drive, inhibition, noise, irritation.
+"""Synaptic inputs to the motor neurons: drive, inhibition, noise.
 
 * The **descending (voluntary) drive** is one current in nA common to the pool. Each unit
   receives it as a current *density* through its own membrane area, saturating at a
@@ -7,8 +7,10 @@
   conductance (:func:`drive_split`).
 * **Background synaptic noise**: an Ornstein–Uhlenbeck current per unit with the decay of
   fast glutamatergic synaptic currents (:data:`NOISE_TAU_MS`).
-* **Nerve irritation** (compression, inflammation): a noisy, ectopic depolarising current
-  density reaching a fraction of the units (:func:`irritation_current`).
+
+Nerve irritation does not act here: it changes the membrane of the peripheral axon
+(:func:`musclesim.axon.irritated_unit`), where ectopic discharges begin; the soma is left
+alone.
 
 Excitatory synapses reverse at :data:`E_EXC_MV`; inhibitory (glycinergic, GABA-A)
 synapses at the Cl reversal potential from :mod:`musclesim.electrolytes`.
@@ -38,18 +40,6 @@ NOISE_TAU_MS = 5.0
 #: Cl) to the firing threshold (≈ −55 mV), so that near threshold, where inhibition
 #: decides whether a cell fires, −1 nA subtracts about what +1 nA adds.
 INHIBITORY_DRIVE_REF_MV = 20.0
-
-#: Nerve irritation (0–1) gives each affected motor neuron an Ornstein–Uhlenbeck current
-#: density of mean IRRITATION_MEAN_UA_CM2·irritation and SD IRRITATION_SD_UA_CM2·irritation
-#: (µA/cm²), correlation time IRRITATION_TAU_MS: a noisy, ectopic depolarising drive. As a
-#: density it reaches small and large units alike (ectopic excitation of an irritated
-#: nerve is not ordered by size). Teaching choice: the fluctuations (SD) dominate the mean,
-#: so units fire irregularly when the noise crosses threshold, the way ectopic discharges
-#: do, and the spasm preset (irritation 0.6 reaching half the pool) gives ~3 Hz, ISI CV > 1
-#: and a moderate (~5–10 %), unfused force.
-IRRITATION_MEAN_UA_CM2 = 0.6
-IRRITATION_SD_UA_CM2 = 1.2
-IRRITATION_TAU_MS = 50.0
 
 
 @njit(cache=True, error_model="numpy")
@@ -161,29 +151,6 @@ def _ou_recursion(x: np.ndarray, a: float, x0: np.ndarray) -> None:
         for j in range(x.shape[1]):
             prev[j] = x[k, j] + a * prev[j]
             x[k, j] = prev[j]
-
-
-def irritation_current(
-    rng: np.random.Generator, level: np.ndarray, n_units: int, fraction: float, dt_ms: float
-) -> np.ndarray:
-    """Ectopic depolarising current of an irritated nerve, µA/cm², per sample and unit.
-
-    A fraction ``fraction`` of the units (chosen by ``rng``) receives an Ornstein–Uhlenbeck
-    current whose mean and SD scale with the irritation ``level`` (0–1) of each sample.
-
-    Returns
-    -------
-    ndarray, shape (len(level), n_units), float32
-    """
-    n_ms = level.size
-    out = np.zeros((n_ms, n_units), dtype=np.float32)
-    if float(level.max(initial=0.0)) == 0.0 or fraction == 0.0:
-        return out
-    n_hit = max(1, round(fraction * n_units))
-    hit = np.sort(rng.choice(n_units, size=n_hit, replace=False))
-    z = ornstein_uhlenbeck(rng, n_ms, n_hit, IRRITATION_TAU_MS, 1.0, dt_ms)
-    out[:, hit] = level[:, None] * (IRRITATION_MEAN_UA_CM2 + IRRITATION_SD_UA_CM2 * z)
-    return out
 
 
 @njit(cache=True, error_model="numpy")

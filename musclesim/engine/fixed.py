@@ -30,7 +30,7 @@ import numpy as np
 from numba import njit, prange
 
 from .. import reflex
-from ..axon import A_KICK, AxonParams, axon_step
+from ..axon import A_KICK, AxonParams, axon_step, irritated_unit
 from ..axon import gate_tables as axon_gate_tables
 from ..contraction import (
     P_CA_REST,
@@ -71,6 +71,7 @@ from .layout import (
     FIBRE,
     IN_AX_E_K,
     IN_AX_E_NA,
+    IN_AX_IRR,
     IN_AX_SHIFT_MV,
     IN_CONDUCTING,
     IN_DRIVE_NA,
@@ -96,6 +97,7 @@ from .layout import (
     NPUMP,
     NV,
     U_AREA,
+    U_AXNOISE,
     U_DELAY,
     U_STIM,
     U_TAUAHP,
@@ -154,14 +156,16 @@ MAX_STRETCH_BLOCKS = 32
 #: Columns of the lockstep work array (one row per unit): the soma's and the axon's state
 #: while a group advances, this block's synaptic input, the time the earliest muscle AP in
 #: flight is due (ms), the unit's weighted force and Ca, whether its fibre step is deferred,
-#: and whether a soma spike is on its way into the axon. Rows are padded to 24 values (192
+#: whether a soma spike is on its way into the axon, and this block's axon membrane
+#: (slow-K, persistent-Na and node–internode conductances, mS/cm², and the current into
+#: the node, µA/cm²: :func:`musclesim.axon.irritated_unit`). Rows are 24 values (192
 #: bytes, three cache lines) so that units on different threads rarely write to the same
 #: cache line.
 WORK = Layout((
     "v_mV", "m", "h", "n", "pic", "ahp_ca",
     "axon_v_mV", "axon_m", "axon_h", "axon_n", "axon_s", "axon_v_internode_mV",
     "g_exc_mS_cm2", "g_inh_mS_cm2", "i_syn_uA_cm2", "next_ap_ms", "force", "ca_uM",
-    "fibre_deferred", "axon_kick",
+    "fibre_deferred", "axon_kick", "axon_g_ks", "axon_g_nap", "axon_g_c", "axon_i_inj",
 ))  # fmt: skip
 W_V, W_M, W_H, W_N, W_P, W_C = (WORK.index(n) for n in WORK.names[:6])
 W_AV, W_AM, W_AH, W_AN, W_AS, W_AI = (WORK.index(n) for n in WORK.names[6:12])
@@ -173,7 +177,9 @@ W_F = WORK.index("force")
 W_CA = WORK.index("ca_uM")
 W_SKIP = WORK.index("fibre_deferred")
 W_KICK = WORK.index("axon_kick")
+W_AGKS, W_AGNAP, W_AGC, W_AINJ = (WORK.index(n) for n in WORK.names[20:24])
 N_WORK = 24
+assert len(WORK) <= N_WORK
 # The neuron and axon columns that the work array mirrors, in the same order.
 _MIRROR = tuple(NEURON.index(n) for n in WORK.names[:6])
 assert _MIRROR == (NV, NM, NH, NN, NP, NC)
@@ -239,10 +245,12 @@ class Params(NamedTuple):
 
 
 class Drive(NamedTuple):
-    """Inputs per block, noise per block and unit, nerve stimuli handled per block."""
+    """Inputs per block, noise per block and unit, the irritated axons' current per block,
+    nerve stimuli handled per block."""
 
     inputs: np.ndarray
     noise: np.ndarray
+    axon_noise: np.ndarray
     stim_times: np.ndarray
     stim_lo: np.ndarray
     stim_hi: np.ndarray
@@ -344,7 +352,9 @@ def _axon_sub_step(i, t, h_dt, table, env, mem, par, st_ev):
     An upward crossing of the spike threshold is the unit's discharge: recorded, and its
     muscle AP scheduled. Returns the new ``mem`` and whether V left the believable range."""
     v, gates, vi = mem
-    v_new, gates, vi = axon_step(v, gates, vi, h_dt, table, env, par.gks[i], par.apar)
+    ws = st_ev[0].ws
+    unit = (ws[i, W_AGKS], ws[i, W_AGNAP], ws[i, W_AGC], ws[i, W_AINJ])
+    v_new, gates, vi = axon_step(v, gates, vi, h_dt, table, env, unit, par.apar)
     bad = not (abs(v_new) < V_DIVERGED_MV)
     if v < SPIKE_DETECT_MV <= v_new:
         st, ev, nmj_ok = st_ev
@@ -499,6 +509,11 @@ def _block_start(i, b, kb, par, drv, st, ev, stb):
     if drv.noise.shape[1] > n_u:
         i_inj += stb.aff_sd[kb] * drv.noise[row, n_u + i]
     ws[i, W_IINJ] = i_inj
+    # The axon's membrane in this block: changed only where the irritation reaches it.
+    col = int(up[U_AXNOISE])
+    level = drv.inputs[row, IN_AX_IRR] if col >= 0 else 0.0
+    ws[i, W_AGKS], ws[i, W_AGNAP], ws[i, W_AGC] = irritated_unit(level, par.gks[i], par.apar)
+    ws[i, W_AINJ] = drv.axon_noise[row, col] if col >= 0 else 0.0
 
 
 @njit(cache=True, error_model="numpy", inline="always")
@@ -792,7 +807,8 @@ def _drive(inp: EngineInput, n_steps: int, steps_per_block: int, dt_ms: float) -
     block_end = np.minimum((np.arange(n_blocks) + 1) * steps_per_block, n_steps)
     stim_hi = np.searchsorted(inp.stim_times_ms, block_end * dt_ms - 0.5 * dt_ms, side="left")
     stim_lo = np.concatenate(([0], stim_hi[:-1])).astype(np.int64)
-    return Drive(inp.inputs, inp.noise, inp.stim_times_ms, stim_lo, stim_hi.astype(np.int64))
+    return Drive(inp.inputs, inp.noise, inp.axon_noise, inp.stim_times_ms, stim_lo,
+                 stim_hi.astype(np.int64))  # fmt: skip
 
 
 def _where_diverged(

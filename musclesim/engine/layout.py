@@ -75,9 +75,11 @@ AXON = Layout(axon.STATE)
 #: One row per motor unit's fibres: :data:`musclesim.contraction.STATE`.
 FIBRE = Layout(contraction.STATE)
 #: Per-unit parameters: the membrane's (:data:`musclesim.neuron.UNIT_PARAMS`), then the
-#: axon's conduction delay to the muscle (ms), the unit's share of maximal force, and
-#: whether a nerve stimulus excites its axon (1/0).
-UNIT = Layout((*neuron.UNIT_PARAMS, "axon_delay_ms", "force_weight", "stimulated"))
+#: axon's conduction delay to the muscle (ms), the unit's share of maximal force, whether a
+#: nerve stimulus excites its axon (1/0), and the column of its irritated node's noise in
+#: :attr:`EngineInput.axon_noise` (−1: the irritation does not reach this axon).
+UNIT = Layout((*neuron.UNIT_PARAMS, "axon_delay_ms", "force_weight", "stimulated",
+               "axon_noise_column"))  # fmt: skip
 #: Input channels, one row per block of INPUT_DT_MS: descending drive (nA); what the fluid around
 #: the somata does to them (divalent gating shift, E_Na, E_K, E_Cl in mV); what the plasma does to
 #: the peripheral axons (gating shift, E_Na, E_K in mV);
@@ -85,10 +87,11 @@ UNIT = Layout((*neuron.UNIT_PARAMS, "axon_delay_ms", "force_weight", "stimulated
 #: muscle length (L0) and velocity (L0/s); the fraction of muscle fibres that conduct action
 #: potentials (0–1, :func:`musclesim.sarcolemma.conducting_fraction`); fatigue's extra fusimotor
 #: drive (Hz per unit active force) and factor on tendon-organ discharge; transmission through the
-#: Ib interneuron (0–1).
+#: Ib interneuron (0–1); the irritation of the irritated axons (0–1,
+#: :func:`musclesim.inputs.irritation_level`).
 INPUTS = Layout((
     "drive_nA", "gating_shift_mV", "e_na_mV", "e_k_mV", "e_cl_mV",
-    "axon_gating_shift_mV", "axon_e_na_mV", "axon_e_k_mV",
+    "axon_gating_shift_mV", "axon_e_na_mV", "axon_e_k_mV", "axon_irritation",
     "g_inh_mS_cm2", "nmj_ok", "length_l0", "velocity_l0_s", "fibre_conducting", "fusimotor_hz",
     "ib_mult", "ib_gate",
 ))  # fmt: skip
@@ -122,6 +125,7 @@ U_TAUAHP = UNIT.index("tau_ahp_ms")
 U_DELAY = UNIT.index("axon_delay_ms")
 U_WEIGHT = UNIT.index("force_weight")
 U_STIM = UNIT.index("stimulated")
+U_AXNOISE = UNIT.index("axon_noise_column")
 N_UNIT_PARAMS = len(UNIT)
 
 IN_DRIVE_NA = INPUTS.index("drive_nA")
@@ -132,6 +136,7 @@ IN_E_CL = INPUTS.index("e_cl_mV")
 IN_AX_SHIFT_MV = INPUTS.index("axon_gating_shift_mV")
 IN_AX_E_NA = INPUTS.index("axon_e_na_mV")
 IN_AX_E_K = INPUTS.index("axon_e_k_mV")
+IN_AX_IRR = INPUTS.index("axon_irritation")
 IN_G_INH = INPUTS.index("g_inh_mS_cm2")
 IN_NMJ_OK = INPUTS.index("nmj_ok")
 IN_LENGTH = INPUTS.index("length_l0")
@@ -223,6 +228,10 @@ class EngineInput:
         Each unit's slow-K conductance, mS/cm² (:func:`musclesim.axon.slow_k_conductances`).
     axon_params : AxonParams
         For the axon's gate functions.
+    axon_noise : ndarray (n_blocks, n_irritated), float32
+        Inward current into each irritated axon's node, µA/cm², per block
+        (:func:`musclesim.axon.irritation_current_uA_cm2`); one column per axon the
+        irritation reaches (:data:`UNIT` ``axon_noise_column``), none without irritation.
     """
 
     duration_ms: float
@@ -242,6 +251,7 @@ class EngineInput:
     apar: np.ndarray
     axon_gks: np.ndarray
     axon_params: axon.AxonParams
+    axon_noise: np.ndarray
 
 
 @dataclass

@@ -44,6 +44,7 @@ from .layout import (
     F_PI,
     IN_AX_E_K,
     IN_AX_E_NA,
+    IN_AX_IRR,
     IN_AX_SHIFT_MV,
     IN_CONDUCTING,
     IN_DRIVE_NA,
@@ -68,6 +69,7 @@ from .layout import (
     NP,
     NV,
     U_AREA,
+    U_AXNOISE,
     U_DELAY,
     U_STIM,
     U_WEIGHT,
@@ -133,6 +135,8 @@ class _Blocks:
         self.passive = np.zeros(n_blocks)
         self.frac = np.ones(n_blocks)
         self.syn = np.zeros((n_blocks, n_units, 3))
+        # Each axon's slow-K, persistent-Na and coupling conductances and node current.
+        self.axon = np.zeros((n_blocks, 4, n_units))
         self.pump = np.zeros(n_units)
         self.p_cnt = np.zeros(n_units)
         self.delays = (reflex.delay_blocks(inp.rpar[R_IA_DELAY], INPUT_DT_MS),
@@ -162,6 +166,11 @@ class _Blocks:
             if inp.noise.shape[1] > n_units:
                 i_inj += aff_sd * inp.noise[row, n_units + i]
             self.syn[b, i] = (g_inh, g_exc, i_inj)
+            col = int(inp.upar[i, U_AXNOISE])
+            level = r[IN_AX_IRR] if col >= 0 else 0.0
+            g_ks, g_nap, g_c = axon.irritated_unit(level, inp.axon_gks[i], inp.apar)
+            i_ax = float(inp.axon_noise[row, col]) if col >= 0 else 0.0
+            self.axon[b, :, i] = (g_ks, g_nap, g_c, i_ax)
         self.p_cnt[:] = counts
 
 
@@ -194,8 +203,9 @@ def _rhs(inp: EngineInput, lay: PoolLayout, blocks: _Blocks):
         _neuron_rhs(np.ascontiguousarray(sn), kin, ahp_ca_influx(v_eff), env,
                     blocks.syn[k_row], inp.gpar, inp.upar, dn)  # fmt: skip
         akin = axon.kinetics(sa[:, AV], r[IN_AX_SHIFT_MV], inp.axon_params, inp.temperature_C)
+        ax = blocks.axon[k_row]
         da = axon.axon_derivatives(np.ascontiguousarray(sa), akin, (r[IN_AX_E_NA], r[IN_AX_E_K]),
-                                   inp.axon_gks, inp.apar)  # fmt: skip
+                                   (ax[0], ax[1], ax[2], ax[3]), inp.apar)  # fmt: skip
         _fibre_rhs(np.ascontiguousarray(sf), inp.fpar, k_leak, dfib)
         return lay.pack(dn, da, dfib)
 
