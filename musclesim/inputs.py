@@ -35,7 +35,13 @@ from .reflex import (
 )
 from .sarcolemma import conducting_fraction
 from .scenarios import Scenario
-from .synapses import NOISE_TAU_MS, irritation_current, ornstein_uhlenbeck
+from .synapses import (
+    NOISE_TAU_MS,
+    drive_density,
+    irritation_current,
+    ornstein_uhlenbeck,
+    shot_noise_sd,
+)
 
 
 def _set_electrolyte_channels(inputs: np.ndarray, rows: slice, el, temperature_C: float) -> None:
@@ -117,7 +123,8 @@ def build_engine_input(sc: Scenario) -> E.EngineInput:
     gpar = global_params(p, E.INPUT_DT_MS)
     upar = np.zeros((n, E.N_UNIT_PARAMS))
     upar[:, : len(UNIT_PARAMS)] = unit_params(p, props.area_cm2, props.pic_scale,
-                                              props.tau_ahp_ms)  # fmt: skip
+                                              props.tau_ahp_ms, props.ahp_scale,
+                                              props.drive_ceiling_scale)  # fmt: skip
     upar[:, E.U_DELAY] = props.delay_ms
     upar[:, E.U_WEIGHT] = props.force_weight
     stim_times = np.zeros(0)
@@ -139,8 +146,13 @@ def build_engine_input(sc: Scenario) -> E.EngineInput:
     sf0[:, FIBRE_STATE.index("pi_mM")] += PI_PER_FATIGUE_MM * sc.fatigue
     noise = np.zeros((n_ms, n), dtype=np.float32)
     if sc.synaptic_noise_uA_cm2 > 0.0:
-        noise[:] = ornstein_uhlenbeck(np.random.default_rng(sc.seed), n_ms, n, NOISE_TAU_MS,
-                                      sc.synaptic_noise_uA_cm2, E.INPUT_DT_MS)  # fmt: skip
+        # Unit-variance noise scaled by each unit's SD: background plus the shot noise of
+        # the descending drive it receives (synapses.shot_noise_sd).
+        density = drive_density(inputs[:, E.IN_DRIVE_NA][:, None], props.area_cm2[None, :],
+                                p.drive_saturation_uA_cm2 * props.drive_ceiling_scale[None, :])
+        sd = shot_noise_sd(density, props.area_cm2[None, :], sc.synaptic_noise_uA_cm2)
+        noise[:] = sd * ornstein_uhlenbeck(np.random.default_rng(sc.seed), n_ms, n,
+                                           NOISE_TAU_MS, 1.0, E.INPUT_DT_MS)  # fmt: skip
     # The irritation stream is independent of the synaptic noise stream.
     noise += irritation_current(np.random.default_rng([sc.seed, 11]), irritation, n,
                                 sc.irritation_fraction, E.INPUT_DT_MS)  # fmt: skip

@@ -141,7 +141,9 @@ class ReflexParams:
         Res 288:375; Pierrot-Deseilligny & Burke 2012, *The Circuitry of the Human Spinal
         Cord*), which is why a strong contraction is not shut down by its own tendon organs,
         while a cramp, which has no descending drive, is (Khan & Burne 2007). Teaching
-        choice 10 nA (a moderate contraction, ~30 % of maximal force; a tenth at 90 nA). A
+        choice 4 nA (a moderate contraction, ~40 % of maximal force; a tenth at 36 nA): with
+        less depression the tendon organs of a half-maximal contraction silence the
+        smallest, first-recruited units, which in human contractions keep firing. A
         very large value (up to 10⁶) turns the depression off. The afferent discharge
         (``Result.ib_rate``) is not changed: the gate is central.
     fl_width_l0 : float
@@ -176,7 +178,7 @@ class ReflexParams:
     hill_curvature: float = 0.25
     eccentric_max: float = 1.5
     ia_max_hz: float = 60.0
-    ib_voluntary_half_nA: float = 10.0
+    ib_voluntary_half_nA: float = 4.0
 
     def __post_init__(self) -> None:
         for f in fields(self):

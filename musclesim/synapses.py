@@ -32,6 +32,19 @@ E_EXC_MV = 0.0
 #: fast glutamatergic synaptic currents).
 NOISE_TAU_MS = 5.0
 
+#: Charge of one synaptic event of the descending drive, pC. Synaptic input is a stream
+#: of events: for Poisson arrivals at rate λ, each of charge q decaying with time constant
+#: τ, the mean current is λq and its variance λq²/(2τ) (Campbell's theorem), so the
+#: variance grows in proportion to the mean drive and, for the same events, falls with the
+#: cell's area (:func:`shot_noise_sd`). Calibrated: 3 pC gives steady voluntary firing an
+#: ISI CV of 0.18, 0.17 and 0.13 at ~14, 38 and 60 % of maximal force (100-unit pool,
+#: 2, 4 and 10 nA; Tracy et al. 2005: 0.17 ± 0.08 in young adults, range 0.08–0.46), one
+#: setting for every scenario (0.3 pC gives 0.06–0.09). That is ~30× the charge of a
+#: single-fibre EPSC (~0.1 mV unitary EPSPs in cat motor neurons, Mendell & Henneman
+#: 1971, i.e. ~0.1 nA for ~1 ms): an "event" here stands for the synchronised, common
+#: input that human motor units share (De Luca & Erim 1994), not one synapse.
+UNITARY_EPSC_CHARGE_PC = 3.0
+
 #: Driving force, mV, at which the inhibitory conductance of a negative (hyperpolarising)
 #: drive passes the drive's nominal current density (:func:`drive_split`). Teaching choice
 #: 20 mV: about the distance from E_Cl (≈ −74 mV for the motor neuron at normal plasma
@@ -119,6 +132,37 @@ def drive_split(
     current = np.maximum(density_uA_cm2, 0.0)
     g_inh = np.maximum(-density_uA_cm2, 0.0) / INHIBITORY_DRIVE_REF_MV
     return current, g_inh
+
+
+def shot_noise_sd(
+    density_uA_cm2: np.ndarray, area_cm2: np.ndarray | float, base_sd_uA_cm2: float
+) -> np.ndarray:
+    """SD of the synaptic noise current of each unit, µA/cm², for its descending drive.
+
+    ``√(base² + j·q/(2·τ·A))``: a background part (``base_sd_uA_cm2``, the scenario's
+    :attr:`~musclesim.Scenario.synaptic_noise_uA_cm2`) and the shot noise of the drive
+    itself, whose variance grows with its mean density ``j`` (Campbell's theorem for
+    Poisson events of charge ``q`` = :data:`UNITARY_EPSC_CHARGE_PC` decaying with
+    :data:`NOISE_TAU_MS`; as a density each event counts ``q/A`` in a cell of area ``A``).
+    Inhibitory (negative) drive adds no shot noise here.
+
+    Parameters
+    ----------
+    density_uA_cm2 : ndarray
+        Drive density of each unit (:func:`drive_density`), µA/cm².
+    area_cm2 : ndarray or float
+        Membrane area of each unit, cm² (broadcast against ``density_uA_cm2``).
+    base_sd_uA_cm2 : float
+        Background noise SD, µA/cm².
+
+    Returns
+    -------
+    ndarray
+        Noise SD, µA/cm².
+    """
+    q_uA_ms = UNITARY_EPSC_CHARGE_PC * 1e-3  # pC → µA·ms
+    var = np.maximum(density_uA_cm2, 0.0) * q_uA_ms / (2.0 * NOISE_TAU_MS * area_cm2)
+    return np.sqrt(base_sd_uA_cm2**2 + var)
 
 
 def ornstein_uhlenbeck(
