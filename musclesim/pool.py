@@ -79,7 +79,8 @@ class PoolParams:
         than rheobase (Powers & Binder 2001); a smaller AHP conductance in the large cells
         stands for that (teaching choice; reports on AHP amplitude by unit type differ).
         Calibrated: 0.7, with ``drive_ceiling_scale_fast``, brings the pool's last
-        recruitment to ~50 % of maximal voluntary force (measured 0.50 at 5 nA; Kukulka &
+        recruitment to ~45–50 % of maximal voluntary force (measured: every unit firing
+        from ~4.4 nA, 0.44; 0.50 at 5 nA; a calf's 60–90 % is not reached; Kukulka &
         Clamann 1981: ~50 % in adductor pollicis, ~88 % in biceps) while ≥ 80 % of units
         still start firing at 6–10 Hz (De Luca & Hostage 2010); a smaller value recruits
         later still but raises the onset rates of the largest units above 10 Hz.
