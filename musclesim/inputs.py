@@ -26,7 +26,7 @@ from .electrolytes import (
 )
 from .interventions import Intervention
 from .neuron import UNIT_PARAMS, global_params, rest_state, unit_params
-from .pool import pool_properties, unit_fibre_params
+from .pool import PoolProperties, pool_properties, unit_fibre_params
 from .reflex import (
     AFFERENT_NOISE_UA_CM2,
     FUSIMOTOR_HZ_PER_FATIGUE,
@@ -146,13 +146,11 @@ def build_engine_input(sc: Scenario) -> E.EngineInput:
     sf0[:, FIBRE_STATE.index("pi_mM")] += PI_PER_FATIGUE_MM * sc.fatigue
     noise = np.zeros((n_ms, n), dtype=np.float32)
     if sc.synaptic_noise_uA_cm2 > 0.0:
-        # Unit-variance noise scaled by each unit's SD: background plus the shot noise of
-        # the descending drive it receives (synapses.shot_noise_sd).
-        density = drive_density(inputs[:, E.IN_DRIVE_NA][:, None], props.area_cm2[None, :],
-                                p.drive_saturation_uA_cm2 * props.drive_ceiling_scale[None, :])
-        sd = shot_noise_sd(density, props.area_cm2[None, :], sc.synaptic_noise_uA_cm2)
-        noise[:] = sd * ornstein_uhlenbeck(np.random.default_rng(sc.seed), n_ms, n,
-                                           NOISE_TAU_MS, 1.0, E.INPUT_DT_MS)  # fmt: skip
+        z = ornstein_uhlenbeck(np.random.default_rng(sc.seed), n_ms, n, NOISE_TAU_MS, 1.0,
+                               E.INPUT_DT_MS)  # fmt: skip
+        _scale_by_synaptic_sd(z, inputs[:, E.IN_DRIVE_NA], props, p.drive_saturation_uA_cm2,
+                              sc.synaptic_noise_uA_cm2)  # fmt: skip
+        noise[:] = z
     # The irritation stream is independent of the synaptic noise stream.
     noise += irritation_current(np.random.default_rng([sc.seed, 11]), irritation, n,
                                 sc.irritation_fraction, E.INPUT_DT_MS)  # fmt: skip
@@ -170,6 +168,23 @@ def build_engine_input(sc: Scenario) -> E.EngineInput:
         temperature_C=sc.temperature_C, sn0=sn0, sa0=sa0, sf0=sf0,
         apar=axon.global_params(sc.axon), axon_gks=gks, axon_params=sc.axon,
     )  # fmt: skip
+
+
+def _scale_by_synaptic_sd(
+    z: np.ndarray, drive_nA: np.ndarray, props: PoolProperties, ceiling_uA_cm2: float,
+    base_sd_uA_cm2: float,
+) -> None:  # fmt: skip
+    """In place: unit-variance noise ``z`` (samples × units) times each unit's synaptic
+    noise SD at each sample (:func:`~musclesim.synapses.shot_noise_sd` of the drive density
+    it receives), in blocks of rows so that no full-size temporary is made."""
+    if not np.any(drive_nA > 0.0):
+        z *= base_sd_uA_cm2
+        return
+    ceiling = ceiling_uA_cm2 * props.drive_ceiling_scale
+    for k0 in range(0, z.shape[0], 4096):
+        rows = slice(k0, k0 + 4096)
+        density = drive_density(drive_nA[rows, None], props.area_cm2[None, :], ceiling[None, :])
+        z[rows] *= shot_noise_sd(density, base_sd_uA_cm2)
 
 
 def length_trace(sc: Scenario, t_ms: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

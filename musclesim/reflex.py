@@ -141,7 +141,7 @@ class ReflexParams:
         Res 288:375; Pierrot-Deseilligny & Burke 2012, *The Circuitry of the Human Spinal
         Cord*), which is why a strong contraction is not shut down by its own tendon organs,
         while a cramp, which has no descending drive, is (Khan & Burne 2007). Teaching
-        choice 4 nA (a moderate contraction, ~40 % of maximal force; a tenth at 36 nA): with
+        choice 4 nA (a moderate contraction, ~35 % of maximal force; a tenth at 36 nA): with
         less depression the tendon organs of a half-maximal contraction silence the
         smallest, first-recruited units, which in human contractions keep firing. A
         very large value (up to 10⁶) turns the depression off. The afferent discharge

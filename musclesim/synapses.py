@@ -32,18 +32,22 @@ E_EXC_MV = 0.0
 #: fast glutamatergic synaptic currents).
 NOISE_TAU_MS = 5.0
 
-#: Charge of one synaptic event of the descending drive, pC. Synaptic input is a stream
-#: of events: for Poisson arrivals at rate λ, each of charge q decaying with time constant
-#: τ, the mean current is λq and its variance λq²/(2τ) (Campbell's theorem), so the
-#: variance grows in proportion to the mean drive and, for the same events, falls with the
-#: cell's area (:func:`shot_noise_sd`). Calibrated: 3 pC gives steady voluntary firing an
-#: ISI CV of 0.18, 0.17 and 0.13 at ~14, 38 and 60 % of maximal force (100-unit pool,
-#: 2, 4 and 10 nA; Tracy et al. 2005: 0.17 ± 0.08 in young adults, range 0.08–0.46), one
-#: setting for every scenario (0.3 pC gives 0.06–0.09). That is ~30× the charge of a
-#: single-fibre EPSC (~0.1 mV unitary EPSPs in cat motor neurons, Mendell & Henneman
-#: 1971, i.e. ~0.1 nA for ~1 ms): an "event" here stands for the synchronised, common
-#: input that human motor units share (De Luca & Erim 1994), not one synapse.
-UNITARY_EPSC_CHARGE_PC = 3.0
+#: Charge that one synaptic event of the descending drive brings per unit of membrane,
+#: nC/cm² (µA·ms/cm²). Synaptic input is a stream of events: for Poisson arrivals at rate
+#: λ, each of charge q decaying with time constant τ, the mean current is λq and its
+#: variance λq²/(2τ) (Campbell's theorem), so the variance grows in proportion to the mean
+#: drive (:func:`shot_noise_sd`). The charge per event is taken per unit area, the same in
+#: small and large cells (teaching choice: larger motor neurons carry proportionally more
+#: synapses), so that the relative size of the fluctuations depends on the drive density
+#: alone and falls as the drive grows. Calibrated: 2 nC/cm² gives steady voluntary firing
+#: a pool-mean ISI CV of 0.17, 0.17 and 0.13 at ~16, 43 and 60 % of maximal force
+#: (100-unit pool, 2, 4 and 10 nA; Tracy et al. 2005: 0.17 ± 0.08 in young adults, range
+#: 0.08–0.46), one setting for every scenario (1 nC/cm² gives 0.10–0.13, 4 gives
+#: 0.17–0.23). In a mid-sized unit (0.16 mm²) that is ~3 pC an event, ~30× a single-fibre
+#: EPSC (unitary EPSPs ~0.1 mV in cat motor neurons, Mendell & Henneman 1971): an "event"
+#: stands for the synchronised, common input that human motor units share (De Luca & Erim
+#: 1994), not for one synapse.
+SYNAPTIC_EVENT_CHARGE_NC_CM2 = 2.0
 
 #: Driving force, mV, at which the inhibitory conductance of a negative (hyperpolarising)
 #: drive passes the drive's nominal current density (:func:`drive_split`). Teaching choice
@@ -67,7 +71,9 @@ IRRITATION_TAU_MS = 50.0
 
 @njit(cache=True, error_model="numpy")
 def drive_density(
-    current_nA: float | np.ndarray, area_cm2: float | np.ndarray, saturation_uA_cm2: float
+    current_nA: float | np.ndarray,
+    area_cm2: float | np.ndarray,
+    saturation_uA_cm2: float | np.ndarray,
 ) -> float | np.ndarray:
     """Current density (µA/cm²) that a descending drive of ``current_nA`` gives one unit.
 
@@ -134,24 +140,19 @@ def drive_split(
     return current, g_inh
 
 
-def shot_noise_sd(
-    density_uA_cm2: np.ndarray, area_cm2: np.ndarray | float, base_sd_uA_cm2: float
-) -> np.ndarray:
+def shot_noise_sd(density_uA_cm2: float | np.ndarray, base_sd_uA_cm2: float) -> float | np.ndarray:
     """SD of the synaptic noise current of each unit, µA/cm², for its descending drive.
 
-    ``√(base² + j·q/(2·τ·A))``: a background part (``base_sd_uA_cm2``, the scenario's
+    ``√(base² + j·q/(2·τ))``: a background part (``base_sd_uA_cm2``, the scenario's
     :attr:`~musclesim.Scenario.synaptic_noise_uA_cm2`) and the shot noise of the drive
     itself, whose variance grows with its mean density ``j`` (Campbell's theorem for
-    Poisson events of charge ``q`` = :data:`UNITARY_EPSC_CHARGE_PC` decaying with
-    :data:`NOISE_TAU_MS`; as a density each event counts ``q/A`` in a cell of area ``A``).
-    Inhibitory (negative) drive adds no shot noise here.
+    Poisson events of charge density ``q`` = :data:`SYNAPTIC_EVENT_CHARGE_NC_CM2` decaying
+    with :data:`NOISE_TAU_MS`). Inhibitory (negative) drive adds no shot noise here.
 
     Parameters
     ----------
     density_uA_cm2 : ndarray
         Drive density of each unit (:func:`drive_density`), µA/cm².
-    area_cm2 : ndarray or float
-        Membrane area of each unit, cm² (broadcast against ``density_uA_cm2``).
     base_sd_uA_cm2 : float
         Background noise SD, µA/cm².
 
@@ -160,8 +161,7 @@ def shot_noise_sd(
     ndarray
         Noise SD, µA/cm².
     """
-    q_uA_ms = UNITARY_EPSC_CHARGE_PC * 1e-3  # pC → µA·ms
-    var = np.maximum(density_uA_cm2, 0.0) * q_uA_ms / (2.0 * NOISE_TAU_MS * area_cm2)
+    var = np.maximum(density_uA_cm2, 0.0) * SYNAPTIC_EVENT_CHARGE_NC_CM2 / (2.0 * NOISE_TAU_MS)
     return np.sqrt(base_sd_uA_cm2**2 + var)
 
 
