@@ -123,8 +123,7 @@ def build_engine_input(sc: Scenario) -> E.EngineInput:
     gpar = global_params(p, E.INPUT_DT_MS)
     upar = np.zeros((n, E.N_UNIT_PARAMS))
     upar[:, : len(UNIT_PARAMS)] = unit_params(p, props.area_cm2, props.pic_scale,
-                                              props.tau_ahp_ms, props.ahp_scale,
-                                              props.drive_ceiling_scale)  # fmt: skip
+                                              props.tau_ahp_ms)  # fmt: skip
     upar[:, E.U_DELAY] = props.delay_ms
     upar[:, E.U_WEIGHT] = props.force_weight
     stim_times = np.zeros(0)
@@ -151,6 +150,7 @@ def build_engine_input(sc: Scenario) -> E.EngineInput:
         _scale_by_synaptic_sd(z, inputs[:, E.IN_DRIVE_NA], props, p.drive_saturation_uA_cm2,
                               sc.synaptic_noise_uA_cm2)  # fmt: skip
         noise[:] = z
+        del z  # the float64 copy is not kept while the other inputs are made
     # The irritation stream is independent of the synaptic noise stream.
     noise += irritation_current(np.random.default_rng([sc.seed, 11]), irritation, n,
                                 sc.irritation_fraction, E.INPUT_DT_MS)  # fmt: skip
@@ -180,10 +180,9 @@ def _scale_by_synaptic_sd(
     if not np.any(drive_nA > 0.0):
         z *= base_sd_uA_cm2
         return
-    ceiling = ceiling_uA_cm2 * props.drive_ceiling_scale
     for k0 in range(0, z.shape[0], 4096):
         rows = slice(k0, k0 + 4096)
-        density = drive_density(drive_nA[rows, None], props.area_cm2[None, :], ceiling[None, :])
+        density = drive_density(drive_nA[rows, None], props.area_cm2[None, :], ceiling_uA_cm2)
         z[rows] *= shot_noise_sd(density, base_sd_uA_cm2)
 
 

@@ -362,10 +362,8 @@ G_CM, G_NA, G_K, G_LK, G_LNA, G_PUMP_PER_SPIKE, G_PUMP_KEEP, G_DRIVE_SAT = (
 #: per-unit table): area (cm²), PIC and AHP conductances (mS/cm²), AHP Ca decay (ms),
 #: rise (1/ms) and half-activation.
 UNIT_PARAMS = ("area_cm2", "g_pic_mS_cm2", "g_ahp_mS_cm2", "tau_ahp_ms", "ahp_ca_per_ms",
-               "kd_ahp", "drive_ceiling_scale")  # fmt: skip
-U_AREA, U_GPIC, U_GAHP, U_TAUAHP, U_AHPRATE, U_KDAHP, U_DRIVE_CEIL = (
-    UNIT_PARAMS.index(n) for n in UNIT_PARAMS
-)
+               "kd_ahp")  # fmt: skip
+U_AREA, U_GPIC, U_GAHP, U_TAUAHP, U_AHPRATE, U_KDAHP = (UNIT_PARAMS.index(n) for n in UNIT_PARAMS)
 
 
 def global_params(p: NeuronParams, block_ms: float) -> np.ndarray:
@@ -388,22 +386,15 @@ def global_params(p: NeuronParams, block_ms: float) -> np.ndarray:
 
 
 def unit_params(p: NeuronParams, area_cm2: np.ndarray, pic_scale: np.ndarray,
-                tau_ahp_ms: np.ndarray, ahp_scale: np.ndarray | None = None,
-                drive_ceiling_scale: np.ndarray | None = None) -> np.ndarray:  # fmt: skip
-    """:data:`UNIT_PARAMS` of each unit (rows), from the pool's size-graded properties.
-
-    ``ahp_scale`` multiplies ``g_ahp_mS_cm2`` and ``drive_ceiling_scale`` the drive ceiling
-    ``drive_saturation_uA_cm2`` of each unit (both 1 if omitted;
-    :class:`musclesim.pool.PoolProperties`).
-    """
+                tau_ahp_ms: np.ndarray) -> np.ndarray:  # fmt: skip
+    """:data:`UNIT_PARAMS` of each unit (rows), from the pool's size-graded properties."""
     out = np.zeros((area_cm2.size, len(UNIT_PARAMS)))
     out[:, U_AREA] = area_cm2
     out[:, U_GPIC] = p.g_pic_mS_cm2 * pic_scale
-    out[:, U_GAHP] = p.g_ahp_mS_cm2 * (1.0 if ahp_scale is None else ahp_scale)
+    out[:, U_GAHP] = p.g_ahp_mS_cm2
     out[:, U_TAUAHP] = tau_ahp_ms
     out[:, U_AHPRATE] = p.ahp_ca_per_ms
     out[:, U_KDAHP] = p.kd_ahp
-    out[:, U_DRIVE_CEIL] = 1.0 if drive_ceiling_scale is None else drive_ceiling_scale
     return out
 
 
@@ -620,7 +611,7 @@ def rest_state(
     gates = (kin[0], kin[1], kin[2], kin[3])
     for i in range(up.shape[0]):
         i_drive, g_drive_inh = drive_split(
-            drive_density(drive_nA, up[i, U_AREA], p.drive_saturation_uA_cm2 * up[i, U_DRIVE_CEIL])
+            drive_density(drive_nA, up[i, U_AREA], p.drive_saturation_uA_cm2)
         )
         # The compiled function's own Python body, evaluated on the whole grid at once
         # (the AHP is closed at rest).

@@ -21,10 +21,6 @@ Fuglevand AJ, Winter DA, Patla AE (1993) J Neurophysiol 70:2470–2488.
 Henneman E, Somjen G, Carpenter DO (1965) J Neurophysiol 28:560–580.
 Gardiner PF (1993) J Neurophysiol 69:1160–1170.
 Lee RH, Heckman CJ (1998) J Neurophysiol 80:583–593.
-Kernell D (1965) Acta Physiol Scand 65:87–100 (pages to verify).
-Heckman CJ, Binder MD (1993) J Neurophysiol 69:1005–1008.
-Powers RK, Binder MD (2001) Rev Physiol Biochem Pharmacol 143:137–263.
-Kukulka CG, Clamann HP (1981) Brain Res 219:45–55.
 """
 
 from __future__ import annotations
@@ -71,27 +67,6 @@ class PoolParams:
         Spike-to-muscle-AP delay of the smallest and largest units, ms: axons of
         ~0.5 m conducting at ~45–70 m/s plus ~1 ms at the junction (conduction
         velocities of human motor axons 40–70 m/s; Kimura 2013).
-    ahp_scale_fast : float
-        AHP (SK) conductance density of the largest unit relative to the smallest (graded
-        geometrically between them): large, high-threshold motor neurons have briefer AHPs
-        (Gardiner 1993) and cells with briefer AHPs fire faster for the same current
-        (Kernell 1965), so that across a cat pool the f–I slope in Hz/nA varies far less
-        than rheobase (Powers & Binder 2001); a smaller AHP conductance in the large cells
-        stands for that (teaching choice; reports on AHP amplitude by unit type differ).
-        Calibrated: 0.7, with ``drive_ceiling_scale_fast``, brings the pool's last
-        recruitment to ~45–50 % of maximal voluntary force (measured: every unit firing
-        from ~4.4 nA, 0.44; 0.50 at 5 nA; a calf's 60–90 % is not reached; Kukulka &
-        Clamann 1981: ~50 % in adductor pollicis, ~88 % in biceps) while ≥ 80 % of units
-        still start firing at 6–10 Hz (De Luca & Hostage 2010); a smaller value recruits
-        later still but raises the onset rates of the largest units above 10 Hz.
-    drive_ceiling_scale_fast : float
-        Ceiling of the descending drive's current density
-        (:attr:`musclesim.NeuronParams.drive_saturation_uA_cm2`) in the largest unit
-        relative to the smallest, graded geometrically: a large cell's membrane area grows
-        faster than the synaptic current its inputs can deliver (rate limiting; Heckman &
-        Binder 1993). Calibrated: 0.6 holds the largest units, with their smaller AHP, at
-        ~50 Hz under maximal drive (human peak rates ~30–50 Hz, fast units higher; De
-        Luca & Hostage 2010).
     """
 
     recruitment_range: float = 30.0
@@ -103,8 +78,6 @@ class PoolParams:
     pic_scale_fast: float = 0.6
     delay_slow_ms: float = 12.0
     delay_fast_ms: float = 8.0
-    ahp_scale_fast: float = 0.7
-    drive_ceiling_scale_fast: float = 0.6
 
     def __post_init__(self) -> None:
         ranges = {
@@ -117,8 +90,6 @@ class PoolParams:
             "pic_scale_fast": (0.0, 5.0, ""),
             "delay_slow_ms": (1.0, 50.0, "ms"),
             "delay_fast_ms": (1.0, 50.0, "ms"),
-            "ahp_scale_fast": (0.01, 10.0, ""),
-            "drive_ceiling_scale_fast": (0.01, 10.0, ""),
         }
         for f in fields(self):
             lo, hi, unit = ranges[f.name]
@@ -148,8 +119,6 @@ class PoolProperties:
     tau_ahp_ms: np.ndarray
     pic_scale: np.ndarray
     delay_ms: np.ndarray
-    ahp_scale: np.ndarray
-    drive_ceiling_scale: np.ndarray
 
 
 def pool_properties(n_units: int, p: PoolParams | None = None) -> PoolProperties:
@@ -183,8 +152,6 @@ def pool_properties(n_units: int, p: PoolParams | None = None) -> PoolProperties
         tau_ahp_ms=p.tau_ahp_slow_ms + (p.tau_ahp_fast_ms - p.tau_ahp_slow_ms) * x,
         pic_scale=1.0 + (p.pic_scale_fast - 1.0) * x,
         delay_ms=p.delay_slow_ms + (p.delay_fast_ms - p.delay_slow_ms) * x,
-        ahp_scale=p.ahp_scale_fast**x,
-        drive_ceiling_scale=p.drive_ceiling_scale_fast**x,
     )
 
 

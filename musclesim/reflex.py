@@ -140,10 +140,12 @@ class ReflexParams:
         during its voluntary contraction (Fournier, Katz & Pierrot-Deseilligny 1983, Brain
         Res 288:375; Pierrot-Deseilligny & Burke 2012, *The Circuitry of the Human Spinal
         Cord*), which is why a strong contraction is not shut down by its own tendon organs,
-        while a cramp, which has no descending drive, is (Khan & Burne 2007). Teaching
-        choice 4 nA (a moderate contraction, ~35 % of maximal force; a tenth at 36 nA): with
-        less depression the tendon organs of a half-maximal contraction silence the
-        smallest, first-recruited units, which in human contractions keep firing. A
+        while a cramp, which has no descending drive, is (Khan & Burne 2007). Calibrated:
+        4 nA (a moderate contraction, ~35 % of maximal force; a tenth at 36 nA) is the value
+        at which the pool recruits its last unit at ≥ 40 % of maximal force (measured 42 %
+        at 4.4 nA; Kukulka & Clamann 1981: ~50 % in adductor pollicis). At 10 nA the tendon
+        organs held the first-recruited units near 10 Hz (half their rate with the reflex
+        cut) while the larger units were recruited, and the last unit came in at 37 %. A
         very large value (up to 10⁶) turns the depression off. The afferent discharge
         (``Result.ib_rate``) is not changed: the gate is central.
     fl_width_l0 : float

@@ -96,7 +96,6 @@ from .layout import (
     NV,
     U_AREA,
     U_DELAY,
-    U_DRIVE_CEIL,
     U_STIM,
     U_TAUAHP,
     U_WEIGHT,
@@ -484,7 +483,7 @@ def _block_start(i, b, kb, par, drv, st, ev, stb):
             _schedule_ap(i, drv.stim_times[k] + STIM_LATENCY_MS, st)
     i_drive, g_exc, g_inh = synaptic_input(
         drv.inputs[row, IN_DRIVE_NA], stb.g_ia[kb], stb.g_ib[kb], drv.inputs[row, IN_G_INH],
-        up[U_AREA], par.gpar[G_DRIVE_SAT] * up[U_DRIVE_CEIL])  # fmt: skip
+        up[U_AREA], par.gpar[G_DRIVE_SAT])  # fmt: skip
     ws[i, W_GEXC] = g_exc
     ws[i, W_GINH] = g_inh
     pump = pump_after_block(sn[i, NPUMP], ev.n_spikes[i] - sn[i, NPCNT], par.gpar)

@@ -69,7 +69,6 @@ from .layout import (
     NV,
     U_AREA,
     U_DELAY,
-    U_DRIVE_CEIL,
     U_STIM,
     U_WEIGHT,
     EngineInput,
@@ -158,7 +157,7 @@ class _Blocks:
             self.pump[i] = pump_after_block(self.pump[i], counts[i] - self.p_cnt[i], inp.gpar)
             i_drive, g_exc, g_inh = synaptic_input(
                 r[IN_DRIVE_NA], g_ia, g_ib, r[IN_G_INH], inp.upar[i, U_AREA],
-                inp.gpar[G_DRIVE_SAT] * inp.upar[i, U_DRIVE_CEIL])  # fmt: skip
+                inp.gpar[G_DRIVE_SAT])  # fmt: skip
             i_inj = i_drive - self.pump[i] + inp.noise[row, i]
             if inp.noise.shape[1] > n_units:
                 i_inj += aff_sd * inp.noise[row, n_units + i]

@@ -279,8 +279,8 @@ def test_force_rises_smoothly_with_drive_and_grows_by_rate_coding_after_recruitm
     # the recruitment target: while units are still being recruited, twitch forces 100×
     # apart over a ~30-fold threshold range make force grow about as drive^1.3, so with
     # recruitment complete at ≥ 50 % of maximal force one doubling of the drive just before
-    # it adds ≥ 0.3 of maximal force. Measured: steps ≤ 0.07 (4 → 4.4 nA); 5 nA (every
-    # unit firing, median 12 Hz) 0.43, 400 nA 0.86.
+    # it adds ≥ 0.3 of maximal force. Measured: steps ≤ 0.04 (4 → 4.4 nA); 5 nA (every
+    # unit firing, median 12 Hz) 0.38, 400 nA 0.86.
     drives = (2.0, 2.2, 4.0, 4.4, 5.0, 5.5, 10.0, 11.0, 40.0, 150.0, MAX_VOLUNTARY_NA)
     runs = {d: _steady(d) for d in drives}
     forces = np.array([runs[d][1] for d in drives])
@@ -296,8 +296,8 @@ def test_recruitment_completes_at_about_half_of_maximal_force_or_later():
     # Kukulka & Clamann 1981 (Brain Res 219:45): the last units of adductor pollicis are
     # recruited at ~50 % of maximal voluntary force, of biceps at ~88 %. Asserted: the
     # drive that first has every unit firing gives ≥ 40 % of the maximal-drive force.
-    # Measured: every unit fires from ~4.4 nA (0.44 of maximal force); on this grid from
-    # 5 nA, at 0.50 (a soleus-rich calf, 60–90 %, is not reached: docs/validation.md).
+    # Measured: every unit fires from ~4.4 nA (0.42 of maximal force); on this grid from
+    # 5 nA, at 0.44 (a soleus-rich calf, 60–90 %, is not reached: docs/validation.md).
     drives = (1.0, 2.0, 3.0, 4.0, 5.0)
     for d in drives:
         rates, f = _steady(d)
@@ -313,8 +313,8 @@ def test_steady_voluntary_firing_is_as_irregular_as_human_motor_units():
     # Tracy, Maluf, Stephenson, Hunter & Enoka 2005 (Muscle Nerve 32:533): discharge-rate
     # CV of steady voluntary contractions 7.6–46 %, young adults 17 ± 8 %. Asserted: the
     # pool-mean ISI CV in 0.10–0.25 at three forces, with the default noise (one setting
-    # for every scenario; synapses.SYNAPTIC_EVENT_CHARGE_NC_CM2). Measured 0.17 / 0.17 /
-    # 0.13 at ~16 / 43 / 60 % of maximal force.
+    # for every scenario; synapses.SYNAPTIC_EVENT_CHARGE_NC_CM2). Measured 0.17 / 0.16 /
+    # 0.12 at ~15 / 39 / 55 % of maximal force.
     from musclesim.analysis import spike_statistics
 
     for d in (2.0, 4.0, 10.0):
