@@ -140,12 +140,8 @@ class ReflexParams:
         during its voluntary contraction (Fournier, Katz & Pierrot-Deseilligny 1983, Brain
         Res 288:375; Pierrot-Deseilligny & Burke 2012, *The Circuitry of the Human Spinal
         Cord*), which is why a strong contraction is not shut down by its own tendon organs,
-        while a cramp, which has no descending drive, is (Khan & Burne 2007). Calibrated:
-        4 nA (a moderate contraction, ~35 % of maximal force; a tenth at 36 nA) is the value
-        at which the pool recruits its last unit at ≥ 40 % of maximal force (measured 42 %
-        at 4.4 nA; Kukulka & Clamann 1981: ~50 % in adductor pollicis). At 10 nA the tendon
-        organs held the first-recruited units near 10 Hz (half their rate with the reflex
-        cut) while the larger units were recruited, and the last unit came in at 37 %. A
+        while a cramp, which has no descending drive, is (Khan & Burne 2007). Teaching
+        choice 10 nA (a moderate contraction, ~30 % of maximal force; a tenth at 90 nA). A
         very large value (up to 10⁶) turns the depression off. The afferent discharge
         (``Result.ib_rate``) is not changed: the gate is central.
     fl_width_l0 : float
@@ -180,7 +176,7 @@ class ReflexParams:
     hill_curvature: float = 0.25
     eccentric_max: float = 1.5
     ia_max_hz: float = 60.0
-    ib_voluntary_half_nA: float = 4.0
+    ib_voluntary_half_nA: float = 10.0
 
     def __post_init__(self) -> None:
         for f in fields(self):

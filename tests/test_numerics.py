@@ -141,17 +141,15 @@ def test_spike_time_error_shrinks_as_dt_is_halved(by_dt):
     # 0.0072, 0.0028). The order is asserted on the mean over all 32 spikes, which is less
     # sensitive to where one spike falls than the largest error (its first halving was
     # 1.40×, on the old 1.4× bound): the mean falls by at least 1.4× per halving (measured
-    # 1.52×, 2.01×, 2.38×; with voluntary drive gating Ib at 4 nA, 33 spikes: mean 0.0245,
-    # 0.0144, 0.0079, 0.0037 ms, 1.70×, 1.82×, 2.14×), and the largest is below 0.06 ms by
-    # dt = 0.00625 ms (1.3× the measured 0.046 ms; 0.0200 ms with the Ib gate at 10 nA,
-    # when the smallest unit, more inhibited in the closed loop, fired fewer spikes; the
-    # bound was 0.1 ms when the measured value was 0.062 ms).
+    # 1.52×, 2.01×, 2.38×), and the largest is below 0.03 ms by
+    # dt = 0.00625 ms (1.5× the measured 0.0200 ms; the bound was 0.1 ms when the measured
+    # value was 0.062 ms).
     ref = by_dt[0.001]
     steps = (0.025, 0.0125, 0.00625, 0.003125)
     mean_err = [_mean_spike_error_s(by_dt[dt], ref) for dt in steps]
     for coarse, fine in itertools.pairwise(mean_err):
         assert fine < coarse / 1.4, mean_err
-    assert _spike_error_s(by_dt[0.00625], ref) < 6e-5
+    assert _spike_error_s(by_dt[0.00625], ref) < 3e-5
 
 
 # --- blow-up ------------------------------------------------------------------------
