@@ -40,10 +40,10 @@ NOISE_TAU_MS = 5.0
 #: small and large cells (teaching choice: larger motor neurons carry proportionally more
 #: synapses), so that the relative size of the fluctuations depends on the drive density
 #: alone and falls as the drive grows. Calibrated: 2 nC/cm² gives steady voluntary firing
-#: a pool-mean ISI CV of 0.17, 0.16 and 0.12 at ~15, 39 and 55 % of maximal force
+#: a pool-mean ISI CV of 0.18, 0.18 and 0.14 at ~12, 29 and 52 % of maximal force
 #: (100-unit pool, 2, 4 and 10 nA; Tracy et al. 2005: 0.17 ± 0.08 in young adults, range
-#: 0.08–0.46), one setting for every scenario (1 nC/cm² gives 0.09–0.13, 4 gives
-#: 0.16–0.22). In a mid-sized unit (0.16 mm²) that is ~3 pC an event, ~30× a single-fibre
+#: 0.08–0.46), one setting for every scenario; half or twice the value leaves one of the
+#: three outside 0.10–0.25 or near its edge. In a mid-sized unit (0.16 mm²) that is ~3 pC an event, ~30× a single-fibre
 #: EPSC (unitary EPSPs ~0.1 mV in cat motor neurons, Mendell & Henneman 1971): an "event"
 #: stands for the synchronised, common input that human motor units share (De Luca & Erim
 #: 1994), not for one synapse.

@@ -321,8 +321,8 @@ def test_steady_voluntary_firing_is_as_irregular_as_human_motor_units():
     # Tracy, Maluf, Stephenson, Hunter & Enoka 2005 (Muscle Nerve 32:533): discharge-rate
     # CV of steady voluntary contractions 7.6–46 %, young adults 17 ± 8 %. Asserted: the
     # pool-mean ISI CV in 0.10–0.25 at three forces, with the default noise (one setting
-    # for every scenario; synapses.SYNAPTIC_EVENT_CHARGE_NC_CM2). Measured 0.17 / 0.16 /
-    # 0.12 at ~15 / 39 / 55 % of maximal force.
+    # for every scenario; synapses.SYNAPTIC_EVENT_CHARGE_NC_CM2). Measured 0.18 / 0.18 /
+    # 0.14 at ~12 / 29 / 52 % of maximal force.
     from musclesim.analysis import spike_statistics
 
     for d in (2.0, 4.0, 10.0):
