@@ -43,10 +43,10 @@ NOISE_TAU_MS = 5.0
 #: a pool-mean ISI CV of 0.18, 0.18 and 0.14 at ~12, 29 and 52 % of maximal force
 #: (100-unit pool, 2, 4 and 10 nA; Tracy et al. 2005: 0.17 ± 0.08 in young adults, range
 #: 0.08–0.46), one setting for every scenario; half or twice the value leaves one of the
-#: three outside 0.10–0.25 or near its edge. In a mid-sized unit (0.16 mm²) that is ~3 pC an event, ~30× a single-fibre
-#: EPSC (unitary EPSPs ~0.1 mV in cat motor neurons, Mendell & Henneman 1971): an "event"
-#: stands for the synchronised, common input that human motor units share (De Luca & Erim
-#: 1994), not for one synapse.
+#: three outside 0.10–0.25 or near its edge. In a mid-sized unit (0.16 mm²) that is ~3 pC
+#: an event, ~30× a single-fibre EPSC (unitary EPSPs ~0.1 mV in cat motor neurons,
+#: Mendell & Henneman 1971): an "event" stands for the synchronised, common input that
+#: human motor units share (De Luca & Erim 1994), not for one synapse.
 SYNAPTIC_EVENT_CHARGE_NC_CM2 = 2.0
 
 #: Driving force, mV, at which the inhibitory conductance of a negative (hyperpolarising)
