@@ -26,7 +26,7 @@ from .electrolytes import (
 )
 from .interventions import Intervention
 from .neuron import UNIT_PARAMS, global_params, rest_state, unit_params
-from .pool import pool_properties, unit_fibre_params
+from .pool import PoolProperties, pool_properties, unit_fibre_params
 from .reflex import (
     AFFERENT_NOISE_UA_CM2,
     FUSIMOTOR_HZ_PER_FATIGUE,
@@ -35,7 +35,12 @@ from .reflex import (
 )
 from .sarcolemma import conducting_fraction
 from .scenarios import Scenario
-from .synapses import NOISE_TAU_MS, ornstein_uhlenbeck
+from .synapses import (
+    NOISE_TAU_MS,
+    drive_density,
+    ornstein_uhlenbeck,
+    shot_noise_sd,
+)
 
 
 def _set_electrolyte_channels(inputs: np.ndarray, rows: slice, el, temperature_C: float) -> None:
@@ -139,8 +144,12 @@ def build_engine_input(sc: Scenario) -> E.EngineInput:
     sf0[:, FIBRE_STATE.index("pi_mM")] += PI_PER_FATIGUE_MM * sc.fatigue
     noise = np.zeros((n_ms, n), dtype=np.float32)
     if sc.synaptic_noise_uA_cm2 > 0.0:
-        noise[:] = ornstein_uhlenbeck(np.random.default_rng(sc.seed), n_ms, n, NOISE_TAU_MS,
-                                      sc.synaptic_noise_uA_cm2, E.INPUT_DT_MS)  # fmt: skip
+        z = ornstein_uhlenbeck(np.random.default_rng(sc.seed), n_ms, n, NOISE_TAU_MS, 1.0,
+                               E.INPUT_DT_MS)  # fmt: skip
+        _scale_by_synaptic_sd(z, inputs[:, E.IN_DRIVE_NA], props, p.drive_saturation_uA_cm2,
+                              sc.synaptic_noise_uA_cm2)  # fmt: skip
+        noise[:] = z
+        del z  # the float64 copy is not kept while the other inputs are made
     upar[:, E.U_AXNOISE], axon_noise = _irritated_axons(sc, inputs[:, E.IN_AX_IRR])
     if sc.fatigue > 0.0:
         # Second half of the columns: unit-variance noise the engine scales by the
@@ -185,6 +194,22 @@ def _irritated_axons(sc: Scenario, level: np.ndarray) -> tuple[np.ndarray, np.nd
                            E.INPUT_DT_MS)  # fmt: skip
     current = axon.irritation_current_uA_cm2(level[:, None], z, sc.axon)
     return column, current.astype(np.float32)
+
+
+def _scale_by_synaptic_sd(
+    z: np.ndarray, drive_nA: np.ndarray, props: PoolProperties, ceiling_uA_cm2: float,
+    base_sd_uA_cm2: float,
+) -> None:  # fmt: skip
+    """In place: unit-variance noise ``z`` (samples × units) times each unit's synaptic
+    noise SD at each sample (:func:`~musclesim.synapses.shot_noise_sd` of the drive density
+    it receives), in blocks of rows so that no full-size temporary is made."""
+    if not np.any(drive_nA > 0.0):
+        z *= base_sd_uA_cm2
+        return
+    for k0 in range(0, z.shape[0], 4096):
+        rows = slice(k0, k0 + 4096)
+        density = drive_density(drive_nA[rows, None], props.area_cm2[None, :], ceiling_uA_cm2)
+        z[rows] *= shot_noise_sd(density, base_sd_uA_cm2)
 
 
 def length_trace(sc: Scenario, t_ms: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -1089,7 +1089,7 @@ def motor_neurons_and_pool() -> Section:
             source="Tracy, Maluf, Stephenson, Hunter & Enoka 2005, Muscle Nerve 32:533",
             model=" / ".join(sig(c, 2) for c in cvs),
             ok=all(0.1 <= c <= 0.25 for c in cvs),
-            basis=EMERGENT + " (synaptic noise 0.2 µA/cm²)",
+            basis=calibrated("shot noise of the drive, synapses.SYNAPTIC_EVENT_CHARGE_NC_CM2"),
         )
     )
     sc = ms.Scenario(

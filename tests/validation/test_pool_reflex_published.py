@@ -272,41 +272,40 @@ def test_peak_rates_at_maximal_drive_are_human_and_higher_in_fast_units():
     assert rates[-10:].mean() >= rates[:10].mean() + 10.0
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError,
-                   reason="known gap (issue 16 item 6, recruitment): with the calf's slow "
-                   "fibres the largest units, ~70 % of the pool's twitch force, are recruited "
-                   "between 2 and 5 nA at 8-10 Hz, where each already gives a third or more of "
-                   "its tetanic force, so that step adds 0.22 of maximal force (bound 0.2) "
-                   "although force rises linearly over it (0.094, 0.169, 0.238, 0.317 at 2, 3, "
-                   "4, 5 nA), and unit 98 is not yet firing at 5 nA; the pool recruits its last "
-                   "unit at ~37 % of maximal force, where a calf recruits to 60-90 % "
-                   "(docs/science.md, calf recruitment)")  # fmt: skip
 def test_force_rises_smoothly_with_drive_and_grows_by_rate_coding_after_recruitment():
     # Force grows smoothly with the drive, first by recruitment and then, once every unit
     # is active, by rate coding alone (Milner-Brown, Stein & Yemm 1973; Kukulka & Clamann
     # 1981: recruitment is complete at ~50 % of maximal force in adductor pollicis and
     # ~88 % in biceps, so rate coding adds force beyond full recruitment in both, at least
-    # 1.1×). "Smoothly": no step between these drives adds 20 % of maximal force or more
-    # (teaching bound). Measured: 0.317 at 5 nA (99 of 100 units firing), 0.867 at 400 nA.
-    drives = (2.0, 5.0, 10.0, 20.0, 40.0, 80.0, 150.0, 250.0, MAX_VOLUNTARY_NA)
-    runs = [_steady(d) for d in drives]
-    forces = np.array([f for _, f in runs])
+    # 1.1×). "Smoothly": no 10 % step of the drive adds 10 % of maximal force or more (the
+    # largest unit alone is 4.5 % of the pool's twitch force, Fuglevand et al. 1993's
+    # 100-fold range). A bound on steps of a doubling grid (2, 5, 10 nA) would contradict
+    # the recruitment target: while units are still being recruited, twitch forces 100×
+    # apart over a ~30-fold threshold range make force grow about as drive^1.3, so with
+    # recruitment complete at ≥ 50 % of maximal force one doubling of the drive just before
+    # it adds ≥ 0.3 of maximal force. Measured: steps ≤ 0.04 (4 → 4.4 nA); 5 nA (every
+    # unit firing, median 8 Hz) 0.34, 400 nA 0.86.
+    drives = (2.0, 2.2, 4.0, 4.4, 5.0, 5.5, 10.0, 11.0, 40.0, 150.0, MAX_VOLUNTARY_NA)
+    runs = {d: _steady(d) for d in drives}
+    forces = np.array([runs[d][1] for d in drives])
     assert np.all(np.diff(forces) > 0.0), forces
-    assert np.all(np.diff(forces) < 0.2), forces
-    rates_recruited, f_recruited = runs[1]  # 5 nA
+    for lo, hi in ((2.0, 2.2), (4.0, 4.4), (5.0, 5.5), (10.0, 11.0)):
+        assert runs[hi][1] - runs[lo][1] < 0.1 * forces[-1], (lo, runs[lo][1], runs[hi][1])
+    rates_recruited, f_recruited = runs[5.0]
     assert np.all(rates_recruited > 0) and np.median(rates_recruited) < 15.0
     assert forces[-1] > 1.1 * f_recruited
 
 
 @pytest.mark.xfail(strict=True, raises=AssertionError,
-                   reason="known gap: the default pool is (nearly) fully recruited at ~37 % "
-                   "of its maximal voluntary force (0.317 at 5 nA of 0.867 at 400 nA), earlier "
-                   "than human muscles (~50 % in a hand muscle, more in limb muscles). Cause: the "
-                   "f-I curve is the same for every unit in current density, so in nA the "
-                   "largest units gain rate ~30x more slowly than the smallest, while in cat "
-                   "motor neurons primary-range f-I slopes in Hz/nA vary far less than "
-                   "rheobase (Kernell 1965; Powers & Binder 2001); recruited at 8 Hz, the "
-                   "large units stay near it until far stronger drive")  # fmt: skip
+                   reason="known gap (issue 16 item 6): every unit fires from ~5 nA, at 0.39 of "
+                   "the maximal-drive force (0.337 of 0.864), where human muscles recruit their "
+                   "last unit at ~50 % (hand) to ~88 % (biceps). Cause: with the Hill-2 AHP the "
+                   "f-I curve is f ~ sqrt(I) and the same for every unit in current density, so "
+                   "each unit needs ~55x its rheobase to reach its peak rate and the large units "
+                   "sit near 8 Hz when the last is recruited. Tried: a smaller AHP in the large "
+                   "cells (0.7x) lifts it to 0.44-0.50 but their onset rates rise above 10 Hz and "
+                   "the cramp's ISI CV leaves Minetto's range; a stronger voluntary depression of "
+                   "Ib (half at 4 nA) only recruits the pool at a lower drive (37 %)")  # fmt: skip
 def test_recruitment_completes_at_about_half_of_maximal_force_or_later():
     # Kukulka & Clamann 1981 (Brain Res 219:45): the last units of adductor pollicis are
     # recruited at ~50 % of maximal voluntary force, of biceps at ~88 %. Asserted: the
@@ -316,8 +315,25 @@ def test_recruitment_completes_at_about_half_of_maximal_force_or_later():
         rates, f = _steady(d)
         if np.all(rates > 0):
             break
+    assert np.all(rates > 0)
     _, f_max = _steady(MAX_VOLUNTARY_NA)
     assert f >= 0.4 * f_max
+
+
+@pytest.mark.slow
+def test_steady_voluntary_firing_is_as_irregular_as_human_motor_units():
+    # Tracy, Maluf, Stephenson, Hunter & Enoka 2005 (Muscle Nerve 32:533): discharge-rate
+    # CV of steady voluntary contractions 7.6–46 %, young adults 17 ± 8 %. Asserted: the
+    # pool-mean ISI CV in 0.10–0.25 at three forces, with the default noise (one setting
+    # for every scenario; synapses.SYNAPTIC_EVENT_CHARGE_NC_CM2). Measured 0.18 / 0.18 /
+    # 0.14 at ~12 / 29 / 52 % of maximal force.
+    from musclesim.analysis import spike_statistics
+
+    for d in (2.0, 4.0, 10.0):
+        sc = ms.Scenario(n_units=100, duration_s=3.4,
+                         drive=ms.protocols.current_step(d, 0.2, 3.0))  # fmt: skip
+        cv = spike_statistics(ms.simulate(sc).spike_times, 1.2, 3.2)["cv_isi"]
+        assert 0.10 <= cv <= 0.25, (d, cv)
 
 
 def test_maximal_voluntary_force_equals_tetanic_force():
