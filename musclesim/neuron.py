@@ -178,7 +178,7 @@ class NeuronParams:
     kd_ahp: float = 0.3
     q10: float = 3.0
     pump_uA_cm2_per_spike: float = 0.01
-    pump_tau_ms: float = 20000.0
+    pump_tau_ms: float = 60000.0
     drive_saturation_uA_cm2: float = 30.0
 
     def __post_init__(self) -> None:

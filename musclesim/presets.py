@@ -99,10 +99,10 @@ def _spasm() -> Scenario:
 #: about half of maximal force) for 1.5 s, the "push-off" or toe-pointing that sets off a
 #: calf cramp. Teaching choice; in the laboratory cramps are triggered by a maximal
 #: voluntary contraction in a shortened position (Ross & Thomas 1995).
-CRAMP_TRIGGER_NA = 30.0
+CRAMP_TRIGGER_NA = 3.0
 
 
-def _trigger(peak_nA: float = CRAMP_TRIGGER_NA, at_s: float = 1.0, hold_s: float = 1.5):
+def _trigger(peak_nA: float = CRAMP_TRIGGER_NA, at_s: float = 1.0, hold_s: float = 1.0):
     # A brisk contraction: 0.3 s to rise, 0.2 s to let go (teaching choice).
     return ramp(peak_nA=peak_nA, start_s=at_s, rise_s=0.3, hold_s=hold_s, fall_s=0.2)
 
@@ -149,7 +149,7 @@ def _night_cramp() -> Scenario:
         fatigue=0.8,
         electrolytes=Electrolytes(Mg=0.45),
         length=hold_length(0.85),
-        drive=_trigger(peak_nA=20.0, hold_s=1.0),
+        drive=_trigger(),
     )
 
 

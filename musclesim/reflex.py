@@ -59,14 +59,18 @@ from ._validation import check_real
 #: after the cramp preset's trigger (seed 0) fatigue 0.6 leaves no firing after 9 s while
 #: 0.7 cramps (measured with the calf fibres: 0 and 2152 spikes after 9 s), and the trigger
 #: table's bench relaxes (at its fatigue 0.4; triggers.BENCH_FATIGUE).
-FUSIMOTOR_HZ_PER_FATIGUE = 120.0
+FUSIMOTOR_HZ_PER_FATIGUE = 200.0
 IB_PER_FATIGUE = 0.6
-#: Tendon slack: below optimal length the tendon-organ discharge per unit tension falls by
-#: TENDON_SLACK_PER_L0 per L0 of shortening (×0.7 at 0.9 L0). The cramp hypothesis holds
-#: that tendon organs are less active when a muscle contracts in a shortened position
-#: (Schwellnus 2009), and human muscle–tendon units fall slack at short lengths (Herbert
-#: et al. 2002, J Physiol 539:637). Teaching choice for the size.
-TENDON_SLACK_PER_L0 = 3.0
+#: Tendon slack: the tendon organs sit in series with the fibres, and a muscle–tendon unit
+#: held short takes up slack before its tendon carries tension, so tendon-organ discharge
+#: per unit of active force falls steeply below a slack length and rises to its full
+#: value as the unit is drawn taut (:func:`tendon_organ_sensitivity`). Human
+#: gastrocnemius muscle–tendon units fall slack at short lengths (Herbert et al. 2002, J
+#: Physiol 539:637); the cramp hypothesis holds that tendon organs are less active when a
+#: muscle contracts in a shortened position (Schwellnus 2009). Slack length 0.95 L0 and
+#: width 0.04 L0 are teaching choices: ×0.29 at 0.9 L0, ×0.10 at 0.85 L0, ×1.26 at 1.1 L0.
+TENDON_SLACK_L0 = 0.95
+TENDON_SLACK_WIDTH_L0 = 0.04
 #: A fatigued muscle that contracts sends a noisy barrage of small-afferent (group III/IV)
 #: input to its motor neurons: an Ornstein–Uhlenbeck current of SD
 #: AFFERENT_NOISE_UA_CM2·fatigue·√(active force), µA/cm² (τ ``synapses.NOISE_TAU_MS``).
@@ -74,7 +78,7 @@ TENDON_SLACK_PER_L0 = 3.0
 #: 107:235). Calibrated: the size brings the ISI CV of the cramp preset near the ~45 %
 #: recorded in cramps (Minetto et al. 2009), so that number is a calibration, not a
 #: prediction.
-AFFERENT_NOISE_UA_CM2 = 12.0
+AFFERENT_NOISE_UA_CM2 = 6.0
 
 
 #: Ranges of the mechanics parameters (lo, hi, unit). A force–length width, Vmax or Hill
@@ -177,12 +181,16 @@ class ReflexParams:
     eccentric_max: float = 1.5
     ia_max_hz: float = 60.0
     ib_voluntary_half_nA: float = 10.0
+    metabo_tau_ms: float = 3000.0
 
     def __post_init__(self) -> None:
         for f in fields(self):
             if f.name == "ib_voluntary_half_nA":
                 check_real(f.name, self.ib_voluntary_half_nA, "nA", 0.0, 1e6, "ReflexParams",
                            lo_open=True)  # fmt: skip
+                continue
+            if f.name == "metabo_tau_ms":
+                check_real(f.name, self.metabo_tau_ms, "ms", 100.0, 600000.0, "ReflexParams")
                 continue
             if f.name in _MECHANICS_RANGES:
                 lo, hi, unit = _MECHANICS_RANGES[f.name]
@@ -226,6 +234,7 @@ R_VMAX = _COLUMN["vmax_l0_per_s"]
 R_HILL = _COLUMN["hill_curvature"]
 R_ECC = _COLUMN["eccentric_max"]
 R_IA_MAX = _COLUMN["ia_max_hz"]
+R_MET_TAU = _COLUMN["metabo_tau_ms"]
 
 
 @njit(cache=True, error_model="numpy")
@@ -257,8 +266,9 @@ def passive_tension(length_l0: float, scale: float, shape: float) -> float:
 
 @njit(cache=True, error_model="numpy")
 def spindle_ia_rate(
-    length_l0: float, v_l0_s: float, active: float, rp: np.ndarray, fusimotor_hz: float
-) -> float:
+    length_l0: float, v_l0_s: float, active: float, rp: np.ndarray, fusimotor_hz: float,
+    metabo: float,
+) -> float:  # fmt: skip
     """Ia discharge rate, Hz (≥ 0): length, lengthening velocity and fusimotor drive.
 
     The fusimotor term is ``(ia_gamma_hz + fusimotor_hz)·active``: co-activation with the
@@ -267,7 +277,7 @@ def spindle_ia_rate(
     """
     vel = rp[R_IA_VEL] * v_l0_s ** rp[R_IA_VEXP] if v_l0_s > 0.0 else 0.0
     r = (rp[R_IA_REST] + rp[R_IA_LEN] * (length_l0 - 1.0) + vel
-         + (rp[R_IA_GAMMA] + fusimotor_hz) * active)  # fmt: skip
+         + rp[R_IA_GAMMA] * active + fusimotor_hz * metabo)  # fmt: skip
     r *= rp[R_IA_GAIN]
     if r <= 0.0:
         return 0.0
@@ -282,6 +292,15 @@ def tendon_ib_rate(tension: float, rp: np.ndarray, mult: float) -> float:
     return r if r > 0.0 else 0.0
 
 
+def tendon_organ_sensitivity(length_l0: np.ndarray | float) -> np.ndarray:
+    """Tendon-organ discharge per unit active tension at a muscle length, × its value at
+    L0: a logistic in length around :data:`TENDON_SLACK_L0` (slack tendon when short,
+    taut when stretched)."""
+    x = (np.asarray(length_l0, dtype=float) - TENDON_SLACK_L0) / TENDON_SLACK_WIDTH_L0
+    at_l0 = (1.0 - TENDON_SLACK_L0) / TENDON_SLACK_WIDTH_L0
+    return (1.0 + np.exp(-at_l0)) / (1.0 + np.exp(-x))
+
+
 def delay_blocks(delay_ms: float, block_ms: float) -> int:
     """An afferent conduction delay in whole input blocks (at least one)."""
     return max(1, int(delay_ms / block_ms + 0.5))
@@ -290,8 +309,8 @@ def delay_blocks(delay_ms: float, block_ms: float) -> int:
 @njit(cache=True, error_model="numpy")
 def reflex_block(
     length_l0: float, v_l0_s: float, active: float, rp: np.ndarray, fusimotor_hz: float,
-    ib_mult: float,
-) -> tuple[float, float, float, float]:  # fmt: skip
+    ib_mult: float, metabo_prev: float, block_ms: float,
+) -> tuple[float, float, float, float, float]:  # fmt: skip
     """Mechanics and afferent discharge of one input block from its length, velocity and
     the pool's active force at its start.
 
@@ -309,9 +328,11 @@ def reflex_block(
         v_l0_s, rp[R_VMAX], rp[R_HILL], rp[R_ECC]
     )
     passive = passive_tension(length_l0, rp[R_P_SCALE], rp[R_P_SHAPE])
-    ia = spindle_ia_rate(length_l0, v_l0_s, active, rp, fusimotor_hz)
+    keep = np.exp(-block_ms / rp[R_MET_TAU])
+    metabo = metabo_prev * keep + (1.0 - keep) * active
+    ia = spindle_ia_rate(length_l0, v_l0_s, active, rp, fusimotor_hz, metabo)
     ib = tendon_ib_rate(active * scale + passive, rp, ib_mult)
-    return scale, passive, ia, ib
+    return scale, passive, ia, ib, metabo
 
 
 @njit(cache=True, error_model="numpy")
