@@ -97,6 +97,7 @@ def build_engine_input(sc: Scenario) -> E.EngineInput:
             inputs[:, E.IN_IA_MULT] *= 1.0 - iv.fusimotor_cut * iv.progress(t_ms)
         if iv.cuts_drive:
             inputs[t_ms >= iv.at_s * 1000.0, E.IN_DRIVE_NA] = 0.0
+        inputs[:, E.IN_IB_ADD] += iv.tendon_afferent_hz(t_ms)
 
     # Plasma changes apply in time order, each starting from the plasma of that moment.
     plasma = el

@@ -80,6 +80,7 @@ from .layout import (
     IN_E_NA,
     IN_G_INH,
     IN_IA_MULT,
+    IN_IB_ADD,
     IN_IB_GATE,
     IN_IB_MULT,
     IN_LENGTH,
@@ -638,7 +639,7 @@ def _reflex_block(b, active, drv, par, rec):
     r = drv.inputs[min(b, drv.inputs.shape[0] - 1)]
     scale, passive, ia, ib, met = reflex.reflex_block(
         r[IN_LENGTH], r[IN_VELOCITY], active, par.rpar, r[IN_IA_MULT], r[IN_IB_MULT],
-        rec.met_hist[b - 1] if b > 0 else 0.0, INPUT_DT_MS)  # fmt: skip
+        rec.met_hist[b - 1] if b > 0 else 0.0, INPUT_DT_MS, r[IN_IB_ADD])  # fmt: skip
     rec.met_hist[b] = met
     rec.ia_hist[b] = ia
     rec.ib_hist[b] = ib

@@ -53,6 +53,7 @@ from .layout import (
     IN_E_NA,
     IN_G_INH,
     IN_IA_MULT,
+    IN_IB_ADD,
     IN_IB_GATE,
     IN_IB_MULT,
     IN_LENGTH,
@@ -153,7 +154,8 @@ class _Blocks:
         self.scale[b], self.passive[b], self.ia[b], self.ib[b], self.met[b] = (
             reflex.reflex_block(r[IN_LENGTH], r[IN_VELOCITY], active, inp.rpar,
                                 r[IN_IA_MULT], r[IN_IB_MULT],
-                                self.met[b - 1] if b > 0 else 0.0, INPUT_DT_MS))  # fmt: skip
+                                self.met[b - 1] if b > 0 else 0.0, INPUT_DT_MS,
+                                r[IN_IB_ADD]))  # fmt: skip
         self.act[b] = active
         g_ia, g_ib = afferent_input(b, self.ia, self.ib, self.delays, inp.rpar, r[IN_IB_GATE])
         aff_sd = afferent_noise_sd(b, self.met, self.delays[0], inp.afferent_noise_uA_cm2)
