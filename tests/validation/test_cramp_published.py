@@ -109,6 +109,26 @@ def test_cramp_rises_after_its_trigger_above_the_trigger_force(cramps, spasm):
         assert involuntary < 0.5  # a cramp in a fatigued muscle is not maximal force
 
 
+def _emg_rms(res: ms.Result, start_s: float, end_s: float) -> float:
+    sel = (res.emg_time > start_s) & (res.emg_time < end_s)
+    return float(np.sqrt(np.mean(res.emg[sel] ** 2)))
+
+
+@pytest.mark.slow  # a maximal contraction and three 14-s cramps of the 100-unit pool
+def test_cramp_emg_is_over_half_of_maximal_voluntary_emg():
+    # Miller et al. 2010 (Med Sci Sports Exerc 42:953): electrically induced cramps of
+    # flexor hallucis brevis reach 55-70 % of maximal voluntary EMG; issue 17 item 1 asks
+    # for 50-75 %. Maximal voluntary EMG: the fresh muscle driven far past full recruitment
+    # (400 nA); the cramp's EMG from 4.5 to 8.5 s after its trigger.
+    mvc = ms.simulate(ms.Scenario(name="mvc", n_units=100, duration_s=3.0,
+                                  drive=ms.protocols.current_step(400.0, 0.5, 2.5)))  # fmt: skip
+    maximal = _emg_rms(mvc, 1.5, 2.5)
+    for seed in (0, 1, 2):
+        cramp = ms.simulate(ms.scenario("cramp").replace(duration_s=14.0, seed=seed))
+        ratio = _emg_rms(cramp, TRIGGER_END_S + 4.5, TRIGGER_END_S + 8.5) / maximal
+        assert 0.50 <= ratio <= 0.75, (seed, ratio)
+
+
 def _after_discharge(length_l0: float, seed: int = 0) -> int:
     """Spikes 2-10 s after the cramp preset's trigger, with the muscle held at ``length_l0``."""
     sc = ms.scenario("cramp").replace(duration_s=TRIGGER_END_S + 10.0, seed=seed,
