@@ -38,10 +38,9 @@ if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
 #: Fatigue of the cramp bench: below the cramp preset's 0.9, so that the bench muscle
-#: relaxes after the contraction unless a trigger tips it. Calibrated to that target: with
-#: the calf's slow fibres, whose force outlasts the contraction, the bench's own
-#: contraction leaves a 1.3-s after-discharge at fatigue 0.5 (cramp-like) and none at 0.4
-#: (30-unit table, 6 s).
+#: relaxes after the contraction unless a trigger tips it. Teaching choice: with the
+#: preset's modest trigger the loop stays quiet at fatigue 0.4 and 0.6 and cramps from
+#: about 0.8 (reflex.FUSIMOTOR_HZ_PER_FATIGUE), so 0.4 leaves a margin for the triggers.
 BENCH_FATIGUE = 0.4
 #: Length of the cramp bench, L0 (the cramp preset's shortened calf).
 BENCH_LENGTH_L0 = 0.9
