@@ -31,7 +31,7 @@ from .reflex import (
     AFFERENT_NOISE_UA_CM2,
     FUSIMOTOR_HZ_PER_FATIGUE,
     IB_PER_FATIGUE,
-    TENDON_SLACK_PER_L0,
+    tendon_organ_sensitivity,
 )
 from .sarcolemma import conducting_fraction
 from .scenarios import Scenario
@@ -102,6 +102,7 @@ def build_engine_input(sc: Scenario) -> E.EngineInput:
             inputs[:, E.IN_IA_MULT] *= 1.0 - iv.fusimotor_cut * iv.progress(t_ms)
         if iv.cuts_drive:
             inputs[t_ms >= iv.at_s * 1000.0, E.IN_DRIVE_NA] = 0.0
+        inputs[:, E.IN_IB_ADD] += iv.tendon_afferent_hz(t_ms)
 
     # Plasma changes apply in time order, each starting from the plasma of that moment.
     plasma = el
@@ -113,8 +114,7 @@ def build_engine_input(sc: Scenario) -> E.EngineInput:
     inputs[:, E.IN_IB_GATE] = 1.0 / (1.0 + np.maximum(inputs[:, E.IN_DRIVE_NA], 0.0)
                                      / sc.reflex.ib_voluntary_half_nA)  # fmt: skip
     length = inputs[:, E.IN_LENGTH]
-    inputs[:, E.IN_IB_MULT] *= np.clip(1.0 + TENDON_SLACK_PER_L0 * np.minimum(length - 1.0, 0.0),
-                                       0.0, 1.0)  # fmt: skip
+    inputs[:, E.IN_IB_MULT] *= tendon_organ_sensitivity(length)
     props = pool_properties(sc.n_units, sc.pool)
     fibres = unit_fibre_params(props, sc.fibre)
     n = sc.n_units

@@ -15,6 +15,9 @@ stretch        muscle length ramps up → passive tension → Ib inhibition     
                (and Ia excitation)                                           (Ross & Thomas
                                                                              1995; Khan &
                                                                              Burne 2007)
+tendon_        electrical pulses to the Achilles tendon excite its Ib        inhibits cramp
+stimulation    afferents → transient autogenic inhibition after each pulse   EMG (Khan &
+                                                                             Burne 2007)
 replete        plasma ions move back to normal over ``over_s``               for true
                                                                              deficiencies
 heat, massage  nerve irritation falls; mild added inhibition                 weak (teaching
@@ -49,6 +52,8 @@ attribute                   at full effect                                      
 ``length_target_L0``        muscle length moved to, L0                              None
 ``irritation_target``       nerve irritation moved to, 0–1                          None
 ``plasma_target``           plasma ion concentrations moved to                      None
+``tendon_afferent_hz(t)``   Ib discharge added by tendon stimulation, Hz (a pulse    zeros
+                            train, not scaled by ``progress``)
 ==========================  ======================================================  =========
 
 A "moved to" target starts from the value at ``at_s``, as left by the events applied
@@ -185,6 +190,11 @@ class Intervention:
     def plasma_target(self) -> Electrolytes | None:
         """Plasma ion concentrations moved to (None: plasma untouched)."""
         return None
+
+    def tendon_afferent_hz(self, t_ms: np.ndarray) -> np.ndarray:
+        """Tendon-afferent (Ib) discharge added by electrical stimulation at ``t_ms``, Hz
+        (zeros: no stimulation)."""
+        return np.zeros(np.shape(t_ms))
 
 
 @dataclass(frozen=True)
@@ -472,6 +482,65 @@ class Quinine(_InhibitoryDrug):
     g_inh_mS_cm2: float = 0.03
 
 
+#: Each electrical pulse to the tendon excites the tendon afferents together: modelled as
+#: their Ib discharge raised by ``volley_hz`` for TENDON_VOLLEY_MS, so that the inhibition
+#: lasts about as long as the first inhibitory period recorded after Achilles-tendon
+#: stimulation (I1: onset 47–49 ms, duration 67 ms; Khan & Burne, "Afferents contributing
+#: to autogenic inhibition of gastrocnemius following electrical stimulation of its
+#: tendon", Brain Res; year and volume to verify). Teaching choice.
+TENDON_VOLLEY_MS = 60.0
+
+
+@dataclass(frozen=True)
+class TendonStimulation(Intervention):
+    """Electrical stimulation of the Achilles tendon: a train of pulses that excite the
+    tendon (Ib) afferents of the cramping muscle and inhibit its motor neurons through
+    the Ib interneurons (autogenic inhibition).
+
+    In eight subjects whose gastrocnemius cramped, Achilles-tendon stimulation inhibited
+    the cramp EMG after each pulse and relieved the cramp subjectively; the inhibition was
+    weaker in people who cramp than in those who do not (Khan & Burne 2007, J Neurophysiol
+    98:1102). Each pulse raises the Ib discharge by ``volley_hz`` for
+    :data:`TENDON_VOLLEY_MS`; the inhibition is transient, lasting while the train runs.
+
+    Attributes
+    ----------
+    at_s : float
+        Start of the train, s (0–3600).
+    duration_s : float
+        Length of the train, s (> 0, ≤ 3600).
+    frequency_hz : float
+        Pulse rate, Hz (0.1–10: the inhibition of one pulse must end before the next).
+    volley_hz : float
+        Ib discharge added by each pulse, Hz (0–200; tendon organs fire up to ~100–200
+        Hz, Houk & Henneman 1967). Teaching choice 100 Hz: a strong, non-noxious stimulus.
+    """
+
+    kind: ClassVar[str] = "tendon_stimulation"
+    duration_s: float = 5.0
+    frequency_hz: float = 2.0
+    volley_hz: float = 100.0
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        self._store_real("duration_s", "s", 0.0, MAX_TIME_S, "tendon stimulation length",
+                         lo_open=True)  # fmt: skip
+        self._store_real("frequency_hz", "Hz", 0.1, 10.0, "tendon stimulation pulse rate")
+        self._store_real("volley_hz", "Hz", 0.0, 200.0, "Ib discharge added per pulse")
+
+    def pulse_times_s(self) -> np.ndarray:
+        """Times of the pulses, s."""
+        n = int(np.floor(self.duration_s * self.frequency_hz + 1e-9))
+        return self.at_s + np.arange(max(n, 1)) / self.frequency_hz
+
+    def tendon_afferent_hz(self, t_ms: np.ndarray) -> np.ndarray:
+        t_ms = np.asarray(t_ms, dtype=float)
+        out = np.zeros(t_ms.shape)
+        for p in self.pulse_times_s() * 1000.0:
+            out[(t_ms >= p) & (t_ms < p + TENDON_VOLLEY_MS)] = self.volley_hz
+        return out
+
+
 @dataclass(frozen=True)
 class Rest(Intervention):
     """Rest: all voluntary (injected) drive stops at ``at_s``.
@@ -491,7 +560,7 @@ class Rest(Intervention):
 
 #: Treatments, in the order they are documented.
 TREATMENTS: tuple[type[Intervention], ...] = (
-    Stretch, Replete, Heat, Massage, Relaxant, Quinine, Rest,
+    Stretch, TendonStimulation, Replete, Heat, Massage, Relaxant, Quinine, Rest,
 )  # fmt: skip
 #: Not treatments but the same mechanism: a cause developing or stopping. Kept apart from
 #: TREATMENTS so that treatment lists stay treatments.
@@ -507,6 +576,14 @@ def stretch(at_s: float, to_l0: float = 1.4, ramp_s: float = 1.0) -> Stretch:
     """A passive stretch from ``at_s`` (s) to ``to_l0`` (L0, 0.6–1.4) over ``ramp_s`` (s),
     then held: :class:`Stretch`, the first aid for a cramp."""
     return Stretch(at_s, to_l0, ramp_s)
+
+
+def tendon_stimulation(at_s: float, duration_s: float = 5.0, frequency_hz: float = 2.0,
+                       volley_hz: float = 100.0) -> TendonStimulation:
+    """Electrical stimulation of the Achilles tendon from ``at_s`` (s) for ``duration_s``
+    (s), ``frequency_hz`` pulses per second, each adding ``volley_hz`` of Ib discharge:
+    :class:`TendonStimulation` (Khan & Burne 2007)."""
+    return TendonStimulation(at_s, duration_s, frequency_hz, volley_hz)
 
 
 def replete(at_s: float, over_s: float = 60.0, target: Electrolytes | None = None) -> Replete:

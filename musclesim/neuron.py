@@ -136,17 +136,15 @@ class NeuronParams:
         & Sillar 2012 Curr Biol 22:526). It gives the late adaptation of sustained firing
         (Kernell & Monster 1982), helps a fresh muscle fall silent after a strong
         contraction, and ends a cramp: cramps are "self-extinguishing within seconds to
-        minutes" (Minetto et al. 2013, Exerc Sport Sci Rev 41:3). Calibrated: 0.01
-        (~1.3 µA/cm² after 15 s at 12 Hz, with its 20-s decay) is the value at which the
-        default cramp, in the calf's slow fibres, stops on its own within a 2-minute run
-        (seeds 0–2: 36, 46 and 46 s after its trigger) with its ISI CV in the recorded
-        range (0.50–0.51; Minetto et al. 2009: 0.45 ± 0.10); at 0.0095 seed 1 still fires
-        102 s after the trigger and at 0.008 no seed stops within 2 minutes, while a larger
-        value ends it sooner but lets the CV of a fading cramp rise above the recorded
-        range. So the cramp's duration is a calibration, not a prediction.
+        minutes" (Minetto et al. 2013, Exerc Sport Sci Rev 41:3). Teaching choice 0.01
+        (~1.5 µA/cm² after 15 s at 12 Hz).
     pump_tau_ms : float
-        Decay time of that pump current, ms (20 s; the ultraslow AHP lasts tens of
-        seconds, Zhang & Sillar 2012; teaching choice).
+        Decay time of that pump current, ms. The ultraslow AHP lasts tens of seconds
+        (Zhang & Sillar 2012). Calibrated: 60 s is the value at which the default cramp
+        stops on its own (over ten seeds, the median end 20–150 s after its trigger and
+        none running after 160 s: tests/validation/test_cramp_published.py), while runs of
+        a few seconds hardly feel the difference from a 20-s decay. So the cramp's
+        duration is a calibration, not a prediction.
     drive_saturation_uA_cm2 : float
         Ceiling of the effective synaptic current density that the descending (voluntary) drive can
         give one motor neuron, µA/cm² (see :func:`musclesim.synapses.drive_density`). A motor
@@ -178,7 +176,7 @@ class NeuronParams:
     kd_ahp: float = 0.3
     q10: float = 3.0
     pump_uA_cm2_per_spike: float = 0.01
-    pump_tau_ms: float = 20000.0
+    pump_tau_ms: float = 60000.0
     drive_saturation_uA_cm2: float = 30.0
 
     def __post_init__(self) -> None:

@@ -50,31 +50,47 @@ from numba import njit
 
 from ._validation import check_real
 
-#: Fatigue (0–1) adds fusimotor drive of FUSIMOTOR_HZ_PER_FATIGUE·fatigue Hz per unit active
-#: force to the spindles (metabolite-sensitive afferents excite gamma motor neurons;
-#: Ljubisavljevic et al. 1992, cat) and multiplies tendon-organ discharge by
-#: 1 − IB_PER_FATIGUE·fatigue (Hutton & Nelson 1986 found fatigue raised spindle and lowered
-#: tendon-organ activity). Sizes are teaching choices, calibrated together with the fibre's
-#: force–frequency curve (the loop gain is this drive times the force a unit's rate buys):
-#: after the cramp preset's trigger (seed 0) fatigue 0.6 leaves no firing after 9 s while
-#: 0.7 cramps (measured with the calf fibres: 0 and 2152 spikes after 9 s), and the trigger
-#: table's bench relaxes (at its fatigue 0.4; triggers.BENCH_FATIGUE).
-FUSIMOTOR_HZ_PER_FATIGUE = 120.0
+#: Fatigue (0–1) sensitises the metabolite-sensitive (group III/IV) afferents of the
+#: muscle, which excite gamma motor neurons in fatiguing contractions (Ljubisavljevic et
+#: al. 1992, decerebrate cat): the spindles receive FUSIMOTOR_HZ_PER_FATIGUE·fatigue Hz of
+#: extra fusimotor drive per unit of the *metaboreceptor level* — the pool's active force
+#: low-pass filtered over ``ReflexParams.metabo_tau_ms`` (metabolites build up over
+#: seconds of contraction, and the afferents respond with them; :func:`reflex_block`).
+#: Because that drive lags the force by seconds, an after-discharge can keep growing after
+#: a brief trigger has ended: the positive loop of the cramp hypothesis (Schwellnus 2009)
+#: with its own slow time course. Fatigue also multiplies tendon-organ discharge by
+#: 1 − IB_PER_FATIGUE·fatigue (Hutton & Nelson 1986 found fatigue raised spindle and
+#: lowered tendon-organ activity). Sizes are teaching choices; FUSIMOTOR_HZ_PER_FATIGUE is
+#: calibrated so that the cramp preset's 2-nA trigger leaves the muscle quiet at fatigue
+#: 0.4 and 0.6 and sets off a cramp at 0.8 and 0.9, at 0.85 and 0.9 L0 (measured, seed 0,
+#: spikes 6.5–9.5 s after the trigger: 0, 0, 3538, 3807 at 0.9 L0; 0, 0, 4409, 4539 at
+#: 0.85 L0; at 450 the 0.8 runs sit on the threshold), and the trigger table's bench
+#: relaxes (at its fatigue 0.4; triggers.BENCH_FATIGUE).
+FUSIMOTOR_HZ_PER_FATIGUE = 550.0
 IB_PER_FATIGUE = 0.6
-#: Tendon slack: below optimal length the tendon-organ discharge per unit tension falls by
-#: TENDON_SLACK_PER_L0 per L0 of shortening (×0.7 at 0.9 L0). The cramp hypothesis holds
-#: that tendon organs are less active when a muscle contracts in a shortened position
-#: (Schwellnus 2009), and human muscle–tendon units fall slack at short lengths (Herbert
-#: et al. 2002, J Physiol 539:637). Teaching choice for the size.
-TENDON_SLACK_PER_L0 = 3.0
+#: Tendon slack: the tendon organs sit in series with the fibres, and a muscle–tendon unit
+#: held short takes up slack before its tendon carries tension, so tendon-organ discharge
+#: per unit of active force falls steeply below a slack length and rises to its full
+#: value as the unit is drawn taut (:func:`tendon_organ_sensitivity`). Human
+#: gastrocnemius muscle–tendon units fall slack at short lengths (Herbert et al. 2002, J
+#: Physiol 539:637); the cramp hypothesis holds that tendon organs are less active when a
+#: muscle contracts in a shortened position (Schwellnus 2009), and the inhibition evoked
+#: from the Achilles tendon grows with ankle dorsiflexion, maximal in the stretched muscle
+#: (Khan & Burne, Brain Res, autogenic inhibition of gastrocnemius; year to verify). Slack
+#: length 0.95 L0 and width 0.04 L0 are teaching choices: ×0.29 at 0.9 L0, ×0.10 at
+#: 0.85 L0, ×1.26 at 1.1 L0. This is what makes a shortened muscle cramp more and a
+#: stretched one hardly at all, and what lets a gentle stretch interrupt a cramp.
+TENDON_SLACK_L0 = 0.95
+TENDON_SLACK_WIDTH_L0 = 0.04
 #: A fatigued muscle that contracts sends a noisy barrage of small-afferent (group III/IV)
 #: input to its motor neurons: an Ornstein–Uhlenbeck current of SD
-#: AFFERENT_NOISE_UA_CM2·fatigue·√(active force), µA/cm² (τ ``synapses.NOISE_TAU_MS``).
+#: AFFERENT_NOISE_UA_CM2·fatigue·√(metaboreceptor level), µA/cm² (τ
+#: ``synapses.NOISE_TAU_MS``; the level as for the fusimotor drive above).
 #: Discharge variability rises in fatigue (Contessa, Adam & De Luca 2009, J Appl Physiol
 #: 107:235). Calibrated: the size brings the ISI CV of the cramp preset near the ~45 %
 #: recorded in cramps (Minetto et al. 2009), so that number is a calibration, not a
 #: prediction.
-AFFERENT_NOISE_UA_CM2 = 12.0
+AFFERENT_NOISE_UA_CM2 = 6.0
 
 
 #: Ranges of the mechanics parameters (lo, hi, unit). A force–length width, Vmax or Hill
@@ -119,14 +135,17 @@ class ReflexParams:
         ~30 ms, of which ~18–20 ms afferent (Kimura 2013); Ib adds one interneuron (~2 ms).
     ia_weight_nS_per_hz, ib_weight_nS_per_hz : float
         Synaptic conductance onto each motor neuron per Hz of afferent rate above rest, nS.
-        Teaching choice (3 and 10 nS/Hz), set so that together: a fast stretch of a
+        Teaching choice (3 and 50 nS/Hz), set so that together: a fast stretch of a
         relaxed muscle recruits the low-threshold units at 25–50 ms latency; holding
         1.1 L0 leaves the pool almost silent; a voluntary contraction of a fresh muscle
         relaxes when the drive ends; the fatigue-driven spindle loop (see module notes)
-        can sustain a cramp; and a forcible passive stretch to 1.4 L0 silences it through
-        tendon-organ inhibition (Khan & Burne 2007). The Ib weight is bounded above by the
-        22-ms loop delay: much stronger negative feedback makes voluntary force oscillate
-        (clonus-like).
+        can sustain a cramp in a shortened muscle, where the slack tendon loads the tendon
+        organs little, but hardly at 1.1 L0; a gentle stretch back to 1.1 L0 interrupts it
+        and a forcible passive stretch to 1.4 L0 silences it, through tendon-organ
+        inhibition (Bertolasi et al. 1993; Khan & Burne 2007). The Ib weight is bounded
+        above by the 22-ms loop delay: much stronger negative feedback makes force
+        oscillate (clonus-like); voluntary contractions are protected by the depression of
+        Ib transmission (``ib_voluntary_half_nA``).
     ia_max_hz : float
         Ceiling of the smooth saturation ``ia_max·tanh(r/ia_max)`` of the Ia rate, Hz.
         60 Hz: human spindle primaries seldom exceed ~60–80 Hz even in strong contraction
@@ -140,10 +159,22 @@ class ReflexParams:
         during its voluntary contraction (Fournier, Katz & Pierrot-Deseilligny 1983, Brain
         Res 288:375; Pierrot-Deseilligny & Burke 2012, *The Circuitry of the Human Spinal
         Cord*), which is why a strong contraction is not shut down by its own tendon organs,
-        while a cramp, which has no descending drive, is (Khan & Burne 2007). Teaching
-        choice 10 nA (a moderate contraction, ~30 % of maximal force; a tenth at 90 nA). A
-        very large value (up to 10⁶) turns the depression off. The afferent discharge
-        (``Result.ib_rate``) is not changed: the gate is central.
+        while a cramp, which has no descending drive, is (Khan & Burne 2007, who also found
+        the tendon inhibition ineffective during the near-maximal contraction of the
+        shortened muscle that induces cramp). Teaching choice 0.5 nA (a third at 1 nA, a
+        tenth at 4.5 nA): with less depression the tendon organs of a moderate contraction
+        silence the smallest, first-recruited units, which in human contractions keep
+        firing, and recruitment no longer reaches the published range. A very large value
+        (up to 10⁶) turns the depression off. The afferent discharge (``Result.ib_rate``)
+        is not changed: the gate is central.
+    metabo_tau_ms : float
+        Time constant of the metaboreceptor level, ms: the pool's active force low-pass
+        filtered, standing for the metabolites of contraction and the group III/IV
+        afferents that signal them (they respond to static contraction within seconds and
+        follow its metabolic state; Kaufman et al. 1983, J Appl Physiol 55:105, cat — to
+        verify). Teaching choice 3 s: the cramp's involuntary force then builds up over a
+        few seconds after its trigger. It sets the fatigue fusimotor drive and the
+        fatigue-afferent noise (module constants).
     fl_width_l0 : float
         Width of the Gaussian force–length curve, L0. 0.45: force falls to ~60 % at
         0.7 and 1.3 L0 (Gordon et al. 1966 shape; teaching choice for a whole muscle).
@@ -166,7 +197,7 @@ class ReflexParams:
     ia_delay_ms: float = 20.0
     ib_delay_ms: float = 22.0
     ia_weight_nS_per_hz: float = 3.0
-    ib_weight_nS_per_hz: float = 10.0
+    ib_weight_nS_per_hz: float = 50.0
     ia_gain: float = 1.0
     ib_gain: float = 1.0
     fl_width_l0: float = 0.45
@@ -176,13 +207,17 @@ class ReflexParams:
     hill_curvature: float = 0.25
     eccentric_max: float = 1.5
     ia_max_hz: float = 60.0
-    ib_voluntary_half_nA: float = 10.0
+    ib_voluntary_half_nA: float = 0.5
+    metabo_tau_ms: float = 3000.0
 
     def __post_init__(self) -> None:
         for f in fields(self):
             if f.name == "ib_voluntary_half_nA":
                 check_real(f.name, self.ib_voluntary_half_nA, "nA", 0.0, 1e6, "ReflexParams",
                            lo_open=True)  # fmt: skip
+                continue
+            if f.name == "metabo_tau_ms":
+                check_real(f.name, self.metabo_tau_ms, "ms", 100.0, 600000.0, "ReflexParams")
                 continue
             if f.name in _MECHANICS_RANGES:
                 lo, hi, unit = _MECHANICS_RANGES[f.name]
@@ -226,6 +261,7 @@ R_VMAX = _COLUMN["vmax_l0_per_s"]
 R_HILL = _COLUMN["hill_curvature"]
 R_ECC = _COLUMN["eccentric_max"]
 R_IA_MAX = _COLUMN["ia_max_hz"]
+R_MET_TAU = _COLUMN["metabo_tau_ms"]
 
 
 @njit(cache=True, error_model="numpy")
@@ -257,8 +293,9 @@ def passive_tension(length_l0: float, scale: float, shape: float) -> float:
 
 @njit(cache=True, error_model="numpy")
 def spindle_ia_rate(
-    length_l0: float, v_l0_s: float, active: float, rp: np.ndarray, fusimotor_hz: float
-) -> float:
+    length_l0: float, v_l0_s: float, active: float, rp: np.ndarray, fusimotor_hz: float,
+    metabo: float,
+) -> float:  # fmt: skip
     """Ia discharge rate, Hz (≥ 0): length, lengthening velocity and fusimotor drive.
 
     The fusimotor term is ``(ia_gamma_hz + fusimotor_hz)·active``: co-activation with the
@@ -267,7 +304,7 @@ def spindle_ia_rate(
     """
     vel = rp[R_IA_VEL] * v_l0_s ** rp[R_IA_VEXP] if v_l0_s > 0.0 else 0.0
     r = (rp[R_IA_REST] + rp[R_IA_LEN] * (length_l0 - 1.0) + vel
-         + (rp[R_IA_GAMMA] + fusimotor_hz) * active)  # fmt: skip
+         + rp[R_IA_GAMMA] * active + fusimotor_hz * metabo)  # fmt: skip
     r *= rp[R_IA_GAIN]
     if r <= 0.0:
         return 0.0
@@ -282,6 +319,15 @@ def tendon_ib_rate(tension: float, rp: np.ndarray, mult: float) -> float:
     return r if r > 0.0 else 0.0
 
 
+def tendon_organ_sensitivity(length_l0: np.ndarray | float) -> np.ndarray:
+    """Tendon-organ discharge per unit active tension at a muscle length, × its value at
+    L0: a logistic in length around :data:`TENDON_SLACK_L0` (slack tendon when short,
+    taut when stretched)."""
+    x = (np.asarray(length_l0, dtype=float) - TENDON_SLACK_L0) / TENDON_SLACK_WIDTH_L0
+    at_l0 = (1.0 - TENDON_SLACK_L0) / TENDON_SLACK_WIDTH_L0
+    return (1.0 + np.exp(-at_l0)) / (1.0 + np.exp(-x))
+
+
 def delay_blocks(delay_ms: float, block_ms: float) -> int:
     """An afferent conduction delay in whole input blocks (at least one)."""
     return max(1, int(delay_ms / block_ms + 0.5))
@@ -290,8 +336,8 @@ def delay_blocks(delay_ms: float, block_ms: float) -> int:
 @njit(cache=True, error_model="numpy")
 def reflex_block(
     length_l0: float, v_l0_s: float, active: float, rp: np.ndarray, fusimotor_hz: float,
-    ib_mult: float,
-) -> tuple[float, float, float, float]:  # fmt: skip
+    ib_mult: float, metabo_prev: float, block_ms: float, ib_added_hz: float,
+) -> tuple[float, float, float, float, float]:  # fmt: skip
     """Mechanics and afferent discharge of one input block from its length, velocity and
     the pool's active force at its start.
 
@@ -309,9 +355,11 @@ def reflex_block(
         v_l0_s, rp[R_VMAX], rp[R_HILL], rp[R_ECC]
     )
     passive = passive_tension(length_l0, rp[R_P_SCALE], rp[R_P_SHAPE])
-    ia = spindle_ia_rate(length_l0, v_l0_s, active, rp, fusimotor_hz)
-    ib = tendon_ib_rate(active * scale + passive, rp, ib_mult)
-    return scale, passive, ia, ib
+    keep = np.exp(-block_ms / rp[R_MET_TAU])
+    metabo = metabo_prev * keep + (1.0 - keep) * active
+    ia = spindle_ia_rate(length_l0, v_l0_s, active, rp, fusimotor_hz, metabo)
+    ib = tendon_ib_rate(active * scale + passive, rp, ib_mult) + ib_added_hz * rp[R_IB_GAIN]
+    return scale, passive, ia, ib, metabo
 
 
 @njit(cache=True, error_model="numpy")

@@ -187,9 +187,9 @@ def test_compare_cause_row_shows_drive_irritation_and_interventions():
     fig = plot.compare([ms.simulate(spasm), ms.simulate(cramp)])
     assert len(fig.axes) == 10 + 2  # 5 rows x 2 columns + an irritation axis per column
     cause = fig.axes[0:2]
-    # The cramp's trigger: the grey drive area peaks at the 30-nA contraction.
+    # The cramp's trigger: the grey drive area peaks at the preset's contraction.
     drive = cause[1].collections[0].get_paths()[0].vertices[:, 1]
-    assert drive.max() == pytest.approx(30.0)
+    assert drive.max() == pytest.approx(ms.presets.CRAMP_TRIGGER_NA)
     irritation_axes = [ax for ax in fig.axes if "irritation" in ax.get_ylabel()]
     assert len(irritation_axes) == 1
     texts = [t.get_text() for ax in fig.axes for t in ax.texts]

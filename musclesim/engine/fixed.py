@@ -80,6 +80,7 @@ from .layout import (
     IN_E_NA,
     IN_G_INH,
     IN_IA_MULT,
+    IN_IB_ADD,
     IN_IB_GATE,
     IN_IB_MULT,
     IN_LENGTH,
@@ -304,6 +305,7 @@ class Record(NamedTuple):
     ia_hist: np.ndarray
     ib_hist: np.ndarray
     act_hist: np.ndarray
+    met_hist: np.ndarray
 
 
 @njit(cache=True, error_model="numpy", inline="always")
@@ -635,9 +637,10 @@ def _reflex_block(b, active, drv, par, rec):
     start, kept in the history; return the force–length–velocity scale and passive
     tension."""
     r = drv.inputs[min(b, drv.inputs.shape[0] - 1)]
-    scale, passive, ia, ib = reflex.reflex_block(
-        r[IN_LENGTH], r[IN_VELOCITY], active, par.rpar, r[IN_IA_MULT], r[IN_IB_MULT]
-    )
+    scale, passive, ia, ib, met = reflex.reflex_block(
+        r[IN_LENGTH], r[IN_VELOCITY], active, par.rpar, r[IN_IA_MULT], r[IN_IB_MULT],
+        rec.met_hist[b - 1] if b > 0 else 0.0, INPUT_DT_MS, r[IN_IB_ADD])  # fmt: skip
+    rec.met_hist[b] = met
     rec.ia_hist[b] = ia
     rec.ib_hist[b] = ib
     rec.act_hist[b] = active
@@ -653,7 +656,7 @@ def _stretch_afferents(b0, b1, cfg, par, drv, stb, rec):
             b, rec.ia_hist, rec.ib_hist, (cfg.ia_delay_blocks, cfg.ib_delay_blocks), par.rpar,
             ib_gate)  # fmt: skip
         # Fatigue-afferent noise grows with the contraction, reported after the Ia delay.
-        stb.aff_sd[b - b0] = afferent_noise_sd(b, rec.act_hist, cfg.ia_delay_blocks,
+        stb.aff_sd[b - b0] = afferent_noise_sd(b, rec.met_hist, cfg.ia_delay_blocks,
                                                cfg.afferent_sd)  # fmt: skip
 
 
@@ -912,6 +915,7 @@ def run_fixed_step(
         ia_hist=np.zeros(n_blocks),
         ib_hist=np.zeros(n_blocks),
         act_hist=np.zeros(n_blocks),
+        met_hist=np.zeros(n_blocks),
     )
     tabs = _gate_tables(inp.neuron_params, inp.axon_params, inp.temperature_C, dt_ms)
     par = _params(inp, dt_ms, fibre_every, parallel)

@@ -88,12 +88,13 @@ UNIT = Layout((*neuron.UNIT_PARAMS, "axon_delay_ms", "force_weight", "stimulated
 #: potentials (0–1, :func:`musclesim.sarcolemma.conducting_fraction`); fatigue's extra fusimotor
 #: drive (Hz per unit active force) and factor on tendon-organ discharge; transmission through the
 #: Ib interneuron (0–1); the irritation of the irritated axons (0–1,
-#: :func:`musclesim.inputs.irritation_level`).
+#: :func:`musclesim.inputs.irritation_level`); the tendon-afferent discharge added by
+#: electrical tendon stimulation (Hz, :meth:`musclesim.interventions.Intervention.tendon_afferent_hz`).
 INPUTS = Layout((
     "drive_nA", "gating_shift_mV", "e_na_mV", "e_k_mV", "e_cl_mV",
     "axon_gating_shift_mV", "axon_e_na_mV", "axon_e_k_mV", "axon_irritation",
     "g_inh_mS_cm2", "nmj_ok", "length_l0", "velocity_l0_s", "fibre_conducting", "fusimotor_hz",
-    "ib_mult", "ib_gate",
+    "ib_mult", "ib_gate", "ib_added_hz",
 ))  # fmt: skip
 
 NV = NEURON.index("v_mV")
@@ -145,6 +146,7 @@ IN_CONDUCTING = INPUTS.index("fibre_conducting")
 IN_IA_MULT = INPUTS.index("fusimotor_hz")
 IN_IB_MULT = INPUTS.index("ib_mult")
 IN_IB_GATE = INPUTS.index("ib_gate")
+IN_IB_ADD = INPUTS.index("ib_added_hz")
 N_INPUTS = len(INPUTS)
 
 

@@ -53,6 +53,7 @@ from .layout import (
     IN_E_NA,
     IN_G_INH,
     IN_IA_MULT,
+    IN_IB_ADD,
     IN_IB_GATE,
     IN_IB_MULT,
     IN_LENGTH,
@@ -131,6 +132,7 @@ class _Blocks:
         self.ia = np.zeros(n_blocks)
         self.ib = np.zeros(n_blocks)
         self.act = np.zeros(n_blocks)
+        self.met = np.zeros(n_blocks)
         self.scale = np.ones(n_blocks)
         self.passive = np.zeros(n_blocks)
         self.frac = np.ones(n_blocks)
@@ -149,12 +151,14 @@ class _Blocks:
         self.frac[b] = r[IN_CONDUCTING]
         active = conducting_mean(_pool_force(sf, inp.fpar, inp.upar[:, U_WEIGHT]), 0.0,
                                  self.frac[b])  # fmt: skip
-        self.scale[b], self.passive[b], self.ia[b], self.ib[b] = reflex.reflex_block(
-            r[IN_LENGTH], r[IN_VELOCITY], active, inp.rpar, r[IN_IA_MULT], r[IN_IB_MULT]
-        )
+        self.scale[b], self.passive[b], self.ia[b], self.ib[b], self.met[b] = (
+            reflex.reflex_block(r[IN_LENGTH], r[IN_VELOCITY], active, inp.rpar,
+                                r[IN_IA_MULT], r[IN_IB_MULT],
+                                self.met[b - 1] if b > 0 else 0.0, INPUT_DT_MS,
+                                r[IN_IB_ADD]))  # fmt: skip
         self.act[b] = active
         g_ia, g_ib = afferent_input(b, self.ia, self.ib, self.delays, inp.rpar, r[IN_IB_GATE])
-        aff_sd = afferent_noise_sd(b, self.act, self.delays[0], inp.afferent_noise_uA_cm2)
+        aff_sd = afferent_noise_sd(b, self.met, self.delays[0], inp.afferent_noise_uA_cm2)
         n_units = inp.upar.shape[0]
         row = min(b, inp.noise.shape[0] - 1)
         for i in range(n_units):

@@ -67,13 +67,15 @@ def test_tendon_organ_inhibition_lowers_firing():
 
 def test_passive_stretch_silences_self_sustained_discharge():
     # Forcible stretch ends a cramp discharge (Ross & Thomas 1995), through tendon-organ
-    # inhibition (Khan & Burne 2007). Bistable motor neurons (high PIC) keep firing after a
-    # brief excitatory pulse; a forcible passive stretch to 1.4 L0 silences them.
+    # inhibition (Khan & Burne 2007). Bistable motor neurons (high PIC) in a shortened
+    # muscle (0.9 L0, slack tendon) keep firing after a brief excitatory pulse; a forcible
+    # passive stretch from there to 1.4 L0 silences them.
     pulse = ms.protocols.Drive(times_s=(0.0, 0.2, 0.2, 0.7, 0.7),
                                current_nA=(0.0, 0.0, 3.0, 3.0, 0.0))  # fmt: skip
 
-    # Raised monoaminergic tone: PIC 1.6× normal makes the cells bistable (NeuronParams).
-    raised_tone = NeuronParams(g_pic_mS_cm2=1.6 * NeuronParams().g_pic_mS_cm2)
+    # Raised monoaminergic tone: PIC 2.5× normal makes the cells bistable (NeuronParams);
+    # at 1.6× the tendon organs of the 30-unit pool's own force already silence them.
+    raised_tone = NeuronParams(g_pic_mS_cm2=2.5 * NeuronParams().g_pic_mS_cm2)
 
     def late_spikes(length) -> int:
         sc = ms.Scenario(n_units=30, duration_s=4.0, drive=pulse, length=length,
@@ -81,8 +83,8 @@ def test_passive_stretch_silences_self_sustained_discharge():
         return sum(int(np.sum(s > 2.5)) for s in ms.simulate(sc).spike_times)
 
     # Precondition, not a published number: the bistable units are still firing at 2.5–4 s.
-    assert late_spikes(None) > 50
-    assert late_spikes(ms.protocols.stretch(1.5, 0.5, 1.4)) == 0
+    assert late_spikes(ms.protocols.hold_length(0.9)) > 50
+    assert late_spikes(ms.protocols.stretch(1.5, 0.5, 1.4, from_l0=0.9)) == 0
 
 
 def test_force_length_and_passive_tension():
