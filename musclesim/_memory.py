@@ -29,8 +29,9 @@ PER_UNIT_SECOND_FATIGUE = 12_000
 #: ... extra with nerve irritation, for a pool it reaches entirely: the irritated axons'
 #: node current (1000 blocks/s × 4 B) and its float64 temporaries (2 × 8 kB).
 PER_UNIT_SECOND_IRRITATION = 20_000
-#: Per simulated second: input channels and reflex history (1000 blocks/s × 16 × 8 B).
-PER_SECOND = 133_000
+#: Per simulated second: input channels and reflex history (1000 blocks/s × (18 input
+#: channels + 4 history arrays) × 8 B).
+PER_SECOND = 176_000
 #: Per recorded sample: force, Ca, Ia, Ib, Pi and the time arrays with their temporaries
 #: (8 × 8 B), and per recorded unit its voltage (8 B).
 PER_SAMPLE = 64

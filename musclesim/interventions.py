@@ -578,8 +578,9 @@ def stretch(at_s: float, to_l0: float = 1.4, ramp_s: float = 1.0) -> Stretch:
     return Stretch(at_s, to_l0, ramp_s)
 
 
-def tendon_stimulation(at_s: float, duration_s: float = 5.0, frequency_hz: float = 2.0,
-                       volley_hz: float = 100.0) -> TendonStimulation:
+def tendon_stimulation(
+    at_s: float, duration_s: float = 5.0, frequency_hz: float = 2.0, volley_hz: float = 100.0
+) -> TendonStimulation:
     """Electrical stimulation of the Achilles tendon from ``at_s`` (s) for ``duration_s``
     (s), ``frequency_hz`` pulses per second, each adding ``volley_hz`` of Ib discharge:
     :class:`TendonStimulation` (Khan & Burne 2007)."""

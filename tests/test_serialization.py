@@ -41,6 +41,7 @@ def _everything_scenario() -> ms.Scenario:
             iv.massage(at_s=2.1),
             iv.relaxant(at_s=2.2, g_inh_mS_cm2=0.1),
             iv.quinine(at_s=2.3),
+            iv.tendon_stimulation(at_s=2.4, duration_s=0.5),
             iv.rest(at_s=3.0),
             iv.change_irritation(at_s=0.4, over_s=1.0, level=0.5),
         ),
@@ -127,6 +128,7 @@ def test_one_of_each_intervention_class_round_trips(fmt):
         iv.Relaxant(at_s=1.4, g_inh_mS_cm2=0.2),
         iv.Quinine(at_s=1.5, over_s=0.1),
         iv.Rest(at_s=1.6),
+        iv.TendonStimulation(at_s=1.7, duration_s=0.5, frequency_hz=4.0, volley_hz=80.0),
     )
     assert {type(x) for x in one_of_each} == set(iv.TREATMENTS + iv.CHANGES)
     sc = ms.Scenario(duration_s=3.0, interventions=one_of_each)
@@ -170,7 +172,8 @@ def test_partial_dict_takes_defaults():
         ),
         (
             {"interventions": [{"kind": "ice", "at_s": 1.0}]},
-            r"interventions\[0\] has unknown kind 'ice'; valid kinds: stretch, replete",
+            r"interventions\[0\] has unknown kind 'ice'; valid kinds: stretch, "
+            r"tendon_stimulation, replete",
         ),
         (
             {"interventions": [{"at_s": 1.0}]},

@@ -89,7 +89,8 @@ UNIT = Layout((*neuron.UNIT_PARAMS, "axon_delay_ms", "force_weight", "stimulated
 #: drive (Hz per unit active force) and factor on tendon-organ discharge; transmission through the
 #: Ib interneuron (0–1); the irritation of the irritated axons (0–1,
 #: :func:`musclesim.inputs.irritation_level`); the tendon-afferent discharge added by
-#: electrical tendon stimulation (Hz, :meth:`musclesim.interventions.Intervention.tendon_afferent_hz`).
+#: electrical tendon stimulation (Hz,
+#: :meth:`musclesim.interventions.Intervention.tendon_afferent_hz`).
 INPUTS = Layout((
     "drive_nA", "gating_shift_mV", "e_na_mV", "e_k_mV", "e_cl_mV",
     "axon_gating_shift_mV", "axon_e_na_mV", "axon_e_k_mV", "axon_irritation",

@@ -40,8 +40,9 @@ def _unit_stats(trains: list[np.ndarray]) -> tuple[float, float, float, int]:
 
 @pytest.fixture(scope="module")
 def cramps() -> list[ms.Result]:
-    return [ms.simulate(ms.scenario("cramp").replace(duration_s=20.0, seed=seed))
-            for seed in (0, 1, 2)]
+    return [
+        ms.simulate(ms.scenario("cramp").replace(duration_s=20.0, seed=seed)) for seed in (0, 1, 2)
+    ]
 
 
 @pytest.fixture(scope="module")
