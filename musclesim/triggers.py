@@ -108,13 +108,14 @@ TRIGGERS: tuple[Trigger, ...] = (
     ),
     Trigger(
         name="nerve compression / irritation",
-        model_input="irritation 0.6 reaching half the pool (noisy ectopic drive)",
+        model_input="irritation 0.5 of the motor axons of 30 % of the pool, as in the spasm "
+        "preset (ectopic discharges from the irritated axons)",
         popular_spasm="common",
         popular_cramp="less common",
         evidence="Ectopic discharges of irritated or compressed motor axons give irregular, "
         "persistent activity (fasciculations, myokymia; e.g. radiculopathy); cramps are a "
         "different, high-rate discharge (Minetto et al. 2009).",
-        apply=lambda sc: sc.replace(irritation=0.6, irritation_fraction=0.5),
+        apply=lambda sc: sc.replace(irritation=0.5, irritation_fraction=0.3),
     ),
     Trigger(
         name="electrolyte imbalance",
