@@ -121,12 +121,12 @@ def cramp_trigger(peak_nA: float = CRAMP_TRIGGER_NA, at_s: float = 1.0, hold_s: 
 def _cramp() -> Scenario:
     # Fatigue 0.9: after exhausting exercise (Schwellnus 2009). Shortened to 0.9 L0: the
     # calf with the foot pointed. Plasma normal: in this model, as in the evidence, the
-    # exercise cramp needs no electrolyte disorder. 45 s: long enough to see the cramp end
-    # by itself (~30–35 s after its trigger).
+    # exercise cramp needs no electrolyte disorder. 60 s: long enough to see the cramp end
+    # by itself (~35–45 s after its trigger).
     return Scenario(
         name="cramp",
         n_units=100,
-        duration_s=45.0,
+        duration_s=60.0,
         fatigue=0.9,
         length=hold_length(0.9),
         drive=cramp_trigger(),
@@ -153,7 +153,7 @@ def _night_cramp() -> Scenario:
     return Scenario(
         name="night_cramp",
         n_units=100,
-        duration_s=45.0,
+        duration_s=60.0,
         fatigue=0.8,
         electrolytes=Electrolytes(Mg=0.45),
         length=hold_length(0.85),
