@@ -28,6 +28,7 @@ from .interventions import Intervention
 from .neuron import UNIT_PARAMS, global_params, rest_state, unit_params
 from .pool import PoolProperties, pool_properties, unit_fibre_params
 from .reflex import (
+    AFFERENT_NOISE_REF_AREA_CM2,
     AFFERENT_NOISE_UA_CM2,
     FUSIMOTOR_HZ_PER_FATIGUE,
     IB_PER_FATIGUE,
@@ -152,10 +153,13 @@ def build_engine_input(sc: Scenario) -> E.EngineInput:
         del z  # the float64 copy is not kept while the other inputs are made
     upar[:, E.U_AXNOISE], axon_noise = _irritated_axons(sc, inputs[:, E.IN_AX_IRR])
     if sc.fatigue > 0.0:
-        # Second half of the columns: unit-variance noise the engine scales by the
-        # fatigue-afferent SD of each block (it depends on the force, known only then).
+        # Second half of the columns: noise of SD √(reference area / cell area) (the
+        # barrage shakes small cells more; reflex.AFFERENT_NOISE_UA_CM2) that the engine
+        # scales by the fatigue-afferent SD of each block (it depends on the force, known
+        # only then).
         aff = ornstein_uhlenbeck(np.random.default_rng([sc.seed, 23]), n_ms, n, NOISE_TAU_MS,
                                  1.0, E.INPUT_DT_MS)  # fmt: skip
+        aff *= np.sqrt(AFFERENT_NOISE_REF_AREA_CM2 / props.area_cm2)[None, :]
         noise = np.ascontiguousarray(np.hstack([noise, aff.astype(np.float32)]))
     return E.EngineInput(
         duration_ms=sc.duration_s * 1000.0, gpar=gpar, upar=upar, fpar=fpar,

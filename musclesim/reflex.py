@@ -63,9 +63,10 @@ from ._validation import check_real
 #: lowered tendon-organ activity). Sizes are teaching choices; FUSIMOTOR_HZ_PER_FATIGUE is
 #: calibrated so that the cramp preset's 2-nA trigger leaves the muscle quiet at fatigue
 #: 0.4 and 0.6 and sets off a cramp at 0.8 and 0.9, at 0.85 and 0.9 L0 (measured, seed 0,
-#: spikes 6.5–9.5 s after the trigger: 0, 0, 3650, 3996 at 0.9 L0; 0, 6, 4569, 4769 at
-#: 0.85 L0; at 450 the 0.8 runs sit on the threshold), and the trigger table's bench
-#: relaxes (at its fatigue 0.4; triggers.BENCH_FATIGUE).
+#: pool spikes 6.5–9.5 s after the trigger at fatigue 0.4/0.6/0.8/0.9: 15, 134, 3910, 4187
+#: at 0.9 L0; 28, 131, 4737, 4887 at 0.85 L0 — the few hundred are stray discharges of
+#: the smallest units; at 500 the 0.85-L0 runs do not cramp, at 750 fatigue 0.6 cramps
+#: too), and the trigger table's bench relaxes (at its fatigue 0.4; triggers.BENCH_FATIGUE).
 FUSIMOTOR_HZ_PER_FATIGUE = 500.0
 IB_PER_FATIGUE = 0.6
 #: Tendon slack: the tendon organs sit in series with the fibres, and a muscle–tendon unit
@@ -82,16 +83,24 @@ IB_PER_FATIGUE = 0.6
 #: stretched one hardly at all, and what lets a gentle stretch interrupt a cramp.
 TENDON_SLACK_L0 = 0.95
 TENDON_SLACK_WIDTH_L0 = 0.04
-#: A fatigued muscle that contracts sends a noisy barrage of small-afferent (group III/IV)
-#: input to its motor neurons: an Ornstein–Uhlenbeck current of SD
-#: AFFERENT_NOISE_UA_CM2·fatigue·√(metaboreceptor level), µA/cm² (τ
-#: ``synapses.NOISE_TAU_MS``; the level as for the fusimotor drive above).
-#: Discharge variability rises in fatigue (Contessa, Adam & De Luca 2009, J Appl Physiol
-#: 107:235). Calibrated: the size brings the ISI CV of the cramp preset into the range
-#: recorded in cramps (Minetto et al. 2009: 0.446 ± 0.097; measured 0.37 over seeds 0–1,
-#: 4.5–20 s), so that number is a calibration, not a prediction. A larger noise (≥ 9)
-#: sets off cramps at fatigue 0.6 as well.
-AFFERENT_NOISE_UA_CM2 = 8.5
+#: A fatigued muscle that contracts sends a noisy barrage of afferent (spindle and group
+#: III/IV) input to its motor neurons: an Ornstein–Uhlenbeck current of SD
+#: AFFERENT_NOISE_UA_CM2·fatigue·√(metaboreceptor level)·√(AFFERENT_NOISE_REF_AREA_CM2 /
+#: cell area), µA/cm² (τ ``synapses.NOISE_TAU_MS``; the level as for the fusimotor drive
+#: above). The area factor is Campbell's theorem for independent synaptic events whose
+#: number grows with the membrane area, each of a fixed charge: the variance of the
+#: current grows with the area, its SD with √area, so the current *density* fluctuates by
+#: 1/√area and the barrage shakes a small motor neuron more than a large one. That is what
+#: makes a cramp begin in the small units, spread to the large ones as it grows and leave
+#: them first as it fades (Minetto et al. 2009: single units active 23.6 ± 16.2 s within a
+#: cramp). Discharge variability rises in fatigue (Contessa, Adam & De Luca 2009, J Appl
+#: Physiol 107:235). Calibrated: the size brings the cramp preset's ISI CV into the range
+#: recorded in cramps (Minetto et al. 2009: 0.446 ± 0.097), so that number is a
+#: calibration, not a prediction.
+AFFERENT_NOISE_UA_CM2 = 13.0
+#: Membrane area at which the fatigue-afferent noise density is AFFERENT_NOISE_UA_CM2,
+#: cm² (0.1 mm², a small cat motor neuron; pool.PoolParams.smallest_area_cm2 says more).
+AFFERENT_NOISE_REF_AREA_CM2 = 1e-3
 
 
 #: Ranges of the mechanics parameters (lo, hi, unit). A force–length width, Vmax or Hill
@@ -384,8 +393,9 @@ def afferent_input(
 
 @njit(cache=True, error_model="numpy")
 def afferent_noise_sd(b: int, act_hist: np.ndarray, d_ia: int, sd_full_force: float) -> float:
-    """SD of the fatigue-afferent noise (µA/cm²) in block ``b``: it grows with the square
-    root of the active force one Ia delay (``d_ia`` blocks) earlier
-    (:data:`AFFERENT_NOISE_UA_CM2` at full force and fatigue 1)."""
+    """SD of the fatigue-afferent noise (µA/cm² at the reference area) in block ``b``: it
+    grows with the square root of the active force one Ia delay (``d_ia`` blocks) earlier
+    (:data:`AFFERENT_NOISE_UA_CM2` at full force and fatigue 1; the noise columns carry
+    each cell's area factor, so the product is that cell's current density)."""
     act_d = act_hist[b - d_ia] if b >= d_ia else act_hist[0]
     return sd_full_force * np.sqrt(act_d if act_d > 0.0 else 0.0)

@@ -27,6 +27,10 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
+#: µA per nA: a current per cell (nA) over its membrane area (cm²) times this is a current
+#: density (µA/cm²).
+NA_TO_UA = 1e-3
+
 #: Reversal potential of excitatory (glutamatergic) synapses, mV (≈0 mV; Hille 2001).
 E_EXC_MV = 0.0
 
@@ -92,7 +96,7 @@ def drive_density(
     ----------
     Heckman CJ, Binder MD (1993) J Neurophysiol 69:1005–1008.
     """
-    j = current_nA * 1e-3 / area_cm2  # nA → µA on cm²
+    j = current_nA * NA_TO_UA / area_cm2
     return saturation_uA_cm2 * np.tanh(j / saturation_uA_cm2)
 
 
@@ -200,9 +204,13 @@ def _ou_recursion(x: np.ndarray, a: float, x0: np.ndarray) -> None:
 @njit(cache=True, error_model="numpy")
 def synaptic_input(
     drive_nA: float, g_ia_nS: float, g_ib_nS: float, g_treat_mS_cm2: float, area_cm2: float,
-    saturation_uA_cm2: float,
+    saturation_uA_cm2: float, afferent_noise_uA_cm2: float,
 ) -> tuple[float, float, float]:  # fmt: skip
     """The synaptic input of one motor neuron in one input block.
+
+    The fatigue-afferent noise is synaptic input too: its excitatory excursions add
+    current, its inhibitory ones Cl conductance (:func:`drive_split`), so that however
+    large the barrage it cannot take the membrane below E_Cl.
 
     Parameters
     ----------
@@ -217,6 +225,9 @@ def synaptic_input(
         Membrane area, cm² (synaptic conductances in nS become densities through it).
     saturation_uA_cm2 : float
         Ceiling of the drive density (:func:`drive_density`).
+    afferent_noise_uA_cm2 : float
+        Signed fatigue-afferent noise density in this block, µA/cm²
+        (:data:`musclesim.reflex.AFFERENT_NOISE_UA_CM2`).
 
     Returns
     -------
@@ -227,5 +238,6 @@ def synaptic_input(
     """
     per_area = 1e-6 / area_cm2  # nS → mS/cm²
     i_drive, g_drive_inh = drive_split(drive_density(drive_nA, area_cm2, saturation_uA_cm2))
-    g_inh = g_treat_mS_cm2 + g_ib_nS * per_area + float(g_drive_inh)
-    return float(i_drive), g_ia_nS * per_area, g_inh
+    i_aff, g_aff_inh = drive_split(afferent_noise_uA_cm2)
+    g_inh = g_treat_mS_cm2 + g_ib_nS * per_area + float(g_drive_inh) + float(g_aff_inh)
+    return float(i_drive) + float(i_aff), g_ia_nS * per_area, g_inh

@@ -498,19 +498,17 @@ def _block_start(i, b, kb, par, drv, st, ev, stb):
     if up[U_STIM] > 0.5 and drv.inputs[row, IN_CONDUCTING] > 0.0:
         for k in range(drv.stim_lo[b], drv.stim_hi[b]):
             _schedule_ap(i, drv.stim_times[k] + STIM_LATENCY_MS, st)
+    n_u = sn.shape[0]
+    aff = stb.aff_sd[kb] * drv.noise[row, n_u + i] if drv.noise.shape[1] > n_u else 0.0
     i_drive, g_exc, g_inh = synaptic_input(
         drv.inputs[row, IN_DRIVE_NA], stb.g_ia[kb], stb.g_ib[kb], drv.inputs[row, IN_G_INH],
-        up[U_AREA], par.gpar[G_DRIVE_SAT])  # fmt: skip
+        up[U_AREA], par.gpar[G_DRIVE_SAT], aff)  # fmt: skip
     ws[i, W_GEXC] = g_exc
     ws[i, W_GINH] = g_inh
     pump = pump_after_block(sn[i, NPUMP], ev.n_spikes[i] - sn[i, NPCNT], par.gpar)
     sn[i, NPUMP] = pump
     sn[i, NPCNT] = float(ev.n_spikes[i])
-    n_u = sn.shape[0]
-    i_inj = i_drive - pump + drv.noise[row, i]
-    if drv.noise.shape[1] > n_u:
-        i_inj += stb.aff_sd[kb] * drv.noise[row, n_u + i]
-    ws[i, W_IINJ] = i_inj
+    ws[i, W_IINJ] = i_drive - pump + drv.noise[row, i]
     # The axon's membrane in this block: changed only where the irritation reaches it.
     col = int(up[U_AXNOISE])
     level = drv.inputs[row, IN_AX_IRR] if col >= 0 else 0.0

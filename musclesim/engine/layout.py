@@ -213,10 +213,10 @@ class EngineInput:
         Input channels, one row per block of INPUT_DT_MS.
     noise : ndarray (n_blocks, N) or (n_blocks, 2N), float32
         Per-unit synaptic noise current density, µA/cm²; when there are 2N columns the
-        second N are unit-variance noise that the integrators scale by the fatigue-afferent
-        SD of each block (:func:`musclesim.reflex.afferent_noise_sd`).
+        second N are noise of SD √(reference area / cell area) that the integrators scale
+        by the fatigue-afferent SD of each block (:func:`musclesim.reflex.afferent_noise_sd`).
     afferent_noise_uA_cm2 : float
-        That SD at full active force, µA/cm².
+        That SD at full active force and the reference area, µA/cm².
     stim_times_ms : ndarray
         Sorted nerve-stimulus times, ms.
     neuron_params : NeuronParams

@@ -163,12 +163,11 @@ class _Blocks:
         row = min(b, inp.noise.shape[0] - 1)
         for i in range(n_units):
             self.pump[i] = pump_after_block(self.pump[i], counts[i] - self.p_cnt[i], inp.gpar)
+            aff = aff_sd * inp.noise[row, n_units + i] if inp.noise.shape[1] > n_units else 0.0
             i_drive, g_exc, g_inh = synaptic_input(
                 r[IN_DRIVE_NA], g_ia, g_ib, r[IN_G_INH], inp.upar[i, U_AREA],
-                inp.gpar[G_DRIVE_SAT])  # fmt: skip
+                inp.gpar[G_DRIVE_SAT], aff)  # fmt: skip
             i_inj = i_drive - self.pump[i] + inp.noise[row, i]
-            if inp.noise.shape[1] > n_units:
-                i_inj += aff_sd * inp.noise[row, n_units + i]
             self.syn[b, i] = (g_inh, g_exc, i_inj)
             col = int(inp.upar[i, U_AXNOISE])
             level = r[IN_AX_IRR] if col >= 0 else 0.0

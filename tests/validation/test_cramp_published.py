@@ -73,16 +73,37 @@ def test_untreated_cramp_ends_on_its_own_within_minutes():
     # Farina 2013, Exerc Sport Sci Rev 41:3); induced cramps last ~150 s, nocturnal ones up
     # to < 10 min (Miller et al. 2010). Issue 17 item 3: over ten seeds the median
     # discharge ends 20-150 s after the trigger and none lasts 5 minutes (every run here
-    # ends within 100 s; measured, seeds 0 and 1: 32 and 33 s after the trigger).
+    # ends within 100 s; measured, seeds 0 and 1: 35 and 36 s after the trigger).
     # Mechanism: the Na/K-pump current that builds up with the discharge
     # (NeuronParams.pump_uA_cm2_per_spike, pump_tau_ms; calibrated on this preset).
-    ends = []
+    #
+    # Issue 17 item 1 on the same runs: units join and leave. Single motor units are active
+    # for 23.6 ± 16.2 s within a cramp (Minetto, Holobar, Botter & Farina 2009, J
+    # Neurophysiol 102:1890); recorded cramps build up as units are added and subside as
+    # they drop out. A unit's active time here is its first to last discharge after the
+    # trigger. Asserted: the mean over units and seeds within 23.6 ± 16.2 s; the largest
+    # tenth of the pool joins later and leaves sooner than the smallest tenth (the
+    # direction of the size principle, Henneman, Somjen & Carpenter 1965, for the afferent
+    # input: reflex.AFFERENT_NOISE_UA_CM2; a recorded cramp is a slowly moving fraction of
+    # the muscle, not all of it at once, Roeleveld et al. 2000, J Appl Physiol 88:1698).
+    ends, active, first_small, first_large, active_small, active_large = [], [], [], [], [], []
     for seed in range(10):
         res = ms.simulate(ms.scenario("cramp").replace(duration_s=100.0, seed=seed))
         end = ms.analysis.firing_end_s(res.spike_times)
         assert end < 95.0, f"seed {seed}: still firing at the end of the run"
         ends.append(end - TRIGGER_END_S)
+        trains = [s[s > TRIGGER_END_S] for s in res.spike_times]
+        first = np.array([s[0] if s.size > 1 else np.nan for s in trains])
+        span = np.array([s[-1] - s[0] if s.size > 1 else 0.0 for s in trains])
+        active.append(span.mean())
+        first_small.append(np.nanmean(first[:10]))
+        first_large.append(np.nanmean(first[-10:]))
+        active_small.append(span[:10].mean())
+        active_large.append(span[-10:].mean())
     assert 20.0 <= float(np.median(ends)) <= 150.0, ends
+    assert 23.6 - 16.2 <= float(np.mean(active)) <= 23.6 + 16.2, active
+    assert np.mean(first_large) > np.mean(first_small), (first_small, first_large)
+    assert np.mean(active_large) < np.mean(active_small), (active_small, active_large)
 
 
 def test_cramp_rises_after_its_trigger_above_the_trigger_force(cramps, spasm):
@@ -91,8 +112,10 @@ def test_cramp_rises_after_its_trigger_above_the_trigger_force(cramps, spasm):
     # (recorded cramps build up as units join; Minetto et al. 2009; Roeleveld et al. 2000),
     # within seconds (a cramp is sudden: 90 % of its peak within 10 s of the trigger's end,
     # a teaching bound; the model's rise follows ReflexParams.metabo_tau_ms, 3 s).
-    # Strong: the involuntary force well above the spasm's (>= 2x; a model-to-model
-    # comparison, as the literature gives no cramp force in % of maximum).
+    # Strong: the spasm is "milder than the cramp's involuntary peak" (issue 17 item 5),
+    # here with a 2x margin (a model-to-model comparison, as the literature gives no cramp
+    # force in % of maximum). The peak, not the mean: a recorded cramp builds up and then
+    # subsides gradually (Minetto et al. 2009), so its mean over a run includes its fade.
     spasm_force = spasm.force[spasm.time > 2.0].mean()
     for res in cramps:
         t, f = res.time, res.force
@@ -105,9 +128,8 @@ def test_cramp_rises_after_its_trigger_above_the_trigger_force(cramps, spasm):
         assert peak > during
         t_peak = t[after][np.argmax(f[after] >= 0.9 * peak)]
         assert t_peak - window[1] <= 10.0
-        involuntary = f[(t > TRIGGER_END_S + 1.0)].mean()
-        assert involuntary >= 2.0 * spasm_force
-        assert involuntary < 0.5  # a cramp in a fatigued muscle is not maximal force
+        assert peak >= 2.0 * spasm_force
+        assert peak < 0.5  # a cramp in a fatigued muscle is not maximal force
 
 
 def _emg_rms(res: ms.Result, start_s: float, end_s: float) -> float:
@@ -233,11 +255,12 @@ def test_stretch_leaves_an_axonal_spasm_firing():
 
 def test_repletion_shortens_a_cramp_that_low_calcium_and_magnesium_made_possible():
     # Where electrolytes contributed, restoring them shortens the cramp (issue 4). With
-    # fatigue 0.6 the trigger leaves a normal-plasma muscle quiet; with ionised Ca 0.9 and
-    # Mg 0.35 (divalent screening lowers threshold; Frankenhaeuser & Hodgkin 1957) the same
-    # muscle cramps; repleting from 5 s over 2 s takes away the axons' extra discharges and
-    # the loop that the cramp had started then runs down (measured, seed 0: 4059, 4044,
-    # 3972 spikes in 8-10, 10-12, 12-14 s without repletion; 1773, 1446, 884 with it).
+    # fatigue 0.6 the trigger leaves a normal-plasma muscle without a cramp; with ionised
+    # Ca 0.9 and Mg 0.35 (divalent screening lowers threshold; Frankenhaeuser & Hodgkin
+    # 1957) the same muscle cramps; repleting from 5 s over 2 s takes away the axons' extra
+    # discharges and the loop that the cramp had started then runs down (measured, seed 0:
+    # 4246, 4237, 4179 spikes in 8-10, 10-12, 12-14 s without repletion; 1946, 1691, 1305
+    # with it).
     base = ms.scenario("cramp").replace(duration_s=14.0, fatigue=0.6)
     low = base.replace(electrolytes=ms.Electrolytes(Ca=0.9, Mg=0.35))
     replete = low.replace(interventions=(ms.interventions.replete(at_s=5.0, over_s=2.0),))
@@ -245,8 +268,10 @@ def test_repletion_shortens_a_cramp_that_low_calcium_and_magnesium_made_possible
     def late(sc: ms.Scenario) -> int:
         return sum(int(np.sum(s > 9.0)) for s in ms.simulate(sc).spike_times)
 
-    assert late(base) == 0
+    # No cramp at normal plasma: at most the stray discharges of a few of the smallest units
+    # (measured 65 spikes in 5 s of the 100-unit pool), under 5 % of the cramp's discharge.
     assert late(low) > 1000
+    assert late(base) < 0.05 * late(low)
     assert late(replete) < 0.5 * late(low)
 
 
