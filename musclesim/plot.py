@@ -12,12 +12,14 @@ of colour blindness (Okabe & Ito 2008, "Color Universal Design").
 from __future__ import annotations
 
 import math
+import textwrap
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 import numpy as np
 
 from ._validation import check_int
+from ._version import __version__
 from .analysis import drive_trace, irritation_end_s, summary_rows, trigger_window
 from .classification import LABELS, classify
 from .inputs import irritation_level
@@ -29,7 +31,9 @@ if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
-#: The Okabe–Ito colour-blind-safe palette (Okabe & Ito 2008), by name.
+#: The Okabe–Ito colour-blind-safe palette, by name (M. Okabe & K. Ito, "Color Universal
+#: Design (CUD): how to make figures and presentations that are friendly to colorblind
+#: people", J*Fly 2002, revised 2008, https://jfly.uni-koeln.de/color/, section 10).
 OKABE_ITO: dict[str, str] = {
     "black": "#000000",
     "orange": "#E69F00",
@@ -61,6 +65,22 @@ LINE_COLOURS: tuple[str, ...] = tuple(
 #: when the figure fills the slide width.
 COMPARE_FONT_PT = 13.0
 
+#: Smallest text on any figure, pt at the saved size. Teaching choice: 9 pt on a 6.4-in-wide
+#: figure still reads from the back of a lecture room when the figure fills a slide
+#: (``tests/test_figure_quality.py`` checks every text against it).
+MIN_TEXT_PT = 9.0
+
+#: The footer every figure made here carries (after "musclesim <version> — ").
+FOOTER = "teaching model, not a medical device"
+
+#: Margin around the panels and boxes of :func:`compare`, inches (matplotlib: 3 pt):
+#: keeps the widest metrics box off the figure's edge.
+COMPARE_PAD_IN = 8.0 / 72.0
+
+#: Longest line of the standing causes above a column of :func:`compare`, characters: what
+#: fits the 3.6-in column at ``COMPARE_FONT_PT - 3``.
+CAUSE_WRAP_CHARS = 44
+
 _EVENTS = {
     "neuron": "motor-neuron spikes",
     "muscle": "muscle-fibre APs",
@@ -83,10 +103,19 @@ def _check_result(res: object, what: str = "res") -> Result:
     return res
 
 
-def _new_axes(ax: Axes | None) -> Axes:
+def _footer(fig: Figure, version: str, fontsize: float = MIN_TEXT_PT) -> None:
+    """The teaching-tool footer, bottom right, laid out below the axis labels."""
+    fig.supxlabel(f"musclesim {version} — {FOOTER}", fontsize=fontsize, color="0.4",
+                  ha="right", x=0.99)  # fmt: skip
+
+
+def _new_axes(ax: Axes | None, version: str) -> Axes:
+    """``ax``, or the axes of a new figure with the footer (the caller's figure is theirs)."""
     if ax is not None:
         return ax
-    _, ax = _pyplot().subplots(figsize=(6.4, 3.6), layout="constrained")
+    fig, ax = _pyplot().subplots(figsize=(6.4, 3.6), layout="constrained")
+    _footer(fig, version)
+    ax.spines[["top", "right"]].set_visible(False)
     return ax
 
 
@@ -103,7 +132,7 @@ def _trace(
     res: Result, y: np.ndarray, ylabel: str, ax: Axes | None, label: str | None, lw: float
 ) -> Axes:
     """One time trace in the next palette colour; a legend only when a label is given."""
-    ax = _new_axes(ax)
+    ax = _new_axes(ax, res.version)
     ax.plot(res.time, y, color=_next_colour(ax), lw=lw,
             label=_plain(res.scenario.name) if label is None else label)  # fmt: skip
     _time_axis(ax, res)
@@ -177,14 +206,15 @@ def raster(
     Returns
     -------
     Axes
-        The axes, with motor-unit index on y and time in s on x. One tick per event.
+        The axes, with motor-unit index on y and time in s on x. One tick per event; the
+        y label says how many units are shown when not all are.
     """
     res = _check_result(res)
     max_units = check_int("max_units", max_units, 1, 100_000, "rows in the raster")
     if events not in _EVENTS:
         raise ValueError(f"events = {events!r}; valid values: 'neuron', 'muscle'")
     trains = res.spike_times if events == "neuron" else res.muscle_ap_times
-    ax = _new_axes(ax)
+    ax = _new_axes(ax, res.version)
     n = len(trains)
     if n <= max_units:
         units = np.arange(n)
@@ -202,10 +232,10 @@ def raster(
     )
     _time_axis(ax, res)
     ax.set_ylim(-0.5 * step, (n - 1) + 0.5 * step)
-    ax.set_ylabel("motor unit (0 = smallest)")
-    if units.size < n:
-        ax.text(0.99, 0.02, f"{units.size} of {n} units shown", transform=ax.transAxes,
-                ha="right", va="bottom", fontsize="small", color="0.35")  # fmt: skip
+    # How many rows are drawn goes in the axis label: a note inside the panel would lie on
+    # the ticks of a busy raster.
+    shown = "" if units.size == n else f"; {units.size} of {n} shown"
+    ax.set_ylabel(f"motor unit (0 = smallest{shown})")
     if not any(np.size(trains[u]) for u in units):
         ax.text(0.5, 0.5, f"no {_EVENTS[events]}", transform=ax.transAxes,
                 ha="center", va="center", color="0.35")  # fmt: skip
@@ -243,7 +273,7 @@ def voltage(res: Result, ax: Axes | None = None, unit: int | None = None) -> Axe
         raise ValueError(f"unit = {unit!r} was not recorded; recorded units: {rec}")
     else:
         cols = [rec.index(int(unit))]
-    ax = _new_axes(ax)
+    ax = _new_axes(ax, res.version)
     for k in cols:
         ax.plot(res.time, res.voltage[:, k], color=_next_colour(ax), lw=0.9,
                 label=f"unit {rec[k]}")  # fmt: skip
@@ -422,7 +452,7 @@ def compare(results: Sequence[Result], metrics: bool = True) -> Figure:
     )
     with_irritation = any(_has_irritation(r) for r in results)
     # Room between columns so the last time label of one column clears the next.
-    fig.get_layout_engine().set(wspace=0.08)
+    fig.get_layout_engine().set(wspace=0.08, w_pad=COMPARE_PAD_IN)
     # Ca and force share y-limits across columns (magnitudes compare by eye); rasters keep
     # their own unit axis, since pools may differ in size.
     for j in range(1, n):
@@ -430,6 +460,10 @@ def compare(results: Sequence[Result], metrics: bool = True) -> Figure:
         axes[2, j].sharey(axes[2, 0])
         axes[3, j].sharey(axes[3, 0])
     same_pool = len({len(r.spike_times) for r in results}) == 1
+    # Standing causes in words, between each column's title and its cause row (inside the
+    # row they would run into the names of interventions); wrapped to the column's width.
+    causes = [textwrap.wrap(_cause_text(r), CAUSE_WRAP_CHARS) for r in results]
+    title_pad_pt = 6.0 + 1.3 * (fs - 3) * max(len(c) for c in causes)
     ca_top = _nice_ceiling(max(float(np.max(r.calcium, initial=0.0)) for r in results), 0.5)
     f_top = _nice_ceiling(max(100.0 * float(np.max(r.force, initial=0.0)) for r in results), 10.0)
     emg_top = _nice_ceiling(max(float(np.max(np.abs(r.emg), initial=0.0)) for r in results), 0.1)
@@ -450,17 +484,18 @@ def compare(results: Sequence[Result], metrics: bool = True) -> Figure:
             ax_r.text(0.01, 0.99, note, transform=ax_r.transAxes, ha="left", va="top",
                       fontsize=fs - 3, color="0.25")  # fmt: skip
         ax_d = cause_axes[j]
+        # parse_math=False: a '$' in a scenario name is plain text.
         cause_axes[j].set_title(res.scenario.name, fontsize=fs + 2, fontweight="bold",
-                                parse_math=False)  # a '$' in a name is plain text  # fmt: skip
+                                pad=title_pad_pt, parse_math=False)  # fmt: skip
         ax_i = _cause_row(ax_d, res, fs, drive_top, with_irritation)
         if ax_i is not None and _has_irritation(res):
             ax_i.set_ylabel("irritation (%)", fontsize=fs - 1, color=OKABE_ITO["vermillion"])
         elif ax_i is not None:
             ax_i.set_visible(False)
-        text = _cause_text(res)
-        if text:
-            ax_d.text(0.99, 0.95, text, transform=ax_d.transAxes, ha="right", va="top",
-                      fontsize=fs - 3, color="0.2")  # fmt: skip
+        if causes[j]:
+            ax_d.annotate("\n".join(causes[j]), xy=(0.5, 1.0), xycoords="axes fraction",
+                          xytext=(0.0, 4.0), textcoords="offset points", ha="center",
+                          va="bottom", fontsize=fs - 3, color="0.2")  # fmt: skip
         ax_d.tick_params(labelsize=fs - 2)
         ax_d.spines[["top", "right"]].set_visible(False)
         if j > 0:
@@ -506,14 +541,7 @@ def compare(results: Sequence[Result], metrics: bool = True) -> Figure:
     axes[2, 0].set_ylabel("force (% of max)", fontsize=fs)
     axes[3, 0].set_ylim(-emg_top, emg_top)
     axes[3, 0].set_ylabel("surface EMG (mV)", fontsize=fs)
-    versions = ", ".join(sorted({r.version for r in results}))
-    fig.supxlabel(
-        f"musclesim {versions} — teaching model, not a medical device",
-        fontsize=fs - 4,
-        color="0.4",
-        ha="right",
-        x=0.99,
-    )
+    _footer(fig, ", ".join(sorted({r.version for r in results})), fontsize=fs - 4)
     return fig
 
 
@@ -529,6 +557,10 @@ CLASS_COLOURS: dict[str, str] = {
 }
 
 #: Axis labels (with units) of the sweep-table columns a regime map is usually drawn on.
+#: A numeric sweep axis of :func:`regime_map` with at most this many values gets a tick per
+#: value (more would crowd at 9 pt).
+MAX_GRID_TICKS = 8
+
 _COLUMN_LABELS: dict[str, str] = {
     "irritation": "nerve irritation (0–1)",
     "irritation_fraction": "units reached by the irritation (fraction)",
@@ -652,7 +684,7 @@ def regime_map(table: pd.DataFrame, x: str, y: str, ax: Axes | None = None) -> A
     grid = np.ma.masked_where(total == 0, winner.astype(float))
     mixed = (counts > 0).sum(axis=2) > 1
 
-    ax = _new_axes(ax)
+    ax = _new_axes(ax, __version__)
     cmap = ListedColormap([CLASS_COLOURS[c] for c in LABELS])
     norm = BoundaryNorm(np.arange(len(LABELS) + 1) - 0.5, cmap.N)
     ax.pcolormesh(edges[0], edges[1], grid, cmap=cmap, norm=norm, edgecolors="white",
@@ -661,8 +693,13 @@ def regime_map(table: pd.DataFrame, x: str, y: str, ax: Axes | None = None) -> A
         ax.fill_between(edges[0][i : i + 2], edges[1][j], edges[1][j + 1], facecolor="none",
                         edgecolor="0.2", hatch="///", linewidth=0.0)  # fmt: skip
     for k, (pos, uniq) in enumerate(zip(positions, axes_values, strict=True)):
+        set_ticks = ax.set_xticks if k == 0 else ax.set_yticks
         if pos is not None:
-            (ax.set_xticks if k == 0 else ax.set_yticks)(pos, list(uniq))
+            set_ticks(pos, list(uniq))
+        elif uniq.size <= MAX_GRID_TICKS:
+            # A tick under each cell's centre: the values the sweep ran, not round numbers
+            # that fall between cells.
+            set_ticks(uniq, [f"{v:g}" for v in uniq])
     ax.set_xlim(edges[0][0], edges[0][-1])
     ax.set_ylim(edges[1][0], edges[1][-1])
     ax.set_xlabel(_column_label(x))

@@ -1,4 +1,4 @@
-"""Every teaching notebook runs top to bottom from a clean kernel without an error.
+"""Every teaching notebook, and its student copy, runs top to bottom from a clean kernel.
 
 The notebooks hold hidden ``assert`` cells on the teaching points they state, so a model
 change that breaks a lesson fails here. The kernel is started with the interpreter that
@@ -6,6 +6,11 @@ runs pytest (an explicit kernelspec in a temporary directory), so it is the venv
 with musclesim installed, whatever kernelspecs the machine has (ipykernel comes with the
 ``dev`` extra). Notebooks are executed in memory; the committed files are not rewritten.
 How long a notebook takes is not checked here: timings belong in ``benchmarks/``.
+
+The student copies (``notebooks/student/``, written by ``scripts/strip_solutions.py``) lack
+the solution cells, so a later cell that needs a name only a solution cell defined would fail
+in class; running them here catches that. Their hidden checks are gone, so they add run time
+but no teaching assert (``tests/test_student_notebooks.py`` checks what they contain).
 """
 
 from __future__ import annotations
@@ -24,6 +29,7 @@ from jupyter_client.manager import KernelManager  # noqa: E402
 
 NOTEBOOK_DIR = Path(__file__).resolve().parent.parent / "notebooks"
 NOTEBOOKS = sorted(NOTEBOOK_DIR.glob("*.ipynb"))
+STUDENT_NOTEBOOKS = sorted((NOTEBOOK_DIR / "student").glob("*.ipynb"))
 #: Per-cell timeout, s: only so that a hung cell fails the run instead of blocking CI;
 #: far above what any cell needs (the slowest notebook takes ~12 s in all on 2 cores).
 CELL_TIMEOUT_S = 600.0
@@ -32,6 +38,9 @@ KERNEL_NAME = "musclesim-test-python"
 
 def test_notebook_directory_holds_notebooks():
     assert NOTEBOOKS, f"no notebooks found in {NOTEBOOK_DIR}"
+    assert [p.name for p in STUDENT_NOTEBOOKS] == [p.name for p in NOTEBOOKS], (
+        "every notebook needs its student copy: run scripts/strip_solutions.py"
+    )
 
 
 @pytest.fixture(scope="module")
@@ -49,16 +58,14 @@ def kernel_spec_manager(tmp_path_factory):
     return KernelSpecManager(kernel_dirs=[str(kernels)])
 
 
-@pytest.mark.slow
-@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.name for p in NOTEBOOKS])
-def test_notebook_executes_from_a_clean_kernel(path, kernel_spec_manager):
+def _execute(path: Path, kernel_spec_manager) -> None:
     nb = nbformat.read(path, as_version=4)
     km = KernelManager(kernel_name=KERNEL_NAME, kernel_spec_manager=kernel_spec_manager)
     client = nbclient.NotebookClient(
         nb,
         km=km,
         timeout=CELL_TIMEOUT_S,
-        resources={"metadata": {"path": str(NOTEBOOK_DIR)}},
+        resources={"metadata": {"path": str(path.parent)}},
     )
     try:
         # We made the kernel manager, so ask the client to shut the kernel down after.
@@ -68,3 +75,15 @@ def test_notebook_executes_from_a_clean_kernel(path, kernel_spec_manager):
     finally:
         if km.has_kernel:
             km.shutdown_kernel(now=True)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.name for p in NOTEBOOKS])
+def test_notebook_executes_from_a_clean_kernel(path, kernel_spec_manager):
+    _execute(path, kernel_spec_manager)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("path", STUDENT_NOTEBOOKS, ids=[p.name for p in STUDENT_NOTEBOOKS])
+def test_student_notebook_executes_from_a_clean_kernel(path, kernel_spec_manager):
+    _execute(path, kernel_spec_manager)
