@@ -63,6 +63,8 @@ exclude_patterns = [
 
 # --- API reference: autosummary + numpydoc ---------------------------------------------
 autosummary_generate = True
+# Class pages document their methods (replace, to_toml, metrics, ...) in full.
+templates_path = ["_templates"]
 autosummary_imported_members = True
 autodoc_default_options = {"member-order": "bysource"}
 autodoc_typehints = "none"  # the numpydoc Parameters sections say type and unit
