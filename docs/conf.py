@@ -99,9 +99,16 @@ sphinx_gallery_conf = {
 html_theme = "pydata_sphinx_theme"
 html_title = f"musclesim {release}"
 html_static_path = ["_static"]
+html_css_files = ["musclesim.css"]
 html_theme_options = {
     "navigation_with_keys": False,
     "show_toc_level": 2,
+    # The wide generated tables get the page's full width (_static/musclesim.css).
+    "secondary_sidebar_items": {
+        "**": ["page-toc", "sourcelink"],
+        "claims": [],
+        "validation": [],
+    },
     "footer_start": ["copyright"],
     "footer_end": ["sphinx-version"],
 }

@@ -4,9 +4,10 @@ Surface EMG of a contraction, a spasm and a cramp
 
 The synthetic surface EMG (``Result.emg``, mV) is what a clinician's electrode would
 record: the sum of the motor-unit action potentials of every muscle action potential. The
-thick line is its RMS envelope over 100 ms (:func:`musclesim.emg.rms_envelope`). A
-voluntary contraction and a cramp recruit much of the pool; the spasm's grouped discharges
-of a few irritated axons give a sparse, bursting signal.
+thick line is its RMS envelope over 100 ms (:func:`musclesim.emg.rms_envelope`). The
+voluntary contraction and the cramp give a continuous interference pattern of many units;
+the spasm's few irritated axons fire in groups (myokymia-like), and the EMG comes in
+recurring bursts.
 """
 
 import matplotlib.pyplot as plt

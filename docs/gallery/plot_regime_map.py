@@ -4,8 +4,9 @@ Regime map: calcium, magnesium and tetany
 
 :func:`musclesim.sweep` runs a grid of scenarios and classifies each run;
 :func:`musclesim.plot.regime_map` draws the classes. A resting muscle is swept over
-ionised Ca and Mg: low Ca brings on tetany, and more Mg holds it off (both shift the
-voltage dependence of the axon's channels, in opposite directions). Each cell is one 3-s
+ionised Ca and Mg: low Ca brings on tetany, and more Mg holds it off (both divalent ions screen
+the membrane's surface charge, so less of either shifts the axon's channels towards
+firing; :func:`musclesim.electrolytes.gating_shift_mV`). Each cell is one 3-s
 run of 20 units with one noise seed, so cells near the border can fall either way; sweep
 ``seed=range(5)`` as well to see how often.
 """
