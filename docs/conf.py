@@ -103,9 +103,11 @@ html_css_files = ["musclesim.css"]
 html_theme_options = {
     "navigation_with_keys": False,
     "show_toc_level": 2,
-    # The wide generated tables get the page's full width (_static/musclesim.css).
+    # The wide generated tables and help texts get the page's full width
+    # (_static/musclesim.css).
     "secondary_sidebar_items": {
         "**": ["page-toc", "sourcelink"],
+        "cli": [],
         "claims": [],
         "validation": [],
     },

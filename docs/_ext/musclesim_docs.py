@@ -25,7 +25,8 @@ from docutils.statemachine import StringList
 from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 
-#: Width the command's help is wrapped to, columns: fits the theme's code blocks.
+#: Width the command's help is wrapped to, columns: the width the command wraps its own
+#: scenario list to (the epilog of ``musclesim --help``).
 HELP_COLUMNS = 88
 
 
