@@ -449,7 +449,7 @@ def classify(res: Result) -> str:
 
 
 def classify_with_reasons(res: Result) -> tuple[str, list[str]]:
-    """The label :func:`classify` gives, and the reasons for it.
+    r"""The label :func:`classify` gives, and the reasons for it.
 
     Parameters
     ----------

@@ -28,20 +28,20 @@ scipy reference path evaluate the very same right-hand side.
 
 References
 ----------
-Baylor SM, Hollingworth S (2003) J Physiol 551:125–138 (Ca release and buffering in fast
-and slow mammalian fibres).
-Baylor SM, Hollingworth S (2007) J Gen Physiol 130:283–302 (troponin, parvalbumin, SERCA
-rate constants).
-Shorten PR, O'Callaghan P, Davidson JB, Soboleva TK (2007) J Muscle Res Cell Motil
-28:293–313 (a model of E–C coupling, cross-bridges and fatigue in mammalian fibres).
-Razumova MV, Bukatina AE, Campbell KB (1999) Biophys J 77:1379–1393 (cooperative
-cross-bridge activation).
-Allen DG, Lamb GD, Westerblad H (2008) Physiol Rev 88:287–332 (Pi and fatigue).
-Fuglevand AJ, Winter DA, Patla AE (1993) J Neurophysiol 70:2470–2488.
-Thomas CK, Bigland-Ritchie B, Johansson RS (1991) J Neurophysiol 65:1509–1516
-(force–frequency relationships of human thenar motor units).
-Merton PA (1954) J Physiol 123:553–564; Bigland B, Lippold OCJ (1954) J Physiol
-125:322–335 (maximal voluntary force equals maximal tetanic force).
+* Baylor SM, Hollingworth S (2003) J Physiol 551:125–138 (Ca release and buffering in fast
+  and slow mammalian fibres).
+* Baylor SM, Hollingworth S (2007) J Gen Physiol 130:283–302 (troponin, parvalbumin, SERCA
+  rate constants).
+* Shorten PR, O'Callaghan P, Davidson JB, Soboleva TK (2007) J Muscle Res Cell Motil
+  28:293–313 (a model of E–C coupling, cross-bridges and fatigue in mammalian fibres).
+* Razumova MV, Bukatina AE, Campbell KB (1999) Biophys J 77:1379–1393 (cooperative
+  cross-bridge activation).
+* Allen DG, Lamb GD, Westerblad H (2008) Physiol Rev 88:287–332 (Pi and fatigue).
+* Fuglevand AJ, Winter DA, Patla AE (1993) J Neurophysiol 70:2470–2488.
+* Thomas CK, Bigland-Ritchie B, Johansson RS (1991) J Neurophysiol 65:1509–1516
+  (force–frequency relationships of human thenar motor units).
+* Merton PA (1954) J Physiol 123:553–564; Bigland B, Lippold OCJ (1954) J Physiol
+  125:322–335 (maximal voluntary force equals maximal tetanic force).
 """
 
 from __future__ import annotations

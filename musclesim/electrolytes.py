@@ -20,18 +20,18 @@ to protein or complexed and act on nothing here.
 
 References
 ----------
-Hille B (2001) *Ion Channels of Excitable Membranes*, 3rd ed. Sinauer.
-Hodgkin AL, Katz B (1949) J Physiol 108:37–77.
-Goldman DE (1943) J Gen Physiol 27:37–60.
-Frankenhaeuser B, Hodgkin AL (1957) J Physiol 137:218.
-Dodge FA, Rahamimoff R (1967) J Physiol 193:419–432.
-Hagiwara S, Takahashi K (1974) J Membr Biol 18:61.
-Spasovski G et al. (2014) Eur J Endocrinol 170:G1–G47 (hyponatraemia guideline).
-Stuart GJ, Redman SJ (1990) Voltage dependence of Ia reciprocal inhibitory currents in cat
-    spinal motoneurones. J Physiol.
-Forsythe ID, Redman SJ (1988) J Physiol 404:83–99.
-Sorell M, Rosen JF (1975) Ionized calcium: serum levels during symptomatic hypocalcemia.
-    J Pediatr.
+* Hille B (2001) *Ion Channels of Excitable Membranes*, 3rd ed. Sinauer.
+* Hodgkin AL, Katz B (1949) J Physiol 108:37–77.
+* Goldman DE (1943) J Gen Physiol 27:37–60.
+* Frankenhaeuser B, Hodgkin AL (1957) J Physiol 137:218.
+* Dodge FA, Rahamimoff R (1967) J Physiol 193:419–432.
+* Hagiwara S, Takahashi K (1974) J Membr Biol 18:61.
+* Spasovski G et al. (2014) Eur J Endocrinol 170:G1–G47 (hyponatraemia guideline).
+* Stuart GJ, Redman SJ (1990) Voltage dependence of Ia reciprocal inhibitory currents in
+  cat spinal motoneurones. J Physiol.
+* Forsythe ID, Redman SJ (1988) J Physiol 404:83–99.
+* Sorell M, Rosen JF (1975) Ionized calcium: serum levels during symptomatic hypocalcemia.
+  J Pediatr.
 """
 
 from __future__ import annotations

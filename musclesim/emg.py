@@ -11,9 +11,9 @@ De Luca 1990). Electrode noise is added.
 
 References
 ----------
-Lo Conte LR, Merletti R, Sandri GV (1994) IEEE Trans Biomed Eng 41:1151–1160.
-Fuglevand AJ, Winter DA, Patla AE, Stashuk D (1992) Biol Cybern 67:143–153.
-Merletti R, Knaflitz M, De Luca CJ (1990) J Appl Physiol 69:1810–1820.
+* Lo Conte LR, Merletti R, Sandri GV (1994) IEEE Trans Biomed Eng 41:1151–1160.
+* Fuglevand AJ, Winter DA, Patla AE, Stashuk D (1992) Biol Cybern 67:143–153.
+* Merletti R, Knaflitz M, De Luca CJ (1990) J Appl Physiol 69:1810–1820.
 """
 
 from __future__ import annotations

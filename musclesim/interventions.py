@@ -8,26 +8,26 @@ One small frozen class per treatment, each with its own fields in named units; p
 
 What each one changes in the model, and how strong the evidence is:
 
-=============  ===========================================================  =================
-intervention   acts on                                                      evidence
-=============  ===========================================================  =================
-stretch        muscle length ramps up → passive tension → Ib inhibition      strong for cramp
-               (and Ia excitation)                                           (Ross & Thomas
-                                                                             1995; Khan &
-                                                                             Burne 2007)
-tendon_        electrical pulses to the Achilles tendon excite its Ib        inhibits cramp
-stimulation    afferents → transient autogenic inhibition after each pulse   EMG (Khan &
-                                                                             Burne 2007)
-replete        plasma ions move back to normal over ``over_s``               for true
-                                                                             deficiencies
-heat, massage  nerve irritation falls; mild added inhibition                 weak (teaching
-                                                                             choice)
-relaxant       GABAergic inhibition of motor neurons; less Ia transmission   drugs such as
-                                                                             baclofen
-quinine        lowers motor-neuron and end-plate excitability (modelled as   modest benefit,
-               an inhibitory shunt); serious adverse effects                 not recommended
-rest           voluntary drive stops                                         —
-=============  ===========================================================  =================
+===================  ===========================================================  =================
+intervention         acts on                                                      evidence
+===================  ===========================================================  =================
+stretch              muscle length ramps up → passive tension → Ib inhibition      strong for cramp
+                     (and Ia excitation)                                           (Ross & Thomas
+                                                                                   1995; Khan &
+                                                                                   Burne 2007)
+tendon_stimulation   electrical pulses to the Achilles tendon excite its Ib        inhibits cramp
+                     afferents → transient autogenic inhibition after each pulse   EMG (Khan &
+                                                                                   Burne 2007)
+replete              plasma ions move back to normal over ``over_s``               for true
+                                                                                   deficiencies
+heat, massage        nerve irritation falls; mild added inhibition                 weak (teaching
+                                                                                   choice)
+relaxant             GABAergic inhibition of motor neurons; less Ia transmission   drugs such as
+                                                                                   baclofen
+quinine              lowers motor-neuron and end-plate excitability (modelled as   modest benefit,
+                     an inhibitory shunt); serious adverse effects                 not recommended
+rest                 voluntary drive stops                                         —
+===================  ===========================================================  =================
 
 :class:`ChangeElectrolytes` and :class:`ChangeIrritation` are not treatments but use the
 same mechanism: a cause that develops or stops during the run (plasma Ca falling into

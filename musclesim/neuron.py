@@ -26,16 +26,16 @@ through the unit's membrane area in cm², saturating at a ceiling
 
 References
 ----------
-Traub RD, Miles R (1991) *Neuronal Networks of the Hippocampus*. Cambridge UP.
-Destexhe A, Paré D (1999) J Neurophysiol 81:1531–1547.
-Pospischil M et al. (2008) Biol Cybern 99:427–441.
-Hodgkin AL, Huxley AF (1952) J Physiol 117:500–544.
-Booth V, Rinzel J, Kiehn O (1997) J Neurophysiol 78:3371–3385.
-Heckman CJ, Johnson M, Mottram C, Schuster J (2008) Neuroscientist 14:264–275.
-Li Y, Bennett DJ (2003) J Neurophysiol 90:857–869.
-Kernell D (1965) Acta Physiol Scand 65:65–73.
-Powers RK, Binder MD (2001) Rev Physiol Biochem Pharmacol 143:137–263.
-Heckman CJ, Binder MD (1993) J Neurophysiol 69:1005–1008 (rate limiting of motor units).
+* Traub RD, Miles R (1991) *Neuronal Networks of the Hippocampus*. Cambridge UP.
+* Destexhe A, Paré D (1999) J Neurophysiol 81:1531–1547.
+* Pospischil M et al. (2008) Biol Cybern 99:427–441.
+* Hodgkin AL, Huxley AF (1952) J Physiol 117:500–544.
+* Booth V, Rinzel J, Kiehn O (1997) J Neurophysiol 78:3371–3385.
+* Heckman CJ, Johnson M, Mottram C, Schuster J (2008) Neuroscientist 14:264–275.
+* Li Y, Bennett DJ (2003) J Neurophysiol 90:857–869.
+* Kernell D (1965) Acta Physiol Scand 65:65–73.
+* Powers RK, Binder MD (2001) Rev Physiol Biochem Pharmacol 143:137–263.
+* Heckman CJ, Binder MD (1993) J Neurophysiol 69:1005–1008 (rate limiting of motor units).
 """
 
 from __future__ import annotations

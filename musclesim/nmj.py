@@ -14,9 +14,9 @@ axons directly: their muscle action potentials follow after :data:`STIM_LATENCY_
 
 References
 ----------
-Wood SJ, Slater CR (2001) Prog Neurobiol 64:393–429 (safety factor).
-Kimura J (2013) *Electrodiagnosis in Diseases of Nerve and Muscle*, 4th ed. OUP.
-Hille B (2001) *Ion Channels of Excitable Membranes*, 3rd ed. Sinauer.
+* Wood SJ, Slater CR (2001) Prog Neurobiol 64:393–429 (safety factor).
+* Kimura J (2013) *Electrodiagnosis in Diseases of Nerve and Muscle*, 4th ed. OUP.
+* Hille B (2001) *Ion Channels of Excitable Membranes*, 3rd ed. Sinauer.
 """
 
 from __future__ import annotations

@@ -25,20 +25,23 @@ resting spindle discharge is part of the resting membrane (teaching simplificati
 
 References
 ----------
-Prochazka A, Gorassini M (1998) J Physiol 507:277–291 (Ia and Ib rate models in the cat).
-Vallbo ÅB (1974) Acta Physiol Scand 90:319–336 (human spindle firing in contraction).
-Houk J, Henneman E (1967) J Neurophysiol 30:466–481 (tendon organs signal tension).
-Gordon AM, Huxley AF, Julian FJ (1966) J Physiol 184:170–192 (force–length).
-Hill AV (1938) Proc R Soc B 126:136–195; Katz B (1939) J Physiol 96:45–64 (force–velocity).
-Khan SI, Burne JA (2007) J Neurophysiol 98:1102–1107 (tendon-afferent inhibition of cramp).
-Hutton RS, Nelson DL (1986) Med Sci Sports Exerc 18:69–74 (fatigue raises spindle and
-lowers tendon-organ discharge; the basis of the cramp hypothesis of Schwellnus 2009).
-Fournier E, Katz R, Pierrot-Deseilligny E (1983) Brain Res 288:375–377 (Ib inhibition
-reduced during voluntary contraction).
-Ljubisavljevic M, Jovanovic K, Anastasijevic R (1992) J Physiol (decerebrate cat:
-fusimotor discharge rises late in fatiguing contractions, via group III/IV afferents);
-review: Ljubisavljevic M, Anastasijevic R (1996) J Peripher Nerv Syst 1:83–96.
-Schwellnus MP (2009) Br J Sports Med 43:401–408 (altered neuromuscular control hypothesis).
+* Prochazka A, Gorassini M (1998) J Physiol 507:277–291 (Ia and Ib rate models in the cat).
+* Vallbo ÅB (1974) Acta Physiol Scand 90:319–336 (human spindle firing in contraction).
+* Houk J, Henneman E (1967) J Neurophysiol 30:466–481 (tendon organs signal tension).
+* Gordon AM, Huxley AF, Julian FJ (1966) J Physiol 184:170–192 (force–length).
+* Hill AV (1938) Proc R Soc B 126:136–195; Katz B (1939) J Physiol 96:45–64
+  (force–velocity).
+* Khan SI, Burne JA (2007) J Neurophysiol 98:1102–1107 (tendon-afferent inhibition of
+  cramp).
+* Hutton RS, Nelson DL (1986) Med Sci Sports Exerc 18:69–74 (fatigue raises spindle and
+  lowers tendon-organ discharge; the basis of the cramp hypothesis of Schwellnus 2009).
+* Fournier E, Katz R, Pierrot-Deseilligny E (1983) Brain Res 288:375–377 (Ib inhibition
+  reduced during voluntary contraction).
+* Ljubisavljevic M, Jovanovic K, Anastasijevic R (1992) J Physiol (decerebrate cat:
+  fusimotor discharge rises late in fatiguing contractions, via group III/IV afferents);
+  review: Ljubisavljevic M, Anastasijevic R (1996) J Peripher Nerv Syst 1:83–96.
+* Schwellnus MP (2009) Br J Sports Med 43:401–408 (altered neuromuscular control
+  hypothesis).
 """
 
 from __future__ import annotations

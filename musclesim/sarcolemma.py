@@ -33,20 +33,20 @@ coming from normal plasma stays in the hyperpolarised state while that state exi
 
 References
 ----------
-Jurkat-Rott K, Weber M-A, Fauler M, et al. (2009) Proc Natl Acad Sci USA 106:4036–4041
-(K⁺-dependent paradoxical depolarisation: myofibres rest near −85 mV at 4 mM K and
-depolarise to a second stable potential of −60 mV at [K]o < 1.0 mM; in rat myofibre
-bundles half of the fibres are in that state at 1.5 mM, and such fibres are inexcitable).
-Geukes Foppen RJ, van Mil HGJ, Siegenbeek van Heukelom J (2002) J Physiol (mouse muscle:
-bistable membrane potential at low K and the part Cl transport plays; volume and pages to
-verify); Geukes Foppen RJ (2005) "Electrical bistability of skeletal muscle membrane",
-thesis, University of Amsterdam.
-Hagiwara S, Takahashi K (1974) J Membr Biol 18:61 (inward-rectifier conductance ∝ √[K]o).
-Leech CA, Stanfield PR (1981), "The interaction of potassium with the activation of
-anomalous rectification in frog muscle membrane", J Physiol (Kir gating follows V − E_K,
-e-fold per 11.6 mV; authors, year and journal as commonly cited, to verify).
-Pedersen TH, Clausen T, Nielsen OB (2003) J Physiol 551:277 (force of rat soleus in
-raised K).
+* Jurkat-Rott K, Weber M-A, Fauler M, et al. (2009) Proc Natl Acad Sci USA 106:4036–4041
+  (K⁺-dependent paradoxical depolarisation: myofibres rest near −85 mV at 4 mM K and
+  depolarise to a second stable potential of −60 mV at [K]o < 1.0 mM; in rat myofibre
+  bundles half of the fibres are in that state at 1.5 mM, and such fibres are inexcitable).
+* Geukes Foppen RJ, van Mil HGJ, Siegenbeek van Heukelom J (2002) J Physiol (mouse muscle:
+  bistable membrane potential at low K and the part Cl transport plays; volume and pages to
+  verify); Geukes Foppen RJ (2005) "Electrical bistability of skeletal muscle membrane",
+  thesis, University of Amsterdam.
+* Hagiwara S, Takahashi K (1974) J Membr Biol 18:61 (inward-rectifier conductance ∝ √[K]o).
+* Leech CA, Stanfield PR (1981), "The interaction of potassium with the activation of
+  anomalous rectification in frog muscle membrane", J Physiol (Kir gating follows V − E_K,
+  e-fold per 11.6 mV; authors, year and journal as commonly cited, to verify).
+* Pedersen TH, Clausen T, Nielsen OB (2003) J Physiol 551:277 (force of rat soleus in
+  raised K).
 """
 
 from __future__ import annotations

@@ -17,9 +17,10 @@ synapses at the Cl reversal potential from :mod:`musclesim.electrolytes`.
 
 References
 ----------
-Heckman CJ, Binder MD (1993) J Neurophysiol 69:1005–1008 (rate limiting).
-Coombs JS, Eccles JC, Fatt P (1955) J Physiol 130:326–373 (IPSP reversal in motor neurons).
-Hille B (2001) *Ion Channels of Excitable Membranes*, 3rd ed. Sinauer.
+* Heckman CJ, Binder MD (1993) J Neurophysiol 69:1005–1008 (rate limiting).
+* Coombs JS, Eccles JC, Fatt P (1955) J Physiol 130:326–373 (IPSP reversal in motor
+  neurons).
+* Hille B (2001) *Ion Channels of Excitable Membranes*, 3rd ed. Sinauer.
 """
 
 from __future__ import annotations

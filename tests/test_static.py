@@ -1,6 +1,6 @@
 """Static checks run as tests, so that plain ``pytest`` (what CI runs) also type-checks and
 lints: mypy with the ``[tool.mypy]`` settings of pyproject.toml (the package and
-``scripts/``), ruff with ``[tool.ruff]``.
+``scripts/``), ruff with ``[tool.ruff]`` (also the docs' conf.py, extension and gallery scripts).
 Both run with this interpreter from the project root, where pyproject.toml is found."""
 
 from __future__ import annotations
@@ -27,11 +27,11 @@ def test_package_passes_mypy():
 
 def test_package_tests_benchmarks_and_scripts_pass_ruff_check():
     pytest.importorskip("ruff")
-    out = _run("ruff", "check", "musclesim", "tests", "benchmarks", "scripts")
+    out = _run("ruff", "check", "musclesim", "tests", "benchmarks", "scripts", "docs")
     assert out.returncode == 0, f"ruff check failed:\n{out.stdout}{out.stderr}"
 
 
 def test_package_tests_benchmarks_and_scripts_are_ruff_formatted():
     pytest.importorskip("ruff")
-    out = _run("ruff", "format", "--check", "musclesim", "tests", "benchmarks", "scripts")
+    out = _run("ruff", "format", "--check", "musclesim", "tests", "benchmarks", "scripts", "docs")
     assert out.returncode == 0, f"ruff format --check failed:\n{out.stdout}{out.stderr}"
