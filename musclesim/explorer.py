@@ -66,6 +66,7 @@ __all__ = [
     "explorer_scenario",
     "make_server",
     "run",
+    "scenario_toml",
 ]
 
 #: Motor units in every explorer run. Teaching choice: 20 units × 5 s take ~0.12 s per
@@ -330,8 +331,9 @@ def run(settings: Settings) -> dict[str, Any]:
         (:func:`musclesim.analysis.summary_rows`), ``metric_lines`` (as ``musclesim run``
         prints them), ``time_s`` and ``force_pct`` (thinned to at most ~2500 points),
         ``spikes_s`` (per unit, smallest first), ``trigger_s`` (the trigger window or
-        None), ``interventions`` (kind and start), ``scenario_toml`` and ``simulate_s``
-        (the time ``simulate`` took, s).
+        None), ``interventions`` (kind and start) and ``simulate_s`` (the time
+        ``simulate`` took, s). The scenario file is :func:`scenario_toml` (not built
+        here: it takes a third as long as the metrics, and is rarely looked at).
     """
     sc = explorer_scenario(settings)
     t0 = time.perf_counter()
@@ -356,9 +358,14 @@ def run(settings: Settings) -> dict[str, Any]:
         "spikes_s": [np.round(s, 4).tolist() for s in res.spike_times],
         "trigger_s": None if trig is None else [trig[0], min(trig[1], sc.duration_s)],
         "interventions": treatments,
-        "scenario_toml": commented_toml(sc, f"explorer run of the {settings.preset!r} preset"),
         "simulate_s": simulate_s,
     }
+
+
+def scenario_toml(settings: Settings) -> str:
+    """The scenario a column runs as a commented scenario file, for ``musclesim run``."""
+    return commented_toml(explorer_scenario(settings),
+                          f"explorer run of the {settings.preset!r} preset")  # fmt: skip
 
 
 def page() -> bytes:
@@ -367,7 +374,8 @@ def page() -> bytes:
 
 
 class ExplorerServer(ThreadingHTTPServer):
-    """The explorer's HTTP server: one page, ``/api/config`` and ``/api/run``.
+    """The explorer's HTTP server: one page, ``/api/config``, ``/api/run`` (one run) and
+    ``/api/scenario`` (its scenario file), the last two with the settings as the query.
 
     Runs are made one at a time (``run_lock``): the compiled engine already uses every
     core, and a queue of runs would only delay the one the user is waiting for.
@@ -408,12 +416,15 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(HTTPStatus.OK, self.server.page, "text/html; charset=utf-8")
         elif url.path == "/api/config":
             self._send(HTTPStatus.OK, self.server.config, "application/json")
-        elif url.path == "/api/run":
+        elif url.path in ("/api/run", "/api/scenario"):
             query = {k: v[-1] for k, v in parse_qs(url.query, keep_blank_values=True).items()}
             try:
                 settings = Settings.from_query(query)
             except (ValueError, TypeError) as exc:
                 self._json(HTTPStatus.BAD_REQUEST, {"error": str(exc)})
+                return
+            if url.path == "/api/scenario":
+                self._json(HTTPStatus.OK, {"scenario_toml": scenario_toml(settings)})
                 return
             try:
                 with self.server.run_lock:

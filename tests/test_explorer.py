@@ -113,10 +113,11 @@ def test_the_page_ships_with_the_package():
 def test_a_run_returns_the_numbers_musclesim_run_prints_for_the_same_scenario(
     server, tmp_path, capsys
 ):
-    status, data = _get(f"{server.url}api/run?preset=cramp&Ca_mM=0.9&seed=2")
+    query = "preset=cramp&Ca_mM=0.9&seed=2"
+    status, data = _get(f"{server.url}api/run?{query}")
     assert status == 200
     toml = tmp_path / "explorer_run.toml"
-    toml.write_text(data["scenario_toml"], encoding="utf-8")
+    toml.write_text(_get(f"{server.url}api/scenario?{query}")[1]["scenario_toml"], "utf-8")
     assert cli.main(["run", str(toml)]) == 0
     printed = capsys.readouterr().out.splitlines()
     assert printed[1 : 1 + len(data["metric_lines"])] == data["metric_lines"]

@@ -117,6 +117,11 @@ def test_moving_a_slider_reruns_the_model_and_redraws_the_metrics(explorer_url):
             assert page.inner_text("#B-label") == "cramp-like"  # the other column untouched
             print("redraw after the move:",
                   page.evaluate("JSON.stringify(window.explorer.columns.A)"))  # fmt: skip
+            # The scenario file shown under the column is the one that ran.
+            page.locator("#A-file summary").click()
+            page.wait_for_function("document.querySelector('#A-file pre').textContent"
+                                   ".includes('n_units = 20')")  # fmt: skip
+            assert "\nirritation = " not in page.inner_text("#A-file pre")  # 0: the default
             assert page.evaluate("window.explorer.errors") == 0
         finally:
             browser.close()
