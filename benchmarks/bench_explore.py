@@ -8,7 +8,9 @@ Run from the repository root::
 
 An explorer server is started in this process on a free port (``explorer.make_server``,
 which also loads the compiled model). Each column (``spasm`` and ``cramp``, as the page
-opens) then gets N slider moves, one after another, each waiting for its redraw:
+opens) then gets N slider moves, one after another, each waiting for its redraw; each
+move is timed three ways, one right after the other (so that load from other work on the
+machine falls alike on all three):
 
 browser (needs playwright and a Chromium, as tests/test_explorer_browser.py)
     Headless Chromium loads the page; each move is one ArrowRight/ArrowLeft key press on
@@ -64,64 +66,67 @@ def stats(times_s: list[float]) -> str:
     return f"median {statistics.median(times_s):.3f} s, 90th percentile {q:.3f} s"
 
 
-def http_moves(url: str, preset: str, n: int) -> list[float]:
+def _value(k: int) -> float:
+    """The slider's value after move ``k``: 1.25, 1.20, 1.25, ... mmol/L."""
+    return VALUES[(k + 1) % 2]
+
+
+def http_move(url: str, preset: str, k: int) -> float:
+    """One ``GET /api/run`` of move ``k``, s."""
+    query = urllib.parse.urlencode({"preset": preset, SLIDER: _value(k)})
+    t0 = time.perf_counter()
+    with urllib.request.urlopen(f"{url}api/run?{query}", timeout=120) as r:
+        json.loads(r.read())
+    return time.perf_counter() - t0
+
+
+def simulate_move(preset: str, k: int) -> float:
+    """``ms.simulate`` of the scenario of move ``k``, s."""
     base = explorer.Settings.from_preset(preset)
-    out = []
-    for k in range(n):
-        query = urllib.parse.urlencode({"preset": preset, SLIDER: VALUES[(k + 1) % 2]})
-        t0 = time.perf_counter()
-        with urllib.request.urlopen(f"{url}api/run?{query}", timeout=120) as r:
-            json.loads(r.read())
-        out.append(time.perf_counter() - t0)
-    assert getattr(base, SLIDER) == VALUES[0]
-    return out
+    sc = explorer.explorer_scenario(explorer.Settings(**{**base.__dict__, SLIDER: _value(k)}))
+    t0 = time.perf_counter()
+    ms.simulate(sc, progress=False)
+    return time.perf_counter() - t0
 
 
-def simulate_times(preset: str, n: int) -> list[float]:
-    base = explorer.Settings.from_preset(preset)
-    out = []
-    for k in range(n):
-        settings = explorer.Settings(**{**base.__dict__, SLIDER: VALUES[(k + 1) % 2]})
-        sc = explorer.explorer_scenario(settings)
-        t0 = time.perf_counter()
-        ms.simulate(sc, progress=False)
-        out.append(time.perf_counter() - t0)
-    return out
+class Browser:
+    """The page in headless Chromium; ``move`` presses a key on a column's slider and
+    returns the page's redraw and drawing times, s."""
 
-
-def browser_moves(url: str, n: int) -> dict[str, list[float]] | str:
-    """Redraw times, s, per column, measured by the page; or why they could not be."""
-    try:
+    def __init__(self, url: str) -> None:
         from playwright.sync_api import sync_playwright
+
+        chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+        self._pw = sync_playwright().start()
+        self._browser = self._pw.chromium.launch(executable_path=chromium,
+                                                 args=["--no-sandbox"])  # fmt: skip
+        self.page = self._browser.new_page(viewport={"width": 1600, "height": 1000})
+        self.page.goto(url)
+        self.page.wait_for_function("window.explorer.ready", timeout=120_000)
+
+    def move(self, column: str, k: int) -> tuple[float, float]:
+        stats = f"window.explorer.columns.{column}"
+        done = self.page.evaluate(f"{stats}.redraws")
+        self.page.locator(f"#{column}-{SLIDER}").press("ArrowRight" if k % 2 == 0 else "ArrowLeft")
+        self.page.wait_for_function(f"{stats}.redraws > {done}", timeout=60_000)
+        col = self.page.evaluate(stats)
+        assert abs(col["lastSettings"][SLIDER] - _value(k)) < 1e-9, "the key did not move it"
+        return col["lastRedrawMs"] / 1000.0, col["lastDrawMs"] / 1000.0
+
+    def close(self) -> None:
+        self._browser.close()
+        self._pw.stop()
+
+
+def why_no_browser() -> str | None:
+    """Why the browser cannot be used, or None."""
+    try:
+        import playwright.sync_api  # noqa: F401
     except ImportError:
         return "playwright is not installed (pip install -e '.[dev]')"
-    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
-    if chromium is None:
+    if not (shutil.which("chromium") or shutil.which("chromium-browser")):
         return "no Chromium (apt-get install chromium)"
-    out: dict[str, list[float]] = {}
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=chromium, args=["--no-sandbox"])
-        try:
-            page = browser.new_page(viewport={"width": 1600, "height": 1000})
-            page.goto(url)
-            page.wait_for_function("window.explorer.ready", timeout=120_000)
-            for column in ("A", "B"):
-                slider = page.locator(f"#{column}-{SLIDER}")
-                times, drawing = [], []
-                for k in range(n):
-                    done = page.evaluate(f"window.explorer.columns.{column}.redraws")
-                    slider.press("ArrowRight" if k % 2 == 0 else "ArrowLeft")
-                    page.wait_for_function(
-                        f"window.explorer.columns.{column}.redraws > {done}", timeout=60_000
-                    )
-                    col = page.evaluate(f"window.explorer.columns.{column}")
-                    times.append(col["lastRedrawMs"] / 1000.0)
-                    drawing.append(col["lastDrawMs"] / 1000.0)
-                out[column] = times
-                out[f"{column} drawing"] = drawing
-        finally:
-            browser.close()
-    return out
+    return None
 
 
 def main() -> None:
@@ -137,26 +142,35 @@ def main() -> None:
     server = explorer.make_server(0)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
+    why = "skipped (--http-only)" if args.http_only else why_no_browser()
+    browser = Browser(server.url) if why is None else None
     try:
-        columns = dict(zip(("A", "B"), explorer.DEFAULT_COLUMNS, strict=True))
-        browser = "skipped (--http-only)" if args.http_only else browser_moves(server.url, n)
-        for column, preset in columns.items():
-            sim = simulate_times(preset, n)
-            http = http_moves(server.url, preset, n)
+        for column, preset in zip(("A", "B"), explorer.DEFAULT_COLUMNS, strict=True):
+            # The three measurements of each move one after another, so that the load of
+            # the machine (other work on the 2 cores) is shared alike.
+            sim, http, redraw, draw = [], [], [], []
+            for k in range(n):
+                if browser is not None:
+                    r, d = browser.move(column, k)
+                    redraw.append(r)
+                    draw.append(d)
+                http.append(http_move(server.url, preset, k))
+                sim.append(simulate_move(preset, k))
             print(f"\ncolumn {column} ({preset}):")
             print(f"  ms.simulate alone     {stats(sim)}")
             ratio = statistics.median(http) / statistics.median(sim)
             print(f"  http round trip       {stats(http)}   (x{ratio:.2f} simulate)")
-            if isinstance(browser, dict):
-                redraw, draw = browser[column], browser[f"{column} drawing"]
+            if browser is not None:
                 ratio = statistics.median(redraw) / statistics.median(sim)
                 verdict = "PASS" if statistics.median(redraw) <= TARGET_S else "OVER"
                 print(f"  browser redraw        {stats(redraw)}   (x{ratio:.2f} simulate)  "
                       f"{verdict}")  # fmt: skip
                 print(f"    of which drawing    {stats(draw)}")
-        if not isinstance(browser, dict):
-            print(f"\nbrowser redraw not measured: {browser}")
+        if browser is None:
+            print(f"\nbrowser redraw not measured: {why}")
     finally:
+        if browser is not None:
+            browser.close()
         server.shutdown()
         server.server_close()
     print(f"\nload average at end: {load_average()}")
