@@ -69,12 +69,14 @@ __all__ = [
     "scenario_toml",
 ]
 
-#: Motor units in every explorer run. Teaching choice: 20 units × 5 s take ~0.12 s per
-#: ``simulate`` on 2 cores (``benchmarks/bench_explore.py``), which keeps a redraw within
-#: the 0.3 s of issue 20; the presets use 100 units, so the numbers differ a little.
+#: Motor units in every explorer run. Teaching choice: 20 units × 5 s take 0.11–0.14 s per
+#: ``simulate`` on 2 lightly loaded cores (~0.25 s at load average 6.6; measured with
+#: ``benchmarks/bench_explore.py``), which keeps a redraw within the 0.3 s of issue 20;
+#: the presets use 100 units, so the numbers differ a little.
 N_UNITS = 20
-#: Run lengths offered, s; the first is the default. Longer runs show slow treatments
-#: (heat and massage act over 10 s) and a cramp's course, and redraw more slowly.
+#: Run lengths offered, s; the first is the default. Teaching choice: 5 s holds the
+#: cramp's trigger (1–2.5 s) and what follows it; longer runs show slow treatments (heat
+#: and massage act over 10 s) and more of a cramp's course, and redraw more slowly.
 DURATIONS_S: tuple[float, ...] = (5.0, 10.0, 20.0)
 #: Presets a column can start from: those of a whole pool whose behaviour the sliders
 #: change (the nerve-stimulation and single-neuron presets are left out).
@@ -89,9 +91,10 @@ DEFAULT_COLUMNS: tuple[str, str] = ("spasm", "cramp")
 #: notebook 07 and the tetany preset: a sudden step would start every unit at once in one
 #: synchronous burst.
 PLASMA_CHANGE_S = 1.0
-#: The sliders: setting → (low, high, step, unit, label). Ion spans are the clinically
-#: interesting ones of notebook 07, inside ``electrolytes.VALIDITY_RANGES``; length spans
-#: shortened (pointed foot, ~0.85 L0) to stretched.
+#: The sliders: setting → (low, high, step, unit, label). Teaching choice: the ion spans
+#: of notebook 07's explorer (clinically interesting, inside
+#: ``electrolytes.VALIDITY_RANGES``); length from shortened (pointed foot, ~0.85 L0) to
+#: stretched; every preset's value lies on a step.
 SLIDERS: dict[str, tuple[float, float, float, str, str]] = {
     "K_mM": (1.0, 12.0, 0.1, "mmol/L", "K⁺"),
     "Na_mM": (120.0, 160.0, 1.0, "mmol/L", "Na⁺"),

@@ -63,6 +63,15 @@ def test_preset_controls_show_the_plasma_the_preset_settles_at():
     assert Settings.from_preset("spasm").irritation == ms.scenario("spasm").irritation
 
 
+@pytest.mark.parametrize("name", explorer.PRESETS)
+def test_every_preset_value_lies_on_a_slider_step(name):
+    # A browser snaps a range input to min + k * step: a value off the grid would be moved.
+    s = Settings.from_preset(name)
+    for key, (lo, hi, step, _, _) in explorer.SLIDERS.items():
+        k = (getattr(s, key) - lo) / step
+        assert lo <= getattr(s, key) <= hi and abs(k - round(k)) < 1e-9, (name, key)
+
+
 def test_chosen_plasma_is_reached_from_the_preset_values_over_the_first_second():
     s = Settings.from_preset("cramp")
     sc = explorer_scenario(Settings(**{**s.__dict__, "Ca_mM": 0.8}))
