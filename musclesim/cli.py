@@ -9,6 +9,7 @@ Examples
     musclesim show cramp > my_cramp.toml      # edit it, then:
     musclesim run my_cramp.toml
     musclesim compare spasm cramp --out comparison.png
+    musclesim explore                         # sliders in the browser, no code
 
 Wherever a scenario NAME is asked for, a scenario file (``.toml`` or ``.json``, as
 ``musclesim show`` or ``Scenario.to_toml`` writes) may be given instead.
@@ -17,7 +18,8 @@ Exit codes: 0 success, 1 a failed run (``SimulationError``) or a file that could
 written, 2 bad input (unknown scenario — the closest names are suggested —, a scenario
 file that is missing or malformed, value out of range, a run too large for memory,
 unsupported output format, an output path that is missing, a directory, or already exists
-without ``--force``). Every error is one line on stderr; ``--debug`` shows the traceback.
+without ``--force``, a port out of range or in use). Every error is one line on stderr;
+``--debug`` shows the traceback.
 Output paths are checked before anything is simulated.
 """
 
@@ -25,13 +27,15 @@ from __future__ import annotations
 
 import argparse
 import difflib
+import errno
 import os
 import sys
 import textwrap
+import webbrowser
 from collections.abc import Sequence
 from pathlib import Path
 
-from . import plot
+from . import explorer, plot
 from ._fields import commented_toml
 from ._version import __version__
 from .analysis import metric_lines, summary_rows
@@ -57,8 +61,13 @@ SCENARIO_FILES = (".toml", ".json")
 EXIT_CODES = {
     0: "success",
     1: "the simulation failed, or an output file could not be written",
-    2: "bad input: unknown scenario, bad scenario file, value out of range, bad output path",
+    2: "bad input: unknown scenario, bad scenario file, value out of range, bad output path, "
+    "port out of range or in use",
 }
+
+#: Port ``musclesim explore`` listens on unless ``--port`` says otherwise. Teaching
+#: choice: rarely taken by other tools (Jupyter uses 8888, Voilà 8866, Bokeh 5006).
+EXPLORE_PORT = 8765
 
 
 class _UsageError(Exception):
@@ -182,6 +191,24 @@ def _parser() -> argparse.ArgumentParser:
         default=Path("comparison.png"),
         help="figure file: .png, .svg or .pdf (default: comparison.png)",
     )
+
+    exp = sub.add_parser(
+        "explore",
+        parents=[debug],
+        help="open the explorer in the web browser: sliders, live panels, no code",
+        description="Serve the explorer on this computer (http://127.0.0.1:PORT/) and open "
+        "it in the web browser: two muscles side by side (spasm and cramp to start with), "
+        "sliders for plasma ions, nerve irritation, fatigue, length and a treatment; every "
+        "move re-runs the model. Stop it with Ctrl+C.",
+    )
+    exp.add_argument(
+        "--port", type=int, default=EXPLORE_PORT, metavar="N",
+        help=f"TCP port, 0-65535; 0 takes any free port (default: {EXPLORE_PORT})",
+    )  # fmt: skip
+    exp.add_argument(
+        "--no-browser", action="store_true",
+        help="do not open a browser; only print the address",
+    )  # fmt: skip
     return p
 
 
@@ -303,6 +330,36 @@ def _cmd_compare(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_explore(args: argparse.Namespace) -> int:
+    if not 0 <= args.port <= 65535:
+        raise _UsageError(f"--port {args.port} is outside 0-65535 (0: any free port)")
+    print("musclesim explore: loading the model...", flush=True)
+    try:
+        server = explorer.make_server(args.port)
+    except OSError as exc:
+        if exc.errno == errno.EADDRINUSE:
+            raise _UsageError(
+                f"port {args.port} is in use (another explorer?); choose "
+                f"another with --port N, or --port 0 for any free one"
+            ) from None
+        if exc.errno == errno.EACCES:
+            raise _UsageError(
+                f"port {args.port} needs administrator rights; choose one above 1023 with --port N"
+            ) from None
+        raise
+    url = server.url
+    print(f"musclesim explorer running at {url}  (Ctrl+C to stop)", flush=True)
+    if not args.no_browser and not webbrowser.open(url):
+        print(f"no web browser could be opened: open {url} in one", flush=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        print("musclesim explore: stopped", flush=True)
+    finally:
+        server.server_close()
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the ``musclesim`` command.
 
@@ -329,6 +386,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _cmd_show(args)
         if args.command == "run":
             return _cmd_run(args)
+        if args.command == "explore":
+            return _cmd_explore(args)
         return _cmd_compare(args)
     except Exception as exc:
         if args.debug:
