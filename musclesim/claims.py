@@ -21,7 +21,6 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
-from scipy.ndimage import uniform_filter1d
 
 from ._validation import check_int
 from .analysis import drive_window, grouped_discharges
@@ -132,6 +131,8 @@ def _smoothed_peak(res: Result, t0: float, t1: float) -> float:
     """Largest active force between ``t0`` and ``t1`` s, smoothed over FORCE_SMOOTH_S."""
     t = res.time
     dt = float(t[1] - t[0])
+    from scipy.ndimage import uniform_filter1d  # imported on use, as in classification
+
     f = uniform_filter1d(res.active_force, max(1, round(FORCE_SMOOTH_S / dt)), mode="nearest")
     sel = (t >= t0) & (t < t1)
     return float(f[sel].max(initial=0.0))

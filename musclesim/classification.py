@@ -68,7 +68,6 @@ from dataclasses import dataclass
 from typing import TypedDict
 
 import numpy as np
-from scipy.ndimage import uniform_filter1d
 
 from .analysis import (
     ACTIVE_FORCE_THRESHOLD,
@@ -296,6 +295,9 @@ def measure_involuntary(res: Result) -> InvoluntaryActivity:
     onset_to_peak = math.nan
     if (above & episode).any() and dt > 0:
         k0 = int(np.argmax(above & episode))
+        # Imported on use: scipy.ndimage adds ~0.2 s to `import musclesim` otherwise.
+        from scipy.ndimage import uniform_filter1d
+
         smooth = uniform_filter1d(f, max(1, round(FORCE_SMOOTH_S / dt)), mode="nearest")
         peak = smooth[episode].max()
         reach = np.flatnonzero(episode & (smooth >= 0.9 * peak) & (t >= t[k0]))

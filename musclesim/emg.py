@@ -22,7 +22,6 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 import numpy as np
-from scipy.signal import fftconvolve, welch
 
 from .pool import pool_properties
 
@@ -123,6 +122,9 @@ def synthesize_emg(
             keep = (idx >= 0) & (idx < n)
             emg += np.bincount(idx[keep], weights=val[keep], minlength=n)
         else:
+            # Imported here: scipy.signal costs ~0.5 s of `import musclesim` otherwise.
+            from scipy.signal import fftconvolve
+
             emg += fftconvolve(trains[b], shape, mode="same")
     rng = np.random.default_rng([sc.seed, 7])  # stream separate from the synaptic noise
     emg += rng.standard_normal(n) * NOISE_MV
@@ -138,6 +140,8 @@ def rms_envelope(emg: np.ndarray, window_s: float = 0.1) -> np.ndarray:
 
 def spectrum_frequencies(emg: np.ndarray) -> tuple[float, float]:
     """Mean and median frequency (Hz) of the EMG power spectrum (Welch, 0.25-s segments)."""
+    from scipy.signal import welch  # imported on use: see synthesize_emg
+
     f, p = welch(np.asarray(emg), fs=EMG_RATE_HZ, nperseg=min(1000, len(emg)))
     total = p.sum()
     if total <= 0:
