@@ -1349,7 +1349,8 @@ def muscle() -> Section:
                 Row(
                     quantity="Free-Ca twitch late decay constant (two exponentials over "
                     "100 ms after the peak), slow-twitch fibre",
-                    target="type I: 52.5 ± 16.2 ms (SD; mouse, MagFluo-4, room temperature: to verify)",
+                    target="type I: 52.5 ± 16.2 ms (SD; mouse, MagFluo-4, "
+                    "room temperature: to verify)",
                     passes_if=f"{sig(lo, 2)}–{sig(hi, 2)} ms (mean ± SD; 20–25 °C to 37 °C "
                     "with Q10 2–2.5; the test suite's strict xfail)",
                     source="Calderón, Bolaños & Caputo 2010, J Physiol 588:267; Q10: "
