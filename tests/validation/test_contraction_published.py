@@ -198,3 +198,64 @@ def test_free_calcium_twitch_per_fibre_type(kind, peak_uM, fdhm_16C_ms):
     assert 0.75 * peak_uM <= res.calcium.max() <= 1.25 * peak_uM
     target = fdhm_16C_ms / Q10_FACTOR
     assert 0.75 * target <= _fdhm_ms(res) <= 1.25 * target
+
+
+# Late decay of the free-Ca twitch transient. Calderón, Bolaños & Caputo 2010 (J Physiol
+# 588:267), enzymatically dissociated mouse soleus and EDL fibres, MagFluo-4 AM, one field
+# stimulus, fibres typed by myosin heavy chain afterwards; the decay fitted with two
+# exponentials (mean ± s.e.m.). Type I fibres (group 1, n = 17: 13 type I, 4 type IC):
+# tau1 3.33 ± 0.13 ms, tau2 52.48 ± 3.93 ms; IIA (group 2, n = 6) tau2 41.06 ± 9.13 ms;
+# IIX (group 3, n = 5) 12.88 ± 1.93 ms; IIB (group 4, n = 11) tau1 1.56 ± 0.11 ms, tau2
+# 9.45 ± 1.03 ms. Their half-amplitude width of type I, 19.12 ± 1.85 ms, is far longer than
+# Baylor & Hollingworth's slow fibres at 16 °C (7.7 ms, above), so the two labs' slow
+# transients differ in shape; this test uses only the late constant tau2, the phase that SR
+# uptake and the unloading of the Ca buffers set. Temperature: room temperature, taken as
+# 20–25 °C (the abstract does not state it: to verify). Target for the pool's slowest unit
+# (speed 1, a type I fibre; the calf's soleus is mostly type I): tau2 mean ± SD (SD =
+# s.e.m. × √17 = 16.2 ms), 36.3–68.7 ms, made shorter for 37 °C by a Q10 of 2–2.5 over
+# 12–17 °C (rate processes of mammalian muscle, Ranatunga 1984, J Physiol 351:517; Bennett
+# 1984, Am J Physiol 247:R217; a Q10 measured for SR uptake itself: to verify): the
+# shortest (36.3 ms, Q10 2.5 over 17 °C) to the longest (68.7 ms, Q10 2 over 12 °C) gives
+# 7.6–29.9 ms. The model's transient is fitted the same way (two exponentials from the
+# peak, over 100 ms after it, ~300 ms at room temperature, which covers the published
+# tau2 several times over; the fit window of the paper: to verify).
+# Measured (record_dt 0.1 ms): tau2 48.7 ms, tau1 1.7 ms: the model's late decay is about
+# 2–3× slower than the type I fibres' (and its fast unit's, 27.6 ms, sits at the upper
+# edge of the IIA–IIX range, so it is not tested). The model's tail is slow because free
+# Ca there follows Ca leaving troponin, not SERCA alone: SERCA ×1.5 gives tau2 43.8 ms and
+# ×0.67 57.1 ms, ×5 still 37.6 ms (SERCA changes the tail's size more than its time
+# constant). Not retuned here (the cramp calibration depends on the fibre): strict xfail.
+TYPE_I_TAU2_MS = 52.48
+TYPE_I_TAU2_SD_MS = 3.93 * 17**0.5
+LATE_TAU_37C_MS = (
+    (TYPE_I_TAU2_MS - TYPE_I_TAU2_SD_MS) / 2.5 ** ((37.0 - 20.0) / 10.0),
+    (TYPE_I_TAU2_MS + TYPE_I_TAU2_SD_MS) / 2.0 ** ((37.0 - 25.0) / 10.0),
+)
+
+
+def _decay_time_constants_ms(res, window_ms: float = 100.0) -> tuple[float, float]:
+    """Fast and slow time constants (ms) of a two-exponential fit to the free-Ca decay
+    from its peak over ``window_ms``, normalised to the peak above rest."""
+    from scipy.optimize import curve_fit
+
+    rest = ms.FibreParams().ca_rest_uM
+    t, c = res.time * 1e3, res.calcium - rest
+    k = int(np.argmax(c))
+    tt, cc = t[k:] - t[k], c[k:] / c[k]
+    keep = tt <= window_ms
+
+    def two_exp(x, a, tau1, tau2):
+        return a * np.exp(-x / tau1) + (1.0 - a) * np.exp(-x / tau2)
+
+    p, _ = curve_fit(two_exp, tt[keep], cc[keep], p0=(0.8, 1.0, 20.0),
+                     bounds=([0.0, 0.01, 0.1], [1.0, 100.0, 1000.0]))  # fmt: skip
+    tau1, tau2 = sorted((float(p[1]), float(p[2])))
+    return tau1, tau2
+
+
+@pytest.mark.xfail(strict=True, reason="late Ca decay of the slow fibre tau2 48.7 ms vs "
+                   "7.6-29.9 ms (Calderón et al. 2010 type I, corrected to 37 °C)")  # fmt: skip
+def test_free_calcium_late_decay_of_slow_fibre():
+    _, tau2 = _decay_time_constants_ms(_one_fibre_twitch(1.0))
+    lo, hi = LATE_TAU_37C_MS
+    assert lo <= tau2 <= hi
