@@ -10,7 +10,7 @@ regenerated and committed with the change.
 from __future__ import annotations
 
 import pytest
-from generated_page import assert_page_current
+from generated_page import ROOT, assert_page_current
 
 
 @pytest.mark.slow  # ~30 s on 2 cores: every validation measurement runs once
@@ -18,3 +18,7 @@ def test_committed_validation_table_matches_the_model(tmp_path):
     assert_page_current(
         "validation_table.py", "validation.md", tmp_path / "validation.md", "these numbers"
     )
+
+
+def test_readme_links_the_validation_table():
+    assert "docs/validation.md" in (ROOT / "README.md").read_text(encoding="utf-8")
