@@ -66,10 +66,11 @@ from ._validation import check_real
 #: lowered tendon-organ activity). Sizes are teaching choices; FUSIMOTOR_HZ_PER_FATIGUE is
 #: calibrated so that the cramp preset's 2-nA trigger leaves the muscle quiet at fatigue
 #: 0.4 and 0.6 and sets off a cramp at 0.8 and 0.9, at 0.85 and 0.9 L0 (measured, seed 0,
-#: pool spikes 6.5–9.5 s after the trigger at fatigue 0.4/0.6/0.8/0.9: 15, 134, 3910, 4187
-#: at 0.9 L0; 28, 131, 4737, 4887 at 0.85 L0 — the few hundred are stray discharges of
-#: the smallest units; at 500 the 0.85-L0 runs do not cramp, at 750 fatigue 0.6 cramps
-#: too), and the trigger table's bench relaxes (at its fatigue 0.4; triggers.BENCH_FATIGUE).
+#: pool spikes 6.5–9.5 s after the trigger at fatigue 0.4/0.6/0.8/0.9: 0, 88, 3814, 4152
+#: at 0.9 L0; 3, 140, 4666, 4871 at 0.85 L0 — the ~100 are stray discharges of the
+#: smallest units; at 420 the fatigue-0.8 run at 0.85 L0 does not cramp, at 600 fatigue
+#: 0.6 half-cramps at 0.9 L0), and the trigger table's bench relaxes (at its fatigue 0.4;
+#: triggers.BENCH_FATIGUE).
 FUSIMOTOR_HZ_PER_FATIGUE = 500.0
 IB_PER_FATIGUE = 0.6
 #: Tendon slack: the tendon organs sit in series with the fibres, and a muscle–tendon unit
