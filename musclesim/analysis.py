@@ -157,8 +157,10 @@ class Metrics:
     involuntary_mean_force : float
         Mean active force of the involuntary contraction while above the threshold.
     involuntary_onset_s : float
-        When the involuntary contraction starts: s after the end of the trigger (0 if the
-        force never fell below ``ACTIVE_FORCE_THRESHOLD`` after it, i.e. the contraction
+        When the involuntary contraction starts — the first stretch of force above
+        ``ACTIVE_FORCE_THRESHOLD`` lasting ``INVOLUNTARY_MIN_S`` or more; single twitches
+        of fasciculating units before it do not start it —: s after the end of the trigger
+        (0 if the force never fell below the threshold after it, i.e. the contraction
         continues straight from the trigger), or s from the start of a run without a
         trigger. nan if there is no involuntary contraction.
     involuntary_duration_s : float
@@ -167,7 +169,9 @@ class Metrics:
     involuntary_end_s : float
         When active force falls below ``ACTIVE_FORCE_THRESHOLD`` for the rest of the run
         (the first sample after the last one above it), s from the start of the run; nan
-        if it is still above at the end or there is no involuntary contraction.
+        if it is still above at the end or there is no involuntary contraction. Brief
+        crossings after it (each shorter than ``INVOLUNTARY_MIN_S``: the twitches of
+        fasciculating units after a cramp) do not prolong it.
     ended_by : str
         How the involuntary contraction ended: ``"itself"``; the ``kind`` of the last
         intervention that started during it (``"stretch"``, ``"heat"``, ...), which is
@@ -653,13 +657,15 @@ def involuntary_contraction(res: Result) -> dict[str, float | int | str]:
     if hits.size * dt < INVOLUNTARY_MIN_S or firing < FIRING_MIN_UNITS:
         out["involuntary_peak_force"] = 0.0
         return out
-    # Onset: back from the first involuntary sample to where that stretch of force above
-    # threshold began, but not before the trigger ended.
-    k0 = int(hits[0])
+    # Onset: back from the first involuntary sample of the first sustained stretch (single
+    # twitches before it do not start the contraction) to where that stretch of force
+    # above threshold began, but not before the trigger ended.
+    runs = _sustained_runs(above & window, INVOLUNTARY_MIN_S / dt if dt > 0 else 1.0)
+    k0 = int(runs[0][0]) if runs.size else int(hits[0])
     while k0 > 0 and above[k0 - 1] and t[k0 - 1] >= ref:
         k0 -= 1
     onset_abs = float(t[k0])
-    last = int(hits[-1])
+    last = int(runs[-1][1]) - 1 if runs.size else int(hits[-1])
     running = last == t.size - 1
     end_abs = float(t[-1]) if running else float(t[last + 1])
     ended_by = ENDED_RUNNING if running else ENDED_ITSELF
@@ -680,6 +686,17 @@ def involuntary_contraction(res: Result) -> dict[str, float | int | str]:
         involuntary_cv_isi=st["cv_isi"],
     )
     return out
+
+
+def _sustained_runs(on: np.ndarray, min_samples: float) -> np.ndarray:
+    """(start, stop) index pairs, shape (n, 2), of the runs of ``on`` at least
+    ``min_samples`` long. Before and after a contraction, single twitches of fasciculating
+    units lift force above the threshold for a few tens of ms: they neither start nor
+    prolong it."""
+    edges = np.diff(np.concatenate(([0], on.astype(np.int8), [0])))
+    starts, ends = np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)
+    keep = ends - starts >= min_samples
+    return np.stack([starts[keep], ends[keep]], axis=1)
 
 
 #: How each metric is shown (command line, CSV header): (unit, scale, format). Force

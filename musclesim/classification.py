@@ -41,8 +41,15 @@ The decision, in order:
      peak force < ``SPASM_PEAK_FORCE_MAX`` (moderate);
    - **tetany-like**: regular repetitive discharges, ISI CV < ``TETANY_CV_MAX``.
 
-   If none holds in full, the profile with the largest share of its criteria met (ties in
-   the order above), and the reasons say so.
+   Before the profiles, spontaneous activity is searched for a cramp arising out of
+   weaker activity (a night cramp grows out of fasciculations): its strongest episode
+   (:class:`Episode`: force smoothed over ``FORCE_SMOOTH_S`` at or above
+   ``CRAMP_FORCE_MIN``) is **cramp-like** if it is a cramp's size — it lasts
+   ``OUTLAST_MIN_S`` or more with ``CRAMP_UNITS_MIN`` of the pool firing in it — in single
+   spikes (doublets below ``TETANY_DOUBLET_MIN``) as irregular as a cramp's (ISI CV in
+   ``CRAMP_CV``); its rate and rise time are reported, not decisive. If none holds in
+   full, the profile with the largest share of its criteria met (ties in the order
+   above), and the reasons say so.
 
 Rates, CVs and doublets are measured on the involuntary part only (ISIs between spikes
 inside it). All thresholds are teaching choices; where a number comes from the literature
@@ -150,6 +157,45 @@ TETANY_CV_MAX = 0.25
 
 
 @dataclass(frozen=True)
+class Episode:
+    """The strongest stretch of involuntary force: the longest time in which force,
+    smoothed over ``FORCE_SMOOTH_S``, stays at or above ``CRAMP_FORCE_MIN``.
+
+    A spontaneous cramp arises out of weaker activity (fasciculations, a few units firing):
+    measured over the whole run its rates and ISI CV would mix the two. The episode is
+    measured on its own.
+
+    Attributes
+    ----------
+    start_s, end_s : float
+        Where smoothed force first reaches and last holds ``CRAMP_FORCE_MIN``, s.
+    peak_force : float
+        Largest smoothed force in it, fraction of maximum.
+    units_fraction : float
+        Share of the pool with at least three spikes in it.
+    mean_rate_hz, cv_isi, doublet_fraction : float
+        Discharge statistics of those units within it
+        (:func:`musclesim.analysis.isi_statistics`).
+    rise_s : float
+        From its start to the first time smoothed force reaches 90 % of ``peak_force``, s.
+    """
+
+    start_s: float
+    end_s: float
+    peak_force: float
+    units_fraction: float
+    mean_rate_hz: float
+    cv_isi: float
+    doublet_fraction: float
+    rise_s: float
+
+    @property
+    def duration_s(self) -> float:
+        """``end_s - start_s``, s."""
+        return self.end_s - self.start_s
+
+
+@dataclass(frozen=True)
 class InvoluntaryActivity:
     """The involuntary part of a result, as :func:`classify` measures it.
 
@@ -189,6 +235,9 @@ class InvoluntaryActivity:
     firing_at_end : bool
         True if the pool is still firing in the last ``FIRING_WINDOW_S`` of the run, so
         that ``outlasts_s`` is a lower bound.
+    episode : Episode or None
+        The strongest stretch of the involuntary force (:class:`Episode`), None if smoothed
+        force never reaches ``CRAMP_FORCE_MIN`` in the windows.
     """
 
     kind: str
@@ -207,6 +256,7 @@ class InvoluntaryActivity:
     onset_to_peak_s: float
     outlasts_s: float
     firing_at_end: bool
+    episode: Episode | None = None
 
 
 def _stretch_window(res: Result) -> tuple[float, float] | None:
@@ -293,12 +343,9 @@ def measure_involuntary(res: Result) -> InvoluntaryActivity:
     if kind == "after-discharge" and driven is not None:
         episode |= t >= driven[0]
     onset_to_peak = math.nan
+    smooth = _smoothed(f, dt)
     if (above & episode).any() and dt > 0:
         k0 = int(np.argmax(above & episode))
-        # Imported on use: scipy.ndimage adds ~0.2 s to `import musclesim` otherwise.
-        from scipy.ndimage import uniform_filter1d
-
-        smooth = uniform_filter1d(f, max(1, round(FORCE_SMOOTH_S / dt)), mode="nearest")
         peak = smooth[episode].max()
         reach = np.flatnonzero(episode & (smooth >= 0.9 * peak) & (t >= t[k0]))
         if reach.size:
@@ -325,6 +372,44 @@ def measure_involuntary(res: Result) -> InvoluntaryActivity:
         onset_to_peak_s=onset_to_peak,
         outlasts_s=outlasts,
         firing_at_end=math.isfinite(end) and end >= t_end - FIRING_WINDOW_S,
+        episode=_strongest_episode(res, smooth, sel),
+    )
+
+
+def _smoothed(f: np.ndarray, dt: float) -> np.ndarray:
+    """Force averaged over ``FORCE_SMOOTH_S`` (unchanged without a time step)."""
+    if dt <= 0:
+        return f
+    # Imported on use: scipy.ndimage adds ~0.2 s to `import musclesim` otherwise.
+    from scipy.ndimage import uniform_filter1d
+
+    return uniform_filter1d(f, max(1, round(FORCE_SMOOTH_S / dt)), mode="nearest")
+
+
+def _strongest_episode(res: Result, smooth: np.ndarray, sel: np.ndarray) -> Episode | None:
+    """The longest stretch of ``sel`` in which ``smooth`` (force smoothed over
+    ``FORCE_SMOOTH_S``) is at least ``CRAMP_FORCE_MIN``; None if there is none."""
+    t = res.time
+    strong = (smooth >= CRAMP_FORCE_MIN) & sel
+    if not strong.any():
+        return None
+    edges = np.diff(np.concatenate(([0], strong.astype(np.int8), [0])))
+    starts, ends = np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)
+    k = int(np.argmax(ends - starts))
+    i0, i1 = int(starts[k]), int(ends[k])
+    a, b = float(t[i0]), float(t[i1 - 1])
+    st = isi_statistics([np.diff(s[(s >= a) & (s <= b)]) for s in res.spike_times])
+    peak = float(smooth[i0:i1].max())
+    k90 = i0 + int(np.argmax(smooth[i0:i1] >= 0.9 * peak))
+    return Episode(
+        start_s=a,
+        end_s=b,
+        peak_force=peak,
+        units_fraction=st["units"] / max(1, len(res.spike_times)),
+        mean_rate_hz=st["mean_rate_hz"],
+        cv_isi=st["cv_isi"],
+        doublet_fraction=st["doublet_fraction"],
+        rise_s=float(t[k90]) - a,
     )
 
 
@@ -513,6 +598,35 @@ def _doublet_criterion(a: InvoluntaryActivity) -> _Doublets:
     return _Doublets(a)
 
 
+def _spontaneous_cramp(e: Episode) -> tuple[bool, list[str]]:
+    """Is the strongest episode of spontaneous activity a cramp? The same size criteria as
+    an after-discharge's (it lasts ``OUTLAST_MIN_S``, ``CRAMP_UNITS_MIN`` of the pool fire
+    in it; its smoothed force is ≥ ``CRAMP_FORCE_MIN`` by construction), in single spikes
+    (doublets below ``TETANY_DOUBLET_MIN``) as irregular as a cramp's (ISI CV in
+    ``CRAMP_CV``)."""
+    pct: _Display = {"unit": " %", "scale": 100.0, "fmt": ".1f"}
+    size = [
+        _Criterion("lasts", e.duration_s, lo=OUTLAST_MIN_S, unit=" s"),
+        _Criterion("share of pool firing in it", e.units_fraction, lo=CRAMP_UNITS_MIN, **pct),
+        _Criterion("doublets in it", e.doublet_fraction, hi=TETANY_DOUBLET_MIN, **pct),
+        # Irregular as recorded cramp discharges are: a regular, pacemaker-like rhythm
+        # with no voluntary input is the repetitive discharge of tetany (step 4).
+        _Criterion("ISI CV in it", e.cv_isi, *CRAMP_CV),
+    ]
+    head = (f"strongest episode (smoothed force ≥ {100 * CRAMP_FORCE_MIN:.0f} % of max, "
+            f"{e.start_s:.1f}–{e.end_s:.1f} s): ")  # fmt: skip
+    why = [head + c.text() for c in size]
+    if not all(c.passed for c in size):
+        return False, why
+    rate = _Criterion("mean rate in it", e.mean_rate_hz, *CRAMP_RATE_HZ, unit=" Hz", fmt=".1f")
+    why.append(rate.text() + " [compared with recorded cramps, not decisive]")
+    why.append(f"it rises to 90 % of its peak ({100 * e.peak_force:.1f} % of max) in "
+               f"{e.rise_s:.1f} s")  # fmt: skip
+    why.append("a strong spontaneous contraction of most of the pool in single spikes, "
+               "arising out of weaker activity: cramp-like")  # fmt: skip
+    return True, why
+
+
 def _decide(a: InvoluntaryActivity) -> tuple[str, list[str]]:
     why = [_activity_line(a)]
     if a.kind == "none":
@@ -562,6 +676,11 @@ def _decide(a: InvoluntaryActivity) -> tuple[str, list[str]]:
     if doublets.passed:
         why.append("involuntary discharges with doublets/multiplets: tetany-like")
         return "tetany-like", why
+    if a.kind == "spontaneous" and a.episode is not None:
+        verdict = _spontaneous_cramp(a.episode)
+        why += verdict[1]
+        if verdict[0]:
+            return "cramp-like", why
     profiles = _profiles(a)
     for label, crits in profiles.items():
         if all(c.passed for c in crits):

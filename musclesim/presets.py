@@ -133,23 +133,35 @@ def _cramp() -> Scenario:
     )
 
 
+#: Irritation of the night cramp's motor axons (0–1), in the spasm preset's share of the
+#: pool (``SPASM_FRACTION``). Half the spasm's irritation: single fasciculation-like
+#: discharges (~2 Hz per irritated axon in a rested muscle), not myokymic bursts.
+#: Calibrated: the lowest irritation, in steps of 0.05, with which the preset's fatigued,
+#: shortened calf cramps within 60 s on each of 10 seeds (0.25: the cramp builds out of the
+#: fasciculations 7–13 s in; 0.2: 7 of 8 seeds within 60 s, one not in 120 s; 0.15:
+#: fasciculations only).
+NIGHT_CRAMP_IRRITATION = 0.25
+
+
 @_preset(
     "night_cramp",
     "nocturnal calf cramp: foot pointed under the bedclothes (0.85 L0), low Mg, a day's "
-    "residual fatigue, a moderate movement as trigger",
+    "residual fatigue and fasciculating motor axons; no movement sets it off",
 )
 def _night_cramp() -> Scenario:
     # No exercise that evening, but a calf held short for hours (plantar-flexed in bed;
     # Allen & Kirby 2012, BMJ 345:e4729, review nocturnal cramps), ionised Mg at the low
-    # end (0.45 mmol/L), and the residual fatigue of a day on the feet (0.8). In this model
-    # a night cramp needs the same spinal loop as an exercise cramp, so that fatigue is a
-    # teaching choice: the real cause of nocturnal cramps is unknown. The trigger is the
-    # same modest contraction as the exercise cramp's (turning over, pointing the toes);
-    # without it the resting loop never starts (no force, no metaboreceptor drive), which
-    # the notebooks say: the model cannot make a cramp from posture alone. Magnesium does not
-    # prevent night cramps in trials (Garrison et al. 2020, Cochrane CD009402); in the
-    # model Mg 0.45 lowers the threshold only slightly (the screening shift, Mg weaker
-    # than Ca).
+    # end (0.45 mmol/L), and the residual fatigue of a day on the feet (0.8; teaching
+    # choice: the real cause of nocturnal cramps is unknown). Nothing voluntary sets it
+    # off: the spark is spontaneous discharges of a few hyperexcitable motor axons
+    # (fasciculations), the peripheral account of cramp origin (Layzer 1994, Muscle
+    # Nerve 17:1243: fasciculations and cramps arise in intramuscular motor-nerve
+    # terminals, cramps favoured by the muscle's shortening). Their twitches feed the
+    # shortened, fatigued calf's spinal loop until it ignites. The same irritation in a
+    # rested muscle, or at 1.0 L0, gives fasciculations or a brief twinge only. Magnesium
+    # does not prevent night cramps in trials (Garrison et al. 2020, Cochrane CD009402);
+    # in the model Mg 0.45 lowers the axons' threshold only slightly (the screening shift,
+    # Mg weaker than Ca).
     return Scenario(
         name="night_cramp",
         n_units=100,
@@ -157,7 +169,8 @@ def _night_cramp() -> Scenario:
         fatigue=0.8,
         electrolytes=Electrolytes(Mg=0.45),
         length=hold_length(0.85),
-        drive=cramp_trigger(),
+        irritation=NIGHT_CRAMP_IRRITATION,
+        irritation_fraction=SPASM_FRACTION,
     )
 
 

@@ -152,6 +152,56 @@ def test_cramp_emg_is_over_half_of_maximal_voluntary_emg():
         assert 0.50 <= ratio <= 0.75, (seed, ratio)
 
 
+@pytest.mark.slow  # a maximal contraction, three 60-s and three 30-s runs of the 100-unit pool
+def test_night_cramp_builds_out_of_fasciculations_without_a_trigger():
+    # Issue 17 item 1: for night_cramp no trigger beyond the shortened posture and its
+    # other causes. Here nothing voluntary: a few hyperexcitable motor axons fasciculate
+    # (the peripheral account, Layzer 1994, Muscle Nerve 17:1243: cramps from motor-nerve
+    # terminals, favoured by shortening), and the fatigued, shortened calf's loop ignites.
+    # Asserted against recordings: the cramp's units fire at 14.5 ± 5.1 pps with ISI CV
+    # 44.6 ± 9.7 % (Minetto et al. 2009, mean ± 1 SD); its EMG is 50-75 % of maximal
+    # voluntary EMG (Miller et al. 2010: 55-70 %); it ends by itself within seconds to
+    # minutes (Minetto et al. 2013; nocturnal cramps < 10 min, Miller et al. 2010), here
+    # 20-150 s as issue 17 item 3 asks of the exercise cramp. The preset's irritation is
+    # calibrated so that a cramp starts within 60 s (presets.NIGHT_CRAMP_IRRITATION); when
+    # and how strongly it starts, its rates, EMG and end are not.
+    # Measured (seeds 0-2): cramp-like, episodes from 7.8/13.1/8.6 s for ~24 s, peak
+    # 26-28 %, 13.8 Hz, CV 0.45-0.48, EMG 53-54 %, ended by itself at 37-42 s.
+    night = ms.scenario("night_cramp")
+    assert night.drive is None and not night.stimulus
+    mvc = ms.simulate(ms.Scenario(name="mvc", n_units=100, duration_s=3.0,
+                                  drive=ms.protocols.current_step(400.0, 0.5, 2.5)))  # fmt: skip
+    maximal = _emg_rms(mvc, 1.5, 2.5)
+    for seed in (0, 1, 2):
+        res = ms.simulate(night.replace(seed=seed))
+        assert ms.classify(res) == "cramp-like"
+        episode = ms.classification.measure_involuntary(res).episode
+        assert episode is not None
+        # It grows out of weaker activity: the first seconds are fasciculations only.
+        assert res.active_force[res.time < 3.0].max() < 0.10
+        assert episode.start_s > 3.0
+        trains = _involuntary_trains(res, episode.start_s, episode.end_s)
+        rate, cv, _, n_active = _unit_stats(trains)
+        assert n_active >= 50
+        assert 14.5 - 5.1 <= rate <= 14.5 + 5.1
+        assert 0.446 - 0.097 <= cv <= 0.446 + 0.097
+        ratio = _emg_rms(res, episode.start_s + 2.0, episode.start_s + 6.0) / maximal
+        assert 0.50 <= ratio <= 0.75, (seed, ratio)
+        m = res.metrics()
+        assert m.ended_by == "itself"
+        assert 20.0 <= m.involuntary_duration_s <= 150.0
+    # The same irritation in a rested calf fasciculates without a cramp; held at rest
+    # length it gives a brief twinge at most (issue 17 item 2: shortened muscles cramp more).
+    rested = ms.classification.measure_involuntary(
+        ms.simulate(night.replace(fatigue=0.0, duration_s=30.0))
+    )
+    assert rested.episode is None and rested.peak_force < 0.10
+    at_rest_length = ms.classification.measure_involuntary(
+        ms.simulate(night.replace(length=ms.protocols.hold_length(1.0), duration_s=30.0))
+    )
+    assert at_rest_length.episode is None or at_rest_length.episode.duration_s < 8.0
+
+
 def _after_discharge(length_l0: float, seed: int = 0) -> int:
     """Spikes 2-10 s after the cramp preset's trigger, with the muscle held at ``length_l0``."""
     sc = ms.scenario("cramp").replace(duration_s=TRIGGER_END_S + 10.0, seed=seed,
