@@ -8,13 +8,16 @@ Issue 6's benchmark. The default map sweeps ionised Mg (0.2–0.8 mmol/L) agains
 (0–1) over the ``cramp`` preset shortened to 5 s (the trigger contraction ends at 3 s, so a
 cramp has 2 s to show that it outlasts it); ``--map irritation-ca`` sweeps nerve
 irritation (0–1) against ionised Ca (0.6–1.3 mmol/L) over a resting 100-unit muscle.
-``--quick`` runs 5 x 5. The script prints the wall time, the throughput in simulations per
-second and per second per core, and the class counts, and saves the regime map to OUT.png
-(default: a new temporary directory). Not a test: it prints, it does not fail.
+``--quick`` runs 5 x 5. The same sweep runs serially (``max_workers=1``: this process,
+numba's default thread count) and then on the default process pool with 2 workers and
+with one per core, in the same run; the script prints each wall time, the throughput and
+the speed-up over serial, checks that every table equals the serial one, prints the class
+counts and saves the regime map to OUT.png (default: a new temporary directory). Not a
+test: it prints, it does not fail.
 
-The time includes the start of the worker processes (import and numba cache load, a few
-seconds each); the load average is printed at start and end, since other work on the
-machine shows up directly in the figures.
+A pool's time includes the start of its worker processes (fork, numba cache load); the
+serial sweep pays the kernel load in this process. The load average is printed at start
+and end, since other work on the machine shows up directly in the figures.
 """
 
 from __future__ import annotations
@@ -23,7 +26,10 @@ import argparse
 import os
 import tempfile
 import time
+from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -41,33 +47,86 @@ def base_scenario(name: str) -> ms.Scenario:
     return ms.Scenario(name="rest 5 s", n_units=100, duration_s=5.0)
 
 
+@dataclass
+class SweepTiming:
+    """Wall times (s) of one sweep serially and on pools of each size, same run."""
+
+    runs: int
+    serial_s: float
+    pool_s: dict[int, float]
+    table: Any
+
+    def speedup(self, workers: int) -> float:
+        return self.serial_s / self.pool_s[workers]
+
+
+def local_cores() -> int:
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
+
+
+def time_sweep(n: int, map_name: str = "mg-fatigue", workers: Sequence[int] = (2,),
+               serial: bool = True) -> SweepTiming:  # fmt: skip
+    """The ``n`` x ``n`` map serially (``max_workers=1``, this process, default numba
+    threads) and on default pools of each size in ``workers``, one after the other.
+
+    The serial sweep runs first in this process, so it pays the kernel load and the
+    first-use imports (as a user's first sweep would); each pool pays its workers' start.
+    """
+    x, (x0, x1), y, (y0, y1) = MAPS[map_name]
+    base = base_scenario(map_name)
+    values = {x: np.round(np.linspace(x0, x1, n), 4), y: np.round(np.linspace(y0, y1, n), 4)}
+    timings: dict[int, float] = {}
+    table = None
+    serial_s = float("nan")
+    if serial:
+        t0 = time.perf_counter()
+        table = ms.sweep(base, max_workers=1, progress=False, **values)
+        serial_s = time.perf_counter() - t0
+    for w in workers:
+        t0 = time.perf_counter()
+        t = ms.sweep(base, max_workers=w, progress=False, **values)
+        timings[w] = time.perf_counter() - t0
+        if table is not None and not t.equals(table):
+            raise AssertionError(f"the {w}-worker table differs from the serial one")
+        table = t
+    return SweepTiming(n * n, serial_s, timings, table)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("out", nargs="?", help="PNG file for the regime map")
     ap.add_argument("--quick", action="store_true", help="5 x 5 instead of 20 x 20")
-    ap.add_argument("--workers", type=int, default=None, help="processes (default: cores)")
+    ap.add_argument("--workers", type=int, default=None,
+                    help="one pool size instead of 2 and all cores")  # fmt: skip
+    ap.add_argument("--no-serial", action="store_true", help="skip the serial reference")
     ap.add_argument("--map", choices=sorted(MAPS), default="mg-fatigue")
     args = ap.parse_args()
     n = 5 if args.quick else 20
-    x, (x0, x1), y, (y0, y1) = MAPS[args.map]
+    x, _, y, _ = MAPS[args.map]
     base = base_scenario(args.map)
-    values = {x: np.round(np.linspace(x0, x1, n), 4), y: np.round(np.linspace(y0, y1, n), 4)}
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    workers = args.workers or cores
-    print(f"musclesim {ms.__version__}; {cores} cores, {workers} worker processes; "
+    cores = local_cores()
+    sizes = [args.workers] if args.workers else sorted({2, cores})
+    print(f"musclesim {ms.__version__}; {cores} cores; pools of {sizes} workers; "
           f"load average at start {os.getloadavg()[0]:.2f}")  # fmt: skip
     print(f"sweep: {n} x {n} = {n * n} runs of {base.name!r} ({base.n_units} units, "
           f"{base.duration_s:g} s), {x} x {y}")  # fmt: skip
 
-    t0 = time.perf_counter()
-    table = ms.sweep(base, max_workers=workers, **values)
-    wall = time.perf_counter() - t0
-
-    runs = len(table)
-    print(f"wall time               {wall:8.1f} s")
-    print(f"throughput              {runs / wall:8.3f} simulations/s")
-    print(f"per core                {runs / wall / workers:8.3f} simulations/s/core "
-          f"({wall * workers / runs:.2f} core-s per simulation)")  # fmt: skip
+    r = time_sweep(n, args.map, sizes, serial=not args.no_serial)
+    table = r.table
+    runs = r.runs
+    if not args.no_serial:
+        print(f"serial (max_workers=1)  {r.serial_s:8.1f} s wall  {runs / r.serial_s:6.3f} "
+              f"simulations/s")  # fmt: skip
+    for w, wall in r.pool_s.items():
+        line = (
+            f"{w} workers               {wall:8.1f} s wall  {runs / wall:6.3f} "
+            f"simulations/s  {wall * w / runs:.2f} core-s per simulation"
+        )
+        if not args.no_serial:
+            line += f"  speed-up over serial {r.speedup(w):.2f}x"
+        print(line)
     print(f"load average at end     {os.getloadavg()[0]:8.2f}")
     counts = table["class"].value_counts()
     print("classes: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
