@@ -122,7 +122,7 @@ def build_table(quick: bool) -> str:
         f"end ({minutes:.1f} min). Every figure is one run of this script: on a shared "
         f"machine, other work changes them.",
         "",
-        "| what | now | target | | reference, same run |",
+        "| what | now | target | verdict | reference, same run |",
         "|---|---|---|---|---|",
         *(f"| {a} | {b} | {c} | {d} | {e} |" for a, b, c, d, e in rows),
         END,
