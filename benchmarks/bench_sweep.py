@@ -11,9 +11,11 @@ irritation (0–1) against ionised Ca (0.6–1.3 mmol/L) over a resting 100-unit
 ``--quick`` runs 5 x 5. The same sweep runs serially (``max_workers=1``: this process,
 numba's default thread count) and then on the default process pool with 2 workers and
 with one per core, in the same run; the script prints each wall time, the throughput and
-the speed-up over serial, checks that every table equals the serial one, prints the class
-counts and saves the regime map to OUT.png (default: a new temporary directory). Not a
-test: it prints, it does not fail.
+the speed-up over serial, the serial sweep's CPU time per simulation and how many cores
+were free just before the pools ran (:func:`free_cores`: on a shared machine the pool of
+2 can be no faster than that), checks that every table equals the serial one,
+prints the class counts and saves the regime map to OUT.png (default: a new temporary
+directory). Not a test: it prints, it does not fail.
 
 A pool's time includes the start of its worker processes (fork, numba cache load); the
 serial sweep pays the kernel load in this process. The load average is printed at start
@@ -24,6 +26,8 @@ from __future__ import annotations
 
 import argparse
 import os
+import subprocess
+import sys
 import tempfile
 import time
 from collections.abc import Sequence
@@ -55,9 +59,35 @@ class SweepTiming:
     serial_s: float
     pool_s: dict[int, float]
     table: Any
+    serial_cpu_s: float = float("nan")  # CPU time of this process during the serial sweep
+    free_cores: float = float("nan")  # cores this user got just before the pools ran
 
     def speedup(self, workers: int) -> float:
         return self.serial_s / self.pool_s[workers]
+
+
+#: Child: spin on one core for ~1 s; print its CPU time and wall time.
+SPIN_CODE = """
+import time
+t0, c0 = time.perf_counter(), time.process_time()
+x = 0
+while time.perf_counter() - t0 < 1.0:
+    x += 1
+print(time.process_time() - c0, time.perf_counter() - t0)
+"""
+
+
+def free_cores(n: int) -> float:
+    """Cores this user gets right now: ``n`` processes spin at once for ~1 s; the sum of
+    their CPU time over the wall time. On an idle machine it is ``n``; other work on
+    the machine takes its share, and a pool of ``n`` workers can go no faster."""
+    procs = [subprocess.Popen([sys.executable, "-c", SPIN_CODE], stdout=subprocess.PIPE,
+                              text=True) for _ in range(n)]  # fmt: skip
+    total = 0.0
+    for p in procs:
+        cpu, wall = (float(x) for x in p.communicate()[0].split())
+        total += cpu / wall
+    return total
 
 
 def local_cores() -> int:
@@ -79,11 +109,12 @@ def time_sweep(n: int, map_name: str = "mg-fatigue", workers: Sequence[int] = (2
     values = {x: np.round(np.linspace(x0, x1, n), 4), y: np.round(np.linspace(y0, y1, n), 4)}
     timings: dict[int, float] = {}
     table = None
-    serial_s = float("nan")
+    serial_s = serial_cpu = float("nan")
     if serial:
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         table = ms.sweep(base, max_workers=1, progress=False, **values)
-        serial_s = time.perf_counter() - t0
+        serial_s, serial_cpu = time.perf_counter() - t0, time.process_time() - c0
+    free = free_cores(max(workers))
     for w in workers:
         t0 = time.perf_counter()
         t = ms.sweep(base, max_workers=w, progress=False, **values)
@@ -91,7 +122,7 @@ def time_sweep(n: int, map_name: str = "mg-fatigue", workers: Sequence[int] = (2
         if table is not None and not t.equals(table):
             raise AssertionError(f"the {w}-worker table differs from the serial one")
         table = t
-    return SweepTiming(n * n, serial_s, timings, table)
+    return SweepTiming(n * n, serial_s, timings, table, serial_cpu, free)
 
 
 def main() -> None:
@@ -118,15 +149,13 @@ def main() -> None:
     runs = r.runs
     if not args.no_serial:
         print(f"serial (max_workers=1)  {r.serial_s:8.1f} s wall  {runs / r.serial_s:6.3f} "
-              f"simulations/s")  # fmt: skip
+              f"simulations/s  {r.serial_cpu_s / runs:.2f} CPU-s per simulation")  # fmt: skip
     for w, wall in r.pool_s.items():
-        line = (
-            f"{w} workers               {wall:8.1f} s wall  {runs / wall:6.3f} "
-            f"simulations/s  {wall * w / runs:.2f} core-s per simulation"
-        )
+        line = f"{w} workers               {wall:8.1f} s wall  {runs / wall:6.3f} simulations/s"
         if not args.no_serial:
             line += f"  speed-up over serial {r.speedup(w):.2f}x"
         print(line)
+    print(f"cores free just before the pools: {r.free_cores:.1f} (a pool of 2 can gain no more)")
     print(f"load average at end     {os.getloadavg()[0]:8.2f}")
     counts = table["class"].value_counts()
     print("classes: " + ", ".join(f"{k} {v}" for k, v in counts.items()))

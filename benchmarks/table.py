@@ -75,6 +75,7 @@ def _readme_simulations_s() -> float:
 
 def build_table(quick: bool) -> str:
     load_start = _load()
+    free_start = bench_sweep.free_cores(2)
     started = time.perf_counter()
     su = bench_startup.measure(repeats=3, cold=True)
     deps = _deps_import_s(5)
@@ -83,6 +84,7 @@ def build_table(quick: bool) -> str:
     kt = bench_kernel.measure(100, 2.0 if quick else 10.0, 3)
     minutes = (time.perf_counter() - started) / 60.0
     load_end = _load()
+    free_end = bench_sweep.free_cores(2)
     assert su.cold_first_simulate_s is not None and su.readme_cold_s is not None
     assert su.readme_warm_s is not None
     rows = [
@@ -99,14 +101,17 @@ def build_table(quick: bool) -> str:
          _verdict(su.import_s <= 0.3), f"`import numpy, numba` alone: {deps:.2f} s"),
         ("`ms.sweep` 5 × 5 × 5-s 100-unit cramp runs, default pool of 2 vs serial",
          f"{sw.speedup(2):.2f}×", "≥ 1.8×", _verdict(sw.speedup(2) >= 1.8),
-         f"serial (max_workers=1) {sw.serial_s:.1f} s, pool {sw.pool_s[2]:.1f} s"),
+         f"serial (max_workers=1) {sw.serial_s:.1f} s wall ({sw.serial_cpu_s / sw.runs:.2f} "
+         f"CPU-s per run), pool {sw.pool_s[2]:.1f} s; cores free just before the pool: "
+         f"{sw.free_cores:.1f} of 2"),
         (f"100 units × {kt.duration_s:g} s, kernel CPU per unit-step vs a plain numba HH cell "
          f"with tabulated rates (same dt, 1 thread)", f"{kt.hh_ratio:.2f}×", "≤ 1.3×",
          _verdict(kt.hh_ratio <= 1.3),
          f"kernel {kt.kernel_ns:.1f} ns/unit-step, HH {kt.hh_ns:.1f} ns/cell-step"),
         (f"kernel 100 units × {kt.duration_s:g} s, 2 threads vs 1 (wall)",
          f"{kt.thread_speedup:.2f}×", "≥ 1.8×", _verdict(kt.thread_speedup >= 1.8),
-         f"1 thread {kt.wall_1_thread_s:.2f} s, 2 threads {kt.wall_2_threads_s:.2f} s"),
+         f"1 thread {kt.wall_1_thread_s:.2f} s, 2 threads {kt.wall_2_threads_s:.2f} s "
+         f"({kt.cpu_2_threads_s:.2f} CPU-s)"),
     ]  # fmt: skip
     try:
         commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True,
@@ -119,8 +124,10 @@ def build_table(quick: bool) -> str:
         f"{_dt.date.today().isoformat()} (commit {commit}), {os.cpu_count()} CPUs "
         f"({platform.processor() or platform.machine()}), Python "
         f"{platform.python_version()}; load average {load_start} at start, {load_end} at "
-        f"end ({minutes:.1f} min). Every figure is one run of this script: on a shared "
-        f"machine, other work changes them.",
+        f"end ({minutes:.1f} min); cores free to this run (two processes spinning for 1 s, "
+        f"`bench_sweep.free_cores`) {free_start:.1f} of 2 at start, {free_end:.1f} at end. "
+        f"Every figure is one run of this script: on a shared machine, other work changes "
+        f"them, and no ratio of 2 cores to 1 can exceed the cores free.",
         "",
         "| what | now | target | verdict | reference, same run |",
         "|---|---|---|---|---|",
