@@ -8,14 +8,15 @@ Issue 6's benchmark. The default map sweeps ionised Mg (0.2–0.8 mmol/L) agains
 (0–1) over the ``cramp`` preset shortened to 5 s (the trigger contraction ends at 3 s, so a
 cramp has 2 s to show that it outlasts it); ``--map irritation-ca`` sweeps nerve
 irritation (0–1) against ionised Ca (0.6–1.3 mmol/L) over a resting 100-unit muscle.
-``--quick`` runs 5 x 5. The same sweep runs serially (``max_workers=1``: this process,
-numba's default thread count) and then on the default process pool with 2 workers and
-with one per core, in the same run; the script prints each wall time, the throughput and
-the speed-up over serial, the serial sweep's CPU time per simulation and how many cores
-were free just before the pools ran (:func:`free_cores`: on a shared machine the pool of
-2 can be no faster than that), checks that every table equals the serial one,
-prints the class counts and saves the regime map to OUT.png (default: a new temporary
-directory). Not a test: it prints, it does not fail.
+``--quick`` runs 5 x 5. The same sweep runs serially (``max_workers=1``: this
+process, numba's default thread count), serially on one numba thread, and then on the
+default process pool with 2 workers and with one per core, in the same run. The script
+prints each wall time, the throughput, the speed-up over serial and over serial on one
+thread, the serial sweep's CPU time per simulation and how many cores were free just
+before the pools ran (:func:`free_cores`: on a shared machine the pool of 2 can be no
+faster than that), checks that every table equals the serial one, prints the class
+counts and saves the regime map to OUT.png (default: a new temporary directory). Not a
+test: it prints, it does not fail.
 
 A pool's time includes the start of its worker processes (fork, numba cache load); the
 serial sweep pays the kernel load in this process. The load average is printed at start
@@ -35,6 +36,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import numba
 import numpy as np
 
 import musclesim as ms
@@ -61,6 +63,10 @@ class SweepTiming:
     table: Any
     serial_cpu_s: float = float("nan")  # CPU time of this process during the serial sweep
     free_cores: float = float("nan")  # cores this user got just before the pools ran
+    serial_1_thread_s: float = float("nan")  # serial again, numba on one thread
+
+    def speedup_1_thread(self, workers: int) -> float:
+        return self.serial_1_thread_s / self.pool_s[workers]
 
     def speedup(self, workers: int) -> float:
         return self.serial_s / self.pool_s[workers]
@@ -114,6 +120,17 @@ def time_sweep(n: int, map_name: str = "mg-fatigue", workers: Sequence[int] = (2
         t0, c0 = time.perf_counter(), time.process_time()
         table = ms.sweep(base, max_workers=1, progress=False, **values)
         serial_s, serial_cpu = time.perf_counter() - t0, time.process_time() - c0
+    serial_1 = float("nan")
+    if serial:
+        # The same, one run at a time on one core: what the pool's workers each do.
+        threads = numba.get_num_threads()
+        numba.set_num_threads(1)
+        try:
+            t0 = time.perf_counter()
+            ms.sweep(base, max_workers=1, progress=False, **values)
+            serial_1 = time.perf_counter() - t0
+        finally:
+            numba.set_num_threads(threads)
     free = free_cores(max(workers))
     for w in workers:
         t0 = time.perf_counter()
@@ -122,7 +139,7 @@ def time_sweep(n: int, map_name: str = "mg-fatigue", workers: Sequence[int] = (2
         if table is not None and not t.equals(table):
             raise AssertionError(f"the {w}-worker table differs from the serial one")
         table = t
-    return SweepTiming(n * n, serial_s, timings, table, serial_cpu, free)
+    return SweepTiming(n * n, serial_s, timings, table, serial_cpu, free, serial_1)
 
 
 def main() -> None:
@@ -150,10 +167,12 @@ def main() -> None:
     if not args.no_serial:
         print(f"serial (max_workers=1)  {r.serial_s:8.1f} s wall  {runs / r.serial_s:6.3f} "
               f"simulations/s  {r.serial_cpu_s / runs:.2f} CPU-s per simulation")  # fmt: skip
+        print(f"serial, 1 numba thread  {r.serial_1_thread_s:8.1f} s wall")
     for w, wall in r.pool_s.items():
         line = f"{w} workers               {wall:8.1f} s wall  {runs / wall:6.3f} simulations/s"
         if not args.no_serial:
-            line += f"  speed-up over serial {r.speedup(w):.2f}x"
+            line += (f"  speed-up over serial {r.speedup(w):.2f}x, over serial on one "
+                     f"thread {r.speedup_1_thread(w):.2f}x")  # fmt: skip
         print(line)
     print(f"cores free just before the pools: {r.free_cores:.1f} (a pool of 2 can gain no more)")
     print(f"load average at end     {os.getloadavg()[0]:8.2f}")

@@ -102,8 +102,9 @@ def build_table(quick: bool) -> str:
         ("`ms.sweep` 5 × 5 × 5-s 100-unit cramp runs, default pool of 2 vs serial",
          f"{sw.speedup(2):.2f}×", "≥ 1.8×", _verdict(sw.speedup(2) >= 1.8),
          f"serial (max_workers=1) {sw.serial_s:.1f} s wall ({sw.serial_cpu_s / sw.runs:.2f} "
-         f"CPU-s per run), pool {sw.pool_s[2]:.1f} s; cores free just before the pool: "
-         f"{sw.free_cores:.1f} of 2"),
+         f"CPU-s per run), pool {sw.pool_s[2]:.1f} s; serial on 1 numba thread "
+         f"{sw.serial_1_thread_s:.1f} s: pool {sw.speedup_1_thread(2):.2f}× that; cores free "
+         f"just before the pool: {sw.free_cores:.1f} of 2"),
         (f"100 units × {kt.duration_s:g} s, kernel CPU per unit-step vs a plain numba HH cell "
          f"with tabulated rates (same dt, 1 thread)", f"{kt.hh_ratio:.2f}×", "≤ 1.3×",
          _verdict(kt.hh_ratio <= 1.3),
