@@ -13,7 +13,8 @@ Every long-running function takes ``progress``:
 What is shown:
 
 - the first simulation in a fresh installation says that it compiles the kernel, and that
-  this happens once (the compiled kernel is kept in the user's cache directory);
+  this happens once (the compiled kernel is kept in the user's cache directory); once the
+  kernel is ready its line says how long the compile took;
 - a simulation shows simulated time against the run's duration once it has taken longer
   than :data:`SHOW_AFTER_S` of wall time (shorter runs print nothing);
 - a sweep shows runs done out of the total, with the time left.
@@ -25,6 +26,7 @@ from __future__ import annotations
 
 import os
 import sys
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -146,11 +148,18 @@ def simulation_bar(
                bar_format="{desc}{percentage:3.0f}%|{bar}| {n:.1f}/{total:g} s simulated "
                           "[{elapsed}<{remaining}]")  # fmt: skip
     state = {"first": compiling}
+    started = time.perf_counter()
 
     def update(t_ms: float) -> None:
         if state["first"]:
+            # The first report comes after the compile and one chunk of simulated time
+            # (PROGRESS_CHUNK_MS, a few ms of wall time): the wait is the compile.
             state["first"] = False
-            bar.set_description(f"simulating {label}", refresh=False)
+            compile_s = time.perf_counter() - started
+            bar.set_description(
+                f"simulating {label} (kernel compiled in {compile_s:.0f} s, cached)",
+                refresh=False,
+            )
         bar.update(min(t_ms / 1000.0, bar.total) - bar.n)
 
     return update, bar.close

@@ -60,6 +60,8 @@ def test_first_compile_says_what_it_does_and_that_it_happens_once(capsys, monkey
     ms.simulate(SMALL, progress=True)
     err = capsys.readouterr().err
     assert "compiling the simulation kernel" in err and "first run only" in err
+    # Once the kernel is ready the line says how long the compile took.
+    assert "kernel compiled in" in err
 
 
 def test_sweep_shows_runs_done_out_of_total(capsys, shown_at_once):

@@ -16,6 +16,7 @@ import pandas as pd
 import pytest
 
 import musclesim as ms
+from musclesim import sweeps
 from musclesim.analysis import Metrics
 from musclesim.classification import LABELS
 from musclesim.sweeps import sweep_scenarios
@@ -63,8 +64,24 @@ def _same_numbers(a: pd.DataFrame, b: pd.DataFrame) -> None:
                                   check_exact=True)  # fmt: skip
 
 
-def test_process_pool_gives_the_same_numbers_as_serial(serial):
+def test_process_pool_gives_the_same_numbers_as_serial(serial, monkeypatch):
+    # One task per worker: two chunks of two runs, so the rows of a chunk come back
+    # together and must land in run order.
+    monkeypatch.setattr(sweeps, "CHUNKS_PER_WORKER", 1)
+    assert sweeps._chunk_size(4, 2) == 2
     _same_numbers(serial, ms.sweep(BASE, max_workers=2, progress=False, **GRID))
+
+
+def test_chunks_cover_every_run_once_in_order():
+    runs = list(range(23))
+    for size in (1, 2, 5, 8, 23, 40):
+        chunks = sweeps._chunks(runs, size)
+        assert [r for _, c in chunks for r in c] == runs
+        assert all(c[0] == k and len(c) <= size for k, c in chunks)
+    # A few tasks per worker, never empty, never more than MAX_CHUNK runs.
+    assert sweeps._chunk_size(1, 8) == 1
+    assert sweeps._chunk_size(400, 2) == sweeps.MAX_CHUNK
+    assert 1 <= sweeps._chunk_size(25, 2) <= 25 // (2 * sweeps.CHUNKS_PER_WORKER)
 
 
 def test_any_executor_gives_the_same_numbers_as_serial(serial):

@@ -715,8 +715,9 @@ def run_kernel(cfg, tabs, par, drv, st, ev, stb, rec, b_start, b_stop):
             st.ws[i, W_F] = par.upar[i, U_WEIGHT] * fibre_force(st.sf[i], par.fpar[i])
             st.ws[i, W_CA] = par.upar[i, U_WEIGHT] * st.sf[i, F_CA]
             active += st.ws[i, W_F]
-        b_first = 0  # a variable, not the literal 0: one signature of _reflex_block
-        _reflex_block(b_first, active, drv, par, rec)
+        # b_start (0 here), not a literal 0: numba would compile _reflex_block a second
+        # time for the argument type Literal[int](0) (~0.5 s of the cold start).
+        _reflex_block(b_start, active, drv, par, rec)
     n_blocks = min(b_stop, rec.ia_hist.shape[0])
     n_stretch = stb.g_ia.shape[0]
     for b0 in range(b_start, n_blocks, n_stretch):
