@@ -59,6 +59,7 @@ __all__ = [
     "DURATIONS_S",
     "N_UNITS",
     "PRESETS",
+    "PRESET_RUN_S",
     "SLIDERS",
     "ExplorerServer",
     "Settings",
@@ -78,6 +79,10 @@ N_UNITS = 20
 #: cramp's trigger (1–2.5 s) and what follows it; longer runs show slow treatments (heat
 #: and massage act over 10 s) and more of a cramp's course, and redraw more slowly.
 DURATIONS_S: tuple[float, ...] = (5.0, 10.0, 20.0)
+#: Run length a preset opens with, s, where the default would end before its story
+#: starts. Teaching choice: the night cramp builds out of fasciculations 7–17 s in
+#: (20 units, seeds 0–2), so its column opens at 20 s.
+PRESET_RUN_S: dict[str, float] = {"night_cramp": 20.0}
 #: Presets a column can start from: those of a whole pool whose behaviour the sliders
 #: change (the nerve-stimulation and single-neuron presets are left out).
 PRESETS: tuple[str, ...] = (
@@ -189,7 +194,8 @@ class Settings:
     @classmethod
     def from_preset(cls, name: str) -> Settings:
         """The controls as they stand in the preset ``name``: its plasma (the target of its
-        own plasma change, if it has one), irritation, fatigue and held length."""
+        own plasma change, if it has one), irritation, fatigue and held length, and the run
+        length it opens with (:data:`PRESET_RUN_S`)."""
         if name not in PRESETS:
             raise ValueError(f"preset = {name!r}; the explorer starts from one of "
                              f"{', '.join(PRESETS)}")  # fmt: skip
@@ -199,6 +205,7 @@ class Settings:
         return cls(
             preset=name, K_mM=plasma.K, Na_mM=plasma.Na, Ca_mM=plasma.Ca, Mg_mM=plasma.Mg,
             irritation=sc.irritation, fatigue=sc.fatigue, length_l0=length,
+            duration_s=PRESET_RUN_S.get(name, DURATIONS_S[0]),
         )  # fmt: skip
 
     @classmethod

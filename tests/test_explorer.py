@@ -52,8 +52,17 @@ def test_untouched_controls_run_the_preset_itself_cut_to_the_live_size(name):
     # the preset scenario, only smaller and shorter.
     sc = explorer_scenario(Settings.from_preset(name))
     full = ms.scenario(name)
-    expected = full.replace(name=sc.name, n_units=explorer.N_UNITS, duration_s=5.0)
+    run_s = explorer.PRESET_RUN_S.get(name, explorer.DURATIONS_S[0])
+    expected = full.replace(name=sc.name, n_units=explorer.N_UNITS, duration_s=run_s)
     assert sc == expected
+
+
+def test_night_cramp_column_opens_long_enough_to_show_its_cramp():
+    # The night cramp has no trigger: it builds out of fasciculations seconds into the run,
+    # so its column opens with a run long enough for the 20-unit pool to show it.
+    s = Settings.from_preset("night_cramp")
+    assert s.duration_s in explorer.DURATIONS_S
+    assert ms.classify(ms.simulate(explorer_scenario(s), progress=False)) == "cramp-like"
 
 
 def test_preset_controls_show_the_plasma_the_preset_settles_at():
