@@ -74,6 +74,10 @@ def _env(cache_dir: str | None) -> dict[str, str]:
     env = dict(os.environ)
     env.pop("NUMBA_CACHE_DIR", None)  # the package's own cache location is what users get
     env["MUSCLESIM_PROGRESS"] = "0"
+    # `pip install` byte-compiles the package; a shell that forbids writing .pyc files
+    # would time the compilation of every module's source on each import (~70 ms) instead
+    # of what users get. The untimed first import writes them.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     if cache_dir is not None:
         env["MUSCLESIM_CACHE_DIR"] = cache_dir
     return env
