@@ -44,3 +44,26 @@ def test_emg_equals_the_emg_synthesised_from_the_engine_output():
     np.testing.assert_array_equal(res.emg, v)
     assert res.emg.size == round(sc.duration_s * EMG_RATE_HZ)
     assert np.abs(res.emg).max() > 10 * NOISE_MV  # motor-unit potentials, not only noise
+
+
+def test_emg_signal_processing_equals_scipy_signal():
+    # The EMG convolves and estimates its spectrum with scipy.fft (scipy.signal would add
+    # ~0.6 s to every process that synthesises an EMG): the same numbers as
+    # scipy.signal.fftconvolve(mode="same") and scipy.signal.welch with its defaults.
+    from scipy.signal import fftconvolve, welch
+
+    from musclesim.emg import _convolve_same, _welch, spectrum_frequencies
+
+    rng = np.random.default_rng(3)
+    for n in (2, 999, 1000, 12_345):
+        x = rng.standard_normal(n)
+        for m in (1, 96, 97):
+            k = rng.standard_normal(m)
+            np.testing.assert_allclose(_convolve_same(x, k), fftconvolve(x, k, mode="same"),
+                                       rtol=0, atol=1e-12)  # fmt: skip
+        nperseg = min(1000, n)
+        f_ref, p_ref = welch(x, fs=EMG_RATE_HZ, nperseg=nperseg)
+        f, p = _welch(x, EMG_RATE_HZ, nperseg)
+        np.testing.assert_allclose(f, f_ref)
+        np.testing.assert_allclose(p, p_ref, rtol=1e-10, atol=1e-15)
+    assert all(np.isnan(spectrum_frequencies(np.zeros(1))))
