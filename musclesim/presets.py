@@ -158,7 +158,8 @@ def _night_cramp() -> Scenario:
     # Nerve 17:1243: fasciculations and cramps arise in intramuscular motor-nerve
     # terminals, cramps favoured by the muscle's shortening). Their twitches feed the
     # shortened, fatigued calf's spinal loop until it ignites. The same irritation in a
-    # rested muscle, or at 1.0 L0, gives fasciculations or a brief twinge only. Magnesium
+    # rested muscle gives fasciculations only; with the leg straight (1.0 L0) the pool
+    # fires on weakly, at ~4 Hz and half the force, without a cramp's ignition. Magnesium
     # does not prevent night cramps in trials (Garrison et al. 2020, Cochrane CD009402);
     # in the model Mg 0.45 lowers the axons' threshold only slightly (the screening shift,
     # Mg weaker than Ca).
