@@ -82,6 +82,7 @@ from .analysis import (
     FIRING_WINDOW_S,
     GROUP_GAP_S,
     _ms_grid,
+    _sustained_runs,
     drive_window,
     firing_end_s,
     isi_statistics,
@@ -393,10 +394,8 @@ def _strongest_episode(res: Result, smooth: np.ndarray, sel: np.ndarray) -> Epis
     strong = (smooth >= CRAMP_FORCE_MIN) & sel
     if not strong.any():
         return None
-    edges = np.diff(np.concatenate(([0], strong.astype(np.int8), [0])))
-    starts, ends = np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)
-    k = int(np.argmax(ends - starts))
-    i0, i1 = int(starts[k]), int(ends[k])
+    runs = _sustained_runs(strong, 1)
+    i0, i1 = (int(i) for i in runs[int(np.argmax(runs[:, 1] - runs[:, 0]))])
     a, b = float(t[i0]), float(t[i1 - 1])
     st = isi_statistics([np.diff(s[(s >= a) & (s <= b)]) for s in res.spike_times])
     peak = float(smooth[i0:i1].max())

@@ -54,7 +54,8 @@ VERSION_COLUMN = "musclesim_version"
 #: Tasks per worker the default pool aims at (:func:`_chunk_size`). Teaching choice: four
 #: leaves at most a quarter of a worker's share idle at the end, with few round trips.
 CHUNKS_PER_WORKER = 4
-#: Most runs in one task of the default pool.
+#: Most runs in one task of the default pool. Teaching choice: small enough that the
+#: progress bar, which counts finished tasks' runs, still moves during a short sweep.
 MAX_CHUNK = 8
 #: Simulated time of the run each worker of the default pool does at start, s: long
 #: enough to run every part of a simulation once, short enough to cost ~10 ms.

@@ -1449,6 +1449,24 @@ def reflex_and_emg() -> Section:
     return "Reflex loop and EMG", rows
 
 
+def _unit_stats(
+    spike_times: Sequence[np.ndarray], a: float, b: float
+) -> tuple[float, float, float]:
+    """Mean rate (Hz), mean ISI CV and doublet share of the units with ≥ 5 spikes in
+    [a, b) s, as tests/validation/test_cramp_published.py measures them."""
+    rates, cvs, n_dbl, n_isi = [], [], 0, 0
+    for s in spike_times:
+        s = s[(s >= a) & (s < b)]
+        if s.size < 5:
+            continue
+        isi = np.diff(s)
+        rates.append(1.0 / isi.mean())
+        cvs.append(isi.std() / isi.mean())
+        n_dbl += int(np.sum(isi < DOUBLET_ISI_S))
+        n_isi += isi.size
+    return float(np.mean(rates)), float(np.mean(cvs)), n_dbl / max(n_isi, 1)
+
+
 def spasm_and_cramp() -> Section:
     rows = []
     minetto09 = "Minetto, Holobar, Botter & Farina 2009, J Neurophysiol 102:1890"
@@ -1463,17 +1481,7 @@ def spasm_and_cramp() -> Section:
     # to 20 s, while the cramp is established (it ends by itself ~35 s after the trigger).
     for seed in (0, 1, 2):
         res = ms.simulate(ms.scenario("cramp").replace(duration_s=20.0, seed=seed))
-        rates, cvs, n_dbl, n_isi = [], [], 0, 0
-        for s in res.spike_times:
-            s = s[(s >= 4.5) & (s < 20.0)]
-            if s.size < 5:
-                continue
-            isi = np.diff(s)
-            rates.append(1.0 / isi.mean())
-            cvs.append(isi.std() / isi.mean())
-            n_dbl += int(np.sum(isi < DOUBLET_ISI_S))
-            n_isi += isi.size
-        stats.append((float(np.mean(rates)), float(np.mean(cvs)), n_dbl / max(n_isi, 1)))
+        stats.append(_unit_stats(res.spike_times, 4.5, 20.0))
         t, f = res.time, res.force
         rises.append((float(f[(t >= 1.0) & (t <= 2.5)].max()), float(f[t > 2.8].max())))
         sel = (res.emg_time > 7.0) & (res.emg_time < 11.0)
@@ -1545,17 +1553,10 @@ def spasm_and_cramp() -> Section:
         if ep is None:
             night.append((math.nan, math.nan, math.nan, math.nan, ms.classify(res)))
             continue
-        rates, cvs = [], []
-        for s in res.spike_times:
-            s = s[(s >= ep.start_s) & (s < ep.end_s)]
-            if s.size >= 5:
-                isi = np.diff(s)
-                rates.append(1.0 / isi.mean())
-                cvs.append(isi.std() / isi.mean())
+        ep_rate, ep_cv, _ = _unit_stats(res.spike_times, ep.start_s, ep.end_s)
         sel = (res.emg_time > ep.start_s + 2.0) & (res.emg_time < ep.start_s + 6.0)
         ratio = float(np.sqrt(np.mean(res.emg[sel] ** 2))) / mvc_emg
-        night.append((ep.start_s, float(np.mean(rates)), float(np.mean(cvs)), ratio,
-                      ms.classify(res)))  # fmt: skip
+        night.append((ep.start_s, ep_rate, ep_cv, ratio, ms.classify(res)))
     rows.append(
         Row(
             quantity="Night cramp with no trigger: rate and ISI CV of its units (seeds 0–2)",
