@@ -369,14 +369,14 @@ def spindle_ia_rate(
     ``ia_dynamic_max_hz``. A spindle held at its static ceiling by gamma drive therefore
     still answers a stretch.
     """
-    drive = rp[R_IA_GAMMA] * active + fusimotor_hz * metabo
     s_max = rp[R_IA_MAX]
-    static = s_max * np.tanh(
-        rp[R_IA_GAIN] * (rp[R_IA_REST] + rp[R_IA_LEN] * (length_l0 - 1.0) + drive) / s_max
-    )
+    x = (rp[R_IA_REST] + rp[R_IA_LEN] * (length_l0 - 1.0) + rp[R_IA_GAMMA] * active
+         + fusimotor_hz * metabo)  # fmt: skip
+    static = s_max * np.tanh(x * rp[R_IA_GAIN] / s_max)
     dynamic = 0.0
     if v_l0_s > 0.0:
         d_max = rp[R_IA_DYN_MAX]
+        drive = rp[R_IA_GAMMA] * active + fusimotor_hz * metabo
         sens = 1.0 + rp[R_IA_DYN] * np.tanh(drive / s_max)
         raw = rp[R_IA_GAIN] * sens * rp[R_IA_VEL] * v_l0_s ** rp[R_IA_VEXP]
         dynamic = d_max * np.tanh(raw / d_max)
