@@ -11,9 +11,9 @@ What each one changes in the model, and how strong the evidence is:
 ===================  ===========================================================  =================
 intervention         acts on                                                      evidence
 ===================  ===========================================================  =================
-stretch              muscle length ramps up → passive tension → Ib inhibition      strong for cramp
-                     (and Ia excitation)                                           (Ross & Thomas
-                                                                                   1995; Khan &
+stretch              muscle length ramps up → Ia excitation first (a reflex        strong for cramp
+                     volley), then tendon organs drawn taut and passive tension    (Ross & Thomas
+                     → Ib inhibition                                               1995; Khan &
                                                                                    Burne 2007)
 tendon_stimulation   electrical pulses to the Achilles tendon excite its Ib        inhibits cramp
                      afferents → transient autogenic inhibition after each pulse   EMG (Khan &
@@ -201,9 +201,16 @@ class Intervention:
 class Stretch(Intervention):
     """Passive stretch: the muscle is lengthened to ``to_l0`` over ``ramp_s`` and held.
 
-    The classic first aid for a cramp. Passive tension excites tendon organs, whose Ib
-    input inhibits the motor neurons (Khan & Burne 2007); a forcible stretch ends a cramp
-    discharge (Ross & Thomas 1995).
+    The classic first aid for a cramp. A forcible stretch of a cramping muscle first
+    *increases* motor-unit activity, then breaks the cramp (Ross & Thomas 1995). In the
+    model the spindles, under the cramp's strong fusimotor drive, answer the lengthening
+    at once (``reflex.ReflexParams.ia_dynamic_gain``) and send a reflex volley into the
+    pool within the first ~0.1 s of the stretch; as the tendon is drawn taut
+    (``reflex.tendon_organ_sensitivity``) and passive tension builds, tendon-organ (Ib)
+    inhibition outweighs it and silences the pool (Khan & Burne 2007). The volley is
+    brief (measured on the cramp preset stretched to 1.4 L0 over 1 s, seeds 0–5: 1.25–1.52×
+    the spikes of the 100 ms before in the first 100 ms, 0.56–0.63× over the first 0.5 s);
+    the recorded account does not say how long the rise lasts.
 
     Attributes
     ----------

@@ -5,9 +5,16 @@
   force–velocity relations) and add passive tension when the muscle is stretched.
 * **Muscle spindle Ia afferents** fire with length, velocity (a power law) and with the
   fusimotor (gamma) drive that accompanies alpha activity (alpha–gamma co-activation);
-  they excite every motor neuron of the pool monosynaptically. Their rate saturates
-  smoothly (``ia_max_hz``): a spindle already driven hard by its gamma motor neurons
-  gains little from further stretch.
+  they excite every motor neuron of the pool monosynaptically. The fusimotor part of the
+  discharge, with the length and resting parts, makes a *static* discharge that
+  saturates at ``ia_max_hz`` (intrafusal fibres, like extrafusal ones, contract no
+  further however hard their gamma motor neurons fire); the *dynamic* (velocity)
+  response adds to it with its own ceiling (``ia_dynamic_max_hz``), and fusimotor drive
+  raises it (``ia_dynamic_gain``; dynamic gamma action, Crowe & Matthews 1964). So a
+  spindle driven to its static ceiling by its gamma motor neurons, as in a cramp, still
+  answers a stretch, more strongly than a passive spindle does: a forcible stretch of a
+  cramping muscle first sends a reflex volley into the pool (Ross & Thomas 1995) before
+  its tendon organs, drawn taut, inhibit it.
 * **Fatigue** adds fusimotor drive in proportion to the contraction (metabolite-sensitive
   group III/IV afferents excite gamma motor neurons in fatiguing contractions of the
   decerebrate cat; Ljubisavljevic et al. 1992), so in a fatigued muscle force feeds back
@@ -26,6 +33,14 @@ resting spindle discharge is part of the resting membrane (teaching simplificati
 References
 ----------
 * Prochazka A, Gorassini M (1998) J Physiol 507:277–291 (Ia and Ib rate models in the cat).
+* Crowe A, Matthews PBC (1964) J Physiol 174:109–131 (dynamic fusimotor fibres raise the
+  velocity response of the primary ending; static ones its steady discharge).
+* Burke D, Hagbarth K-E, Löfstedt L (1978) J Physiol 277:131–142 (human spindles respond
+  more to lengthening in a contracting muscle than to the same passive stretch).
+* Kakuda N, Nagaoka M (1998) J Physiol 513:621–628 (human dynamic index in voluntary
+  contraction changed by −8 to +25 impulses/s).
+* Ross BH, Thomas CK (1995) Brain 118:983–993 (forcible stretch of a cramping muscle
+  increased motor-unit activity before it broke the cramp).
 * Vallbo ÅB (1974) Acta Physiol Scand 90:319–336 (human spindle firing in contraction).
 * Houk J, Henneman E (1967) J Neurophysiol 30:466–481 (tendon organs signal tension).
 * Gordon AM, Huxley AF, Julian FJ (1966) J Physiol 184:170–192 (force–length).
@@ -70,7 +85,9 @@ from ._validation import check_real
 #: at 0.9 L0; 3, 140, 4666, 4871 at 0.85 L0 — the ~100 are stray discharges of the
 #: smallest units; at 420 the fatigue-0.8 run at 0.85 L0 does not cramp, at 600 fatigue
 #: 0.6 half-cramps at 0.9 L0), and the trigger table's bench relaxes (at its fatigue 0.4;
-#: triggers.BENCH_FATIGUE).
+#: triggers.BENCH_FATIGUE). In a cramp this drive holds the spindles' static discharge
+#: near its ceiling (``ReflexParams.ia_max_hz``); it also raises their velocity response
+#: (``ReflexParams.ia_dynamic_gain``), which has a ceiling of its own.
 FUSIMOTOR_HZ_PER_FATIGUE = 500.0
 IB_PER_FATIGUE = 0.6
 #: Tendon slack: the tendon organs sit in series with the fibres, and a muscle–tendon unit
@@ -123,6 +140,10 @@ _MECHANICS_RANGES = {
 }
 
 
+#: ReflexParams fields that are the ceilings of tanh saturations, Hz (at least 1 Hz).
+_SATURATIONS = ("ia_max_hz", "ia_dynamic_max_hz")
+
+
 @dataclass(frozen=True)
 class ReflexParams:
     """Spindle, tendon-organ and mechanics parameters.
@@ -162,9 +183,29 @@ class ReflexParams:
         oscillate (clonus-like); voluntary contractions are protected by the depression of
         Ib transmission (``ib_voluntary_half_nA``).
     ia_max_hz : float
-        Ceiling of the smooth saturation ``ia_max·tanh(r/ia_max)`` of the Ia rate, Hz.
-        60 Hz: human spindle primaries seldom exceed ~60–80 Hz even in strong contraction
-        or fast stretch (Vallbo 1974; teaching choice within that range).
+        Ceiling of the static Ia discharge (rest, length and fusimotor drive), Hz: that
+        part is ``ia_max·tanh(x/ia_max)``. 60 Hz: human spindle primaries fire at a few
+        tens of Hz in strong isometric contraction (Vallbo 1974; teaching choice).
+    ia_dynamic_max_hz : float
+        Ceiling of the dynamic (velocity) Ia response, which adds to the static part, Hz:
+        ``D·tanh(x/D)``. Teaching choice 60 Hz, so that a primary can reach ~120 Hz in a
+        fast stretch of a contracting muscle (cat primaries exceed that with dynamic
+        fusimotor drive, Crowe & Matthews 1964; the human maximum in such a stretch is to
+        verify). Keeping it separate from the static ceiling lets a spindle held at that
+        ceiling by gamma drive still signal stretch, and leaves every isometric
+        contraction (the cramp's calibration included) exactly as with one ceiling.
+    ia_dynamic_gain : float
+        Rise of the Ia velocity response with fusimotor drive: it is multiplied by
+        ``1 + ia_dynamic_gain·tanh(drive/ia_max_hz)``. Dynamic gamma motor neurons raise
+        the primary's response to stretch velocity several-fold in the cat (Crowe &
+        Matthews 1964); human spindles respond more to lengthening of a contracting muscle
+        than to the same passive stretch (Burke, Hagbarth & Löfstedt 1978), with dynamic
+        indices up to 25 impulses/s higher in voluntary contraction (Kakuda & Nagaoka
+        1998). Teaching choice 2 (the velocity response triples under the strong
+        fusimotor drive hypothesised for a cramp, beyond the human voluntary range): a
+        forcible stretch of a cramping muscle then sends a reflex volley into the pool,
+        as recorded (Ross & Thomas 1995). A relaxed spindle keeps the passive velocity
+        response of Prochazka & Gorassini (1998).
     ia_gain, ib_gain : float
         Multipliers of the Ia and Ib pathways (1 = normal; 0 = deafferented).
     ib_voluntary_half_nA : float
@@ -224,6 +265,8 @@ class ReflexParams:
     ia_max_hz: float = 60.0
     ib_voluntary_half_nA: float = 0.5
     metabo_tau_ms: float = 3000.0
+    ia_dynamic_max_hz: float = 60.0
+    ia_dynamic_gain: float = 2.0
 
     def __post_init__(self) -> None:
         for f in fields(self):
@@ -239,7 +282,8 @@ class ReflexParams:
                 check_real(f.name, getattr(self, f.name), unit, lo, hi, "ReflexParams")
                 continue
             hi = 1000.0 if not f.name.endswith("delay_ms") else 200.0
-            lo = 1.0 if f.name.endswith("delay_ms") or f.name == "ia_max_hz" else 0.0
+            # A ceiling of 0 would divide by zero in the tanh saturations.
+            lo = 1.0 if f.name.endswith("delay_ms") or f.name in _SATURATIONS else 0.0
             check_real(f.name, getattr(self, f.name), "", lo, hi, "ReflexParams")
 
     def as_array(self) -> np.ndarray:
@@ -277,6 +321,8 @@ R_HILL = _COLUMN["hill_curvature"]
 R_ECC = _COLUMN["eccentric_max"]
 R_IA_MAX = _COLUMN["ia_max_hz"]
 R_MET_TAU = _COLUMN["metabo_tau_ms"]
+R_IA_DYN_MAX = _COLUMN["ia_dynamic_max_hz"]
+R_IA_DYN = _COLUMN["ia_dynamic_gain"]
 
 
 @njit(cache=True, error_model="numpy")
@@ -311,19 +357,31 @@ def spindle_ia_rate(
     length_l0: float, v_l0_s: float, active: float, rp: np.ndarray, fusimotor_hz: float,
     metabo: float,
 ) -> float:  # fmt: skip
-    """Ia discharge rate, Hz (≥ 0): length, lengthening velocity and fusimotor drive.
+    """Ia discharge rate, Hz (≥ 0): a static part (length and fusimotor drive) and a
+    dynamic part (lengthening velocity), each saturating on its own.
 
-    The fusimotor term is ``(ia_gamma_hz + fusimotor_hz)·active``: co-activation with the
-    alpha motor neurons plus the extra gamma drive of a fatigued muscle (``fusimotor_hz``,
-    Hz per unit active force). The rate saturates smoothly at ``ia_max_hz``.
+    The fusimotor drive is ``ia_gamma_hz·active + fusimotor_hz·metabo``: co-activation
+    with the alpha motor neurons plus the extra gamma drive of a fatigued muscle
+    (``fusimotor_hz``, Hz per unit of the metaboreceptor level ``metabo``). With resting
+    discharge and length it makes the static part, ``ia_max·tanh(x/ia_max)``. The
+    velocity response ``ia_velocity_hz·v^ia_velocity_exponent`` is raised by the same
+    drive, by up to ``1 + ia_dynamic_gain`` (dynamic fusimotor action), and saturates at
+    ``ia_dynamic_max_hz``. A spindle held at its static ceiling by gamma drive therefore
+    still answers a stretch.
     """
-    vel = rp[R_IA_VEL] * v_l0_s ** rp[R_IA_VEXP] if v_l0_s > 0.0 else 0.0
-    r = (rp[R_IA_REST] + rp[R_IA_LEN] * (length_l0 - 1.0) + vel
-         + rp[R_IA_GAMMA] * active + fusimotor_hz * metabo)  # fmt: skip
-    r *= rp[R_IA_GAIN]
-    if r <= 0.0:
-        return 0.0
-    return rp[R_IA_MAX] * np.tanh(r / rp[R_IA_MAX])
+    s_max = rp[R_IA_MAX]
+    x = (rp[R_IA_REST] + rp[R_IA_LEN] * (length_l0 - 1.0) + rp[R_IA_GAMMA] * active
+         + fusimotor_hz * metabo)  # fmt: skip
+    static = s_max * np.tanh(x * rp[R_IA_GAIN] / s_max)
+    dynamic = 0.0
+    if v_l0_s > 0.0:
+        d_max = rp[R_IA_DYN_MAX]
+        drive = rp[R_IA_GAMMA] * active + fusimotor_hz * metabo
+        sens = 1.0 + rp[R_IA_DYN] * np.tanh(drive / s_max)
+        raw = rp[R_IA_GAIN] * sens * rp[R_IA_VEL] * v_l0_s ** rp[R_IA_VEXP]
+        dynamic = d_max * np.tanh(raw / d_max)
+    r = static + dynamic
+    return r if r > 0.0 else 0.0
 
 
 @njit(cache=True, error_model="numpy")

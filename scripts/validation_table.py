@@ -1616,6 +1616,32 @@ def spasm_and_cramp() -> Section:
             basis=EMERGENT + " (the spread is narrower than recorded)",
         )
     )
+    # test_forcible_stretch_first_raises_activity_then_ends_the_cramp: the cramp preset
+    # stretched to 1.4 L0 over 1 s from 8 s; spikes in the 100 ms after and before it.
+    volleys = []
+    for seed in (0, 1, 2):
+        res = ms.simulate(
+            ms.scenario("cramp").replace(
+                duration_s=12.0, seed=seed, interventions=(ms.interventions.stretch(8.0),)
+            )
+        )
+        sp = np.concatenate(res.spike_times)
+        after = int(np.sum((sp > 8.0) & (sp < 8.1)))
+        before = int(np.sum((sp > 7.9) & (sp < 8.0)))
+        volleys.append((after / max(before, 1), int(np.sum(sp > 11.0))))
+    rows.append(
+        Row(
+            quantity="Forcible stretch of a cramp (to 1.4 L0 over 1 s): first 100 ms vs the "
+            "100 ms before; spikes from 3 s after its start (seeds 0–2)",
+            target="motor-unit activity first increases, then the cramp breaks",
+            passes_if="ratio > 1 and no spikes from 3 s on, each seed",
+            source="Ross & Thomas 1995, Brain 118:983",
+            model=" / ".join(f"{sig(r, 3)}×, {n}" for r, n in volleys),
+            ok=all(r > 1.0 and n == 0 for r, n in volleys),
+            basis=EMERGENT + " (the dynamic fusimotor gain is a teaching choice; the rise "
+            "lasts ~0.1 s)",
+        )
+    )
     # tests/validation/test_spasm_axon_published.py: the irritated axon's patterns.
     gutmann = "Gutmann 1991, Muscle Nerve 14:1043 (AAEM minimonograph #37)"
     irr = calibrated("irritation constants of AxonParams and the level set for it")
