@@ -1041,10 +1041,18 @@ def run_fixed_step(
     args: KernelArgs = (cfg, tabs, par, drv, st, ev, stb, rec)
     team = _Team(min(_team_size(parallel), par.groups.size - 1))
     try:
-        if team.n_threads > 1:
-            # Compiled or loaded here, in this thread, before any thread waits for another:
-            # an empty range of blocks (b_start > 0 skips the initial state too) does nothing.
-            run_kernel(*args, n_blocks + 1, n_blocks + 1, (0, _Team(1).sync))
+        # The kernel is compiled (or loaded) before any thread waits for another, by a
+        # call over an empty range of blocks (b_start > 0 skips the initial state too).
+        empty = (*args, n_blocks + 1, n_blocks + 1, (0, _Team(1).sync))
+        if not run_kernel.signatures:
+            # The first time in a worker thread: numba's compiler recurses deeply, and
+            # CPython 3.11 maps and unmaps a 16-KB frame-stack chunk every time a call
+            # crosses a chunk boundary; how often depends on the caller's stack depth
+            # (measured: 0.6–2.3 s of system time in the cold compile from a script).
+            # A worker thread starts from the same depth whoever calls.
+            _thread_pool().submit(run_kernel, *empty).result()
+        elif team.n_threads > 1:
+            run_kernel(*empty)
         if progress is None:
             status, step = team.run(args, 0, n_blocks)
         else:
