@@ -144,35 +144,21 @@ def load_average() -> str:
 
 
 def numba_threading() -> str:
-    """Which threading layer numba uses (probed with a tiny parallel function if needed)."""
+    """How the kernel uses several cores: its own threads, as many as numba's thread count
+    (``numba.set_num_threads``), for pools of at least ``PARALLEL_MIN_UNITS`` units."""
     import numba
 
-    setting = (
-        f"NUMBA_THREADING_LAYER={numba.config.THREADING_LAYER}, "
-        f"NUMBA_NUM_THREADS={numba.config.NUMBA_NUM_THREADS}"
+    from musclesim.engine import fixed
+
+    how = (
+        "POSIX threads, each over a share of the unit groups"
+        if fixed.TEAM_THREADS
+        else "one thread (no POSIX threads on this platform)"
     )
-    try:
-        return f"{numba.threading_layer()} ({setting})"
-    except ValueError:
-        pass  # no parallel region has run yet (only small pools ran so far)
-
-    @numba.njit(parallel=True)
-    def probe(n):
-        s = 0.0
-        for i in numba.prange(n):
-            s += i
-        return s
-
-    try:
-        probe(1000)
-        layer = numba.threading_layer()
-    except Exception as exc:
-        layer = f"unavailable ({type(exc).__name__}: {exc})"
-    from musclesim.engine import PARALLEL_MIN_UNITS
-
     return (
-        f"{layer} ({setting}); no parallel region had run yet (pools of >= "
-        f"{PARALLEL_MIN_UNITS} units run in parallel): the layer was found with a probe"
+        f"{how}; numba.get_num_threads() = {numba.get_num_threads()} "
+        f"(NUMBA_NUM_THREADS={numba.config.NUMBA_NUM_THREADS}); pools of >= "
+        f"{fixed.PARALLEL_MIN_UNITS} units"
     )
 
 
@@ -493,7 +479,7 @@ def main(argv: list[str] | None = None) -> int:
             f"QUICK: runs are {cfg.duration_s:g} s; rows marked [x... -> 10 s] are scaled "
             f"linearly to 10 s before comparing with the targets. Not a real measurement."
         )
-    print(f"numba threading layer: {numba_threading()}")
+    print(f"kernel threads: {numba_threading()}")
     print()
     print_table(rows)
     for n in notes:

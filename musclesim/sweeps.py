@@ -315,8 +315,9 @@ def _local_cores() -> int:
 
 
 def _process_pool(n_workers: int) -> ProcessPoolExecutor:
-    # Not "fork": numba's OpenMP threads in this process do not survive a fork (numba
-    # documents the GNU OpenMP layer as not fork-safe); forkserver/spawn start clean.
+    # Not "fork": threads of this process do not survive a fork, and numba's threading
+    # layer, started by numba.get_num_threads, may be GNU OpenMP, which numba documents as
+    # not fork-safe; forkserver/spawn start clean.
     methods = multiprocessing.get_all_start_methods()
     method = "forkserver" if "forkserver" in methods else "spawn"
     ctx = multiprocessing.get_context(method)

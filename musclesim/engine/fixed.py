@@ -14,20 +14,25 @@ falls in (up to one fibre step early).
 
 Everything runs inside compiled loops over units: no Python call and no allocation per
 step. Units advance in lockstep groups (:func:`_advance_group`), so the processor overlaps
-the dependent chain of one unit's membrane step with those of the others; groups run on
-all cores when the pool is large enough.
+the dependent chain of one unit's membrane step with those of the others. A pool large
+enough runs on numba's thread count: one Python thread per share of the groups, each in
+the same compiled kernel without the GIL, meeting at a barrier twice per stretch of blocks
+(:func:`_team_wait`).
 """
 
 from __future__ import annotations
 
+import ctypes
 import os
+import threading
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from functools import lru_cache
 from typing import Any, NamedTuple
 
 import numba
 import numpy as np
-from numba import njit, prange
+from numba import njit, types
 
 from .. import reflex
 from ..axon import A_KICK, AxonParams, axon_step, irritated_unit
@@ -107,13 +112,6 @@ from .layout import (
     EngineOutput,
     Layout,
 )
-
-# Pools run on all cores in stretches of ~20 ms of simulated time, a few ms of work each;
-# between stretches OpenMP's default policy keeps idle threads spinning, which on a shared
-# machine takes the CPU from the threads still working (100 units x 2 s at load 6.7:
-# 1.59 s with spinning, 0.72 s with passive waiting). Set before numba first loads the
-# OpenMP runtime; a value the user has set wins.
-os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 
 #: Largest believable |V| (mV); beyond it the integration has diverged.
 V_DIVERGED_MV = 250.0
@@ -211,7 +209,6 @@ class Config(NamedTuple):
     afferent_sd: float
     ia_delay_blocks: int
     ib_delay_blocks: int
-    parallel: bool
     ca_rest_uM: float
 
 
@@ -306,6 +303,46 @@ class Record(NamedTuple):
     ib_hist: np.ndarray
     act_hist: np.ndarray
     met_hist: np.ndarray
+
+
+# The threads of one run meet at a barrier built from a POSIX mutex and condition variable
+# (called by name from the compiled kernel, so the kernel stays cacheable): a waiting
+# thread sleeps rather than spins, which matters on a machine shared with other work.
+# Windows has no pthreads: there the kernel runs on one thread.
+TEAM_THREADS = os.name == "posix"
+if TEAM_THREADS:
+    _mutex_lock = types.ExternalFunction("pthread_mutex_lock", types.int32(types.intp))
+    _mutex_unlock = types.ExternalFunction("pthread_mutex_unlock", types.int32(types.intp))
+    _cond_wait = types.ExternalFunction("pthread_cond_wait", types.int32(types.intp, types.intp))
+    _cond_broadcast = types.ExternalFunction("pthread_cond_broadcast", types.int32(types.intp))
+
+#: Slots of a team's shared sync array: threads arrived at the barrier, barrier
+#: generation, thread count, and the addresses of the mutex and the condition variable.
+S_COUNT, S_GEN, S_THREADS, S_MUTEX, S_COND = range(5)
+
+
+if TEAM_THREADS:
+
+    @njit(cache=True, error_model="numpy")
+    def _team_wait(sync):
+        """Wait until every thread of the team has arrived (a reusable barrier)."""
+        _mutex_lock(sync[S_MUTEX])
+        gen = sync[S_GEN]
+        sync[S_COUNT] += 1
+        if sync[S_COUNT] == sync[S_THREADS]:
+            sync[S_COUNT] = 0
+            sync[S_GEN] = gen + 1
+            _cond_broadcast(sync[S_COND])
+        else:
+            while sync[S_GEN] == gen:  # a wake-up may be spurious
+                _cond_wait(sync[S_COND], sync[S_MUTEX])
+        _mutex_unlock(sync[S_MUTEX])
+
+else:
+
+    @njit(cache=True, error_model="numpy")
+    def _team_wait(sync):
+        """One thread only (no pthreads): nothing to wait for."""
 
 
 @njit(cache=True, error_model="numpy", inline="always")
@@ -614,21 +651,6 @@ def _advance_group(span, cfg, tabs, par, drv, st, ev, stb, rec):
     return -1
 
 
-@njit(cache=True, error_model="numpy", parallel=True)
-def _groups_parallel(b0, b1, cfg, tabs, par, drv, st, ev, stb, rec):
-    """:func:`_advance_group` for every group of units through blocks ``b0`` to
-    ``b1 − 1``, on all cores."""
-    groups = par.groups
-    # Written through a local name: with numba 0.68 a store through the record's attribute
-    # inside the parallel loop was lost, so a diverged group went unreported and the run
-    # returned zeros from then on (tests/test_reliability.py).
-    status = stb.status
-    for k in prange(groups.shape[0] - 1):
-        g = np.int64(k)  # prange counts in uint64: one signature of _advance_group, not two
-        status[g] = _advance_group((groups[g], groups[g + 1], b0, b1), cfg, tabs, par, drv, st,
-                                   ev, stb, rec)  # fmt: skip
-
-
 @njit(cache=True, error_model="numpy")
 def _reflex_block(b, active, drv, par, rec):
     """Afferent rates of block ``b`` from the length, velocity and active force at its
@@ -689,27 +711,34 @@ def _close_loop(b0, b1, cfg, par, drv, stb, rec):
             rec.pi[k] = pi_pool
 
 
-@njit(cache=True, error_model="numpy")
-def run_kernel(cfg, tabs, par, drv, st, ev, stb, rec, b_start, b_stop):
+@njit(cache=True, error_model="numpy", nogil=True)
+def run_kernel(cfg, tabs, par, drv, st, ev, stb, rec, b_start, b_stop, team):
     """Advance the pool from input block ``b_start`` to ``b_stop`` (1-ms blocks; the
-    run has ``cfg.n_steps`` steps of ``cfg.dt`` ms) in place.
+    run has ``cfg.n_steps`` steps of ``cfg.dt`` ms) in place, as thread ``tid`` of a team
+    (``team`` is ``(tid, sync)``; :data:`S_COUNT` … for ``sync``).
 
     ``b_start`` is 0 or a multiple of the stretch length (``stb.g_ia.shape[0]``), so that a
     run called in consecutive pieces (for a progress report between them) follows exactly
     the trajectory of one call over every block.
 
     The reflex loop couples the units only through afferent delays of at least the
-    stretch length, so the units are advanced independently (in parallel when
-    ``cfg.parallel``) through each stretch of blocks, and then the pool-level quantities
-    are summed block by block. Returns ``(status, step)``: status 0 on success, 1 if a
-    state became non-finite or diverged at ``step``.
+    stretch length, so the units are advanced independently through each stretch of
+    blocks, each thread its share of the groups, and then the pool-level quantities are
+    summed block by block by thread 0. Every thread of the team calls this function with
+    the same arguments but ``tid``; they meet at a barrier after the afferent input of a
+    stretch and after its groups. Returns ``(status, step)``: status 0 on success, 1 if a
+    state became non-finite or diverged at ``step`` (the same in every thread).
 
     Every work array is allocated by the caller (:func:`run_fixed_step`): array creation
     inside compiled code costs seconds of compilation for nothing at run time.
     """
+    tid, sync = team
+    n_threads = sync[S_THREADS]
     n_units = st.sn.shape[0]
     n_groups = par.groups.shape[0] - 1
-    if b_start == 0:
+    g_lo = tid * n_groups // n_threads
+    g_hi = (tid + 1) * n_groups // n_threads
+    if b_start == 0 and tid == 0:
         active = 0.0
         for i in range(n_units):
             st.ws[i, W_F] = par.upar[i, U_WEIGHT] * fibre_force(st.sf[i], par.fpar[i])
@@ -722,21 +751,106 @@ def run_kernel(cfg, tabs, par, drv, st, ev, stb, rec, b_start, b_stop):
     n_stretch = stb.g_ia.shape[0]
     for b0 in range(b_start, n_blocks, n_stretch):
         b1 = min(b0 + n_stretch, n_blocks)
-        _stretch_afferents(b0, b1, cfg, par, drv, stb, rec)
-        if cfg.parallel:
-            _groups_parallel(b0, b1, cfg, tabs, par, drv, st, ev, stb, rec)
-        else:
-            for g in range(n_groups):
-                stb.status[g] = _advance_group((par.groups[g], par.groups[g + 1], b0, b1), cfg,
-                                               tabs, par, drv, st, ev, stb, rec)  # fmt: skip
+        if tid == 0:
+            _stretch_afferents(b0, b1, cfg, par, drv, stb, rec)
+        if n_threads > 1:
+            _team_wait(sync)
+        for g in range(g_lo, g_hi):
+            stb.status[g] = _advance_group((par.groups[g], par.groups[g + 1], b0, b1), cfg,
+                                           tabs, par, drv, st, ev, stb, rec)  # fmt: skip
+        if n_threads > 1:
+            _team_wait(sync)
         bad = -1
         for g in range(n_groups):
             if stb.status[g] >= 0 and (bad < 0 or stb.status[g] < bad):
                 bad = stb.status[g]
         if bad >= 0:
             return 1, bad
-        _close_loop(b0, b1, cfg, par, drv, stb, rec)
+        if tid == 0:
+            _close_loop(b0, b1, cfg, par, drv, stb, rec)
     return 0, cfg.n_steps
+
+
+#: The arguments of :func:`run_kernel` before the block range and the team.
+KernelArgs = tuple[Config, Tables, Params, Drive, State, Events, Stretch, Record]
+
+
+class _Team:
+    """The threads of one run: its shared sync array and the mutex and condition variable
+    it names (POSIX; :data:`TEAM_THREADS`)."""
+
+    def __init__(self, n_threads: int) -> None:
+        self.n_threads = n_threads if TEAM_THREADS else 1
+        self.sync = np.zeros(5, dtype=np.int64)
+        self.sync[S_THREADS] = self.n_threads
+        self._objects: tuple[Any, ...] = ()
+        if self.n_threads > 1:
+            # Ample for pthread_mutex_t and pthread_cond_t on Linux (40, 48 bytes) and
+            # macOS (64, 48 bytes).
+            mutex, cond = ctypes.create_string_buffer(128), ctypes.create_string_buffer(128)
+            _libc().pthread_mutex_init(mutex, None)
+            _libc().pthread_cond_init(cond, None)
+            self._objects = (mutex, cond)
+            self.sync[S_MUTEX] = ctypes.addressof(mutex)
+            self.sync[S_COND] = ctypes.addressof(cond)
+
+    def run(self, args: KernelArgs, b_start: int, b_stop: int) -> tuple[int, int]:
+        """:func:`run_kernel` from ``b_start`` to ``b_stop`` on every thread of the team;
+        this thread is thread 0."""
+        if self.n_threads == 1:
+            return run_kernel(*args, b_start, b_stop, (0, self.sync))
+        pool = _thread_pool()
+        others: list[Future[tuple[int, int]]] = [
+            pool.submit(run_kernel, *args, b_start, b_stop, (tid, self.sync))
+            for tid in range(1, self.n_threads)
+        ]
+        result = run_kernel(*args, b_start, b_stop, (0, self.sync))
+        for f in others:
+            f.result()
+        return result
+
+    def close(self) -> None:
+        """Release the mutex and the condition variable."""
+        if self._objects:
+            mutex, cond = self._objects
+            _libc().pthread_mutex_destroy(mutex)
+            _libc().pthread_cond_destroy(cond)
+            self._objects = ()
+
+
+@lru_cache(maxsize=1)
+def _libc() -> ctypes.CDLL:
+    """The C library of this process (POSIX), for the pthread objects of a team."""
+    return ctypes.CDLL(None)
+
+
+_POOL: ThreadPoolExecutor | None = None
+_POOL_LOCK = threading.Lock()
+
+
+def _thread_pool() -> ThreadPoolExecutor:
+    """The process's worker threads for teams: as many as numba may use, less the caller.
+    Started on first use and kept: a run starts no thread of its own. Runs in several
+    Python threads at once share it; a team's thread waits in the queue until a worker is
+    free, which delays that run and never blocks the others."""
+    global _POOL
+    with _POOL_LOCK:
+        if _POOL is None:
+            _POOL = ThreadPoolExecutor(max(1, numba.config.NUMBA_NUM_THREADS - 1),  # type: ignore[attr-defined]
+                                       thread_name_prefix="musclesim-kernel")  # fmt: skip
+        return _POOL
+
+
+def _forget_pool() -> None:
+    """In a forked child: the parent's worker threads do not exist there, so a team would
+    wait for them forever; the child starts its own pool on first use."""
+    global _POOL, _POOL_LOCK
+    _POOL = None
+    _POOL_LOCK = threading.Lock()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_forget_pool)
 
 
 def _interleaved(x_inf: np.ndarray, decay: np.ndarray) -> np.ndarray:
@@ -777,10 +891,15 @@ def _unit_groups(n_units: int, parallel: bool) -> np.ndarray:
     a multiple of the thread count (unless there are fewer units than threads), as equal
     as possible, so that every thread gets the same number of units.
     """
-    threads = numba.get_num_threads() if parallel else 1
+    threads = _team_size(parallel)
     n_groups = threads * -(-n_units // (threads * GROUP_UNITS))
     n_groups = max(1, min(n_groups, n_units))
     return np.linspace(0, n_units, n_groups + 1).round().astype(np.int64)
+
+
+def _team_size(parallel: bool) -> int:
+    """Threads a run uses: numba's thread count (``numba.set_num_threads``), or 1."""
+    return numba.get_num_threads() if parallel and TEAM_THREADS else 1
 
 
 def _params(inp: EngineInput, dt_ms: float, fibre_every: int, parallel: bool) -> Params:
@@ -880,7 +999,7 @@ def run_fixed_step(
     double_ok = spb % (2 * fibre_every) == 0
     cfg = Config(n_steps, spb, dt_ms, fibre_every, record_every,
                  FIBRE_QUIET_REL if double_ok else -1.0, float(inp.afferent_noise_uA_cm2),
-                 delays[0], delays[1], parallel,
+                 delays[0], delays[1],
                  float(inp.upar[:, U_WEIGHT] @ inp.fpar[:, P_CA_REST]))  # fmt: skip
     # Room for 400 spikes per simulated second per unit: far above any physiological rate.
     max_events = int(inp.duration_ms * 0.4) + 16
@@ -919,17 +1038,34 @@ def run_fixed_step(
     tabs = _gate_tables(inp.neuron_params, inp.axon_params, inp.temperature_C, dt_ms)
     par = _params(inp, dt_ms, fibre_every, parallel)
     drv = _drive(inp, n_steps, spb, dt_ms)
-    if progress is None:
-        status, step = run_kernel(cfg, tabs, par, drv, st, ev, stb, rec, 0, n_blocks)
-    else:
-        chunk = n_stretch * max(1, round(PROGRESS_CHUNK_MS / INPUT_DT_MS / n_stretch))
-        status, step = 0, n_steps
-        for b_start in range(0, n_blocks, chunk):
-            b_stop = min(b_start + chunk, n_blocks)
-            status, step = run_kernel(cfg, tabs, par, drv, st, ev, stb, rec, b_start, b_stop)
-            if status != 0:
-                break
-            progress(b_stop * INPUT_DT_MS)
+    args: KernelArgs = (cfg, tabs, par, drv, st, ev, stb, rec)
+    team = _Team(min(_team_size(parallel), par.groups.size - 1))
+    try:
+        # The kernel is compiled (or loaded) before any thread waits for another, by a
+        # call over an empty range of blocks (b_start > 0 skips the initial state too).
+        empty = (*args, n_blocks + 1, n_blocks + 1, (0, _Team(1).sync))
+        if not run_kernel.signatures:
+            # The first time in a worker thread: numba's compiler recurses deeply, and
+            # CPython 3.11 maps and unmaps a 16-KB frame-stack chunk every time a call
+            # crosses a chunk boundary; how often depends on the caller's stack depth
+            # (measured: 0.6–2.3 s of system time in the cold compile from a script).
+            # A worker thread starts from the same depth whoever calls.
+            _thread_pool().submit(run_kernel, *empty).result()
+        elif team.n_threads > 1:
+            run_kernel(*empty)
+        if progress is None:
+            status, step = team.run(args, 0, n_blocks)
+        else:
+            chunk = n_stretch * max(1, round(PROGRESS_CHUNK_MS / INPUT_DT_MS / n_stretch))
+            status, step = 0, n_steps
+            for b_start in range(0, n_blocks, chunk):
+                b_stop = min(b_start + chunk, n_blocks)
+                status, step = team.run(args, b_start, b_stop)
+                if status != 0:
+                    break
+                progress(b_stop * INPUT_DT_MS)
+    finally:
+        team.close()
     if status != 0:
         t_s = (step + 1) * dt_ms / 1000.0
         unit, name, value = _where_diverged(step, par.groups, st, stb.status)
