@@ -41,11 +41,11 @@ IV = ms.interventions
 def one_numba_thread():
     """Run this module's simulations on one numba thread.
 
-    The properties concern values, not speed. Pools of 8 or more units take the engine's
-    parallel path, whose per-millisecond thread barrier is ~100x slower than one thread
-    when the machine is oversubscribed (measured: 6 s vs 0.05 s for 8 units x 0.4 s with
-    OMP on a busy 2-core machine). The code path is the same with one thread, and the
-    cross-process test below checks that the thread count does not change a bit.
+    The properties concern values, not speed. Pools of 8 or more units run as a team of
+    threads that meet at a barrier twice per stretch of blocks; on an oversubscribed
+    machine a thread waiting for a core slows many short runs for nothing. The code path
+    is the same with one thread, and the cross-process test below checks that the thread
+    count does not change a bit.
     """
     before = numba.get_num_threads()
     numba.set_num_threads(1)
