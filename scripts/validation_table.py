@@ -1358,8 +1358,8 @@ def muscle() -> Section:
                     model=f"{sig(tau2, 2)} ms",
                     ok=lo <= tau2 <= hi,
                     basis=calibrated(
-                        "slow fibre's SERCA half-saturation chosen for it: 0.25 µM, the "
-                        "SERCA2a value of Shannon et al. 2004, Biophys J 87:3351"
+                        "slow fibre's SERCA half-saturation chosen for it: 0.4 µM, between "
+                        "SERCA2a's 0.25 µM (Shannon et al. 2004) and 1 µM"
                     ),
                 )
             )

@@ -219,14 +219,14 @@ def test_free_calcium_twitch_per_fibre_type(kind, peak_uM, fdhm_16C_ms):
 # 7.6–29.9 ms. The model's transient is fitted the same way (two exponentials from the
 # peak, over 100 ms after it, ~300 ms at room temperature, which covers the published
 # tau2 several times over; the fit window of the paper: to verify).
-# Measured (record_dt 0.1 ms): tau2 21.3 ms, tau1 1.5 ms. The tail is the Ca that troponin
+# Measured (record_dt 0.1 ms): tau2 26.1 ms, tau1 1.6 ms. The tail is the Ca that troponin
 # gives back, pumped at free Ca below 1 µM, where SERCA uptake grows as (Ca/Km)²: the slow
-# fibre's SERCA2a half-saturation (FibreParams.serca_km_uM, 0.25 µM) sets it. With the
-# SERCA1a value of 1 µM the tail takes 48.7 ms, and no SERCA Vmax brings it into the band
-# (×5 still 37.6 ms). Mechanism pinned: SERCA Vmax ×0.67 gives 30.3 ms and troponin's
-# off-rate ×0.5 33.0 ms (both fail); the pump's Km ×2 gives 29.86 ms, inside the 29.90-ms
-# bound by a hair. The fast unit's 27.6 ms lies between the IIA (41 ms) and IIX (12.9 ms)
-# means at room temperature and is not tested.
+# fibre's SERCA half-saturation (FibreParams.serca_km_uM, 0.4 µM, calibrated for this test)
+# sets it. With the 1 µM of Baylor & Hollingworth 2007 the tail takes 48.7 ms, and no SERCA
+# Vmax brings it into the band (×5 still 37.6 ms). Mechanism pinned: the pump's Km ×1.25
+# (0.5 µM) gives 29.86 ms, just inside; ×1.5 and Vmax ×0.67 fall outside. The fast unit's
+# 27.6 ms lies between the IIA (41 ms) and IIX (12.9 ms) means at room temperature and is
+# not tested.
 TYPE_I_TAU2_MS = 52.48
 TYPE_I_TAU2_SD_MS = 3.93 * 17**0.5
 LATE_TAU_37C_MS = (
