@@ -113,7 +113,7 @@ class FibreParams:
       112 ± 11 ms, half-relaxation 100 ± 14 ms (Sale et al. 1982, J Appl Physiol
       52:1636); measured 93 and 123 ms;
     * slowest unit like the human soleus, 157 ± 15 ms (Vandervoort & McComas 1983);
-      measured ~140 ms;
+      measured ~142 ms;
     * free-Ca twitch peak 9.4 µM (slow) and 18.5 µM (fast) with half-durations 7.7 and
       4.9 ms in mouse fibres at 16 °C (Baylor & Hollingworth 2003, J Physiol 551:125),
       amplitude kept and time course shortened by Q10 = 2 over 16 → 37 °C (×4.3: 1.8 and
