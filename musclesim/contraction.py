@@ -73,6 +73,12 @@ FIBRE_RANGE_FACTOR = 30.0
 _NARROWER_HI = {"ca_sr_total_uM": 10.0}
 
 
+#: SERCA half-saturation of a unit ``speed`` times faster than the slowest:
+#: ×speed**1.32, from the type I fibre's 0.4 µM to the type II fibre's 1 µM at speed 2
+#: (2**1.32 = 2.5; see FibreParams.serca_km_uM). Teaching choice: units in between are
+#: interpolated on the same logarithmic scale as their other rates.
+SERCA_KM_SPEED_EXPONENT = 1.32
+
 #: FibreParams fields for which 0 means "this mechanism off" (no Pi effect, no Pi made,
 #: no parvalbumin): allowed.
 _MAY_BE_ZERO = ("pi_force_max_loss", "pi_release_max_loss", "pi_per_xb_mM_ms",
@@ -105,16 +111,20 @@ class FibreParams:
 
     * whole-pool supramaximal twitch of the human triceps surae: contraction time
       112 ± 11 ms, half-relaxation 100 ± 14 ms (Sale et al. 1982, J Appl Physiol
-      52:1636); measured 96 and 125 ms;
+      52:1636); measured 93 and 123 ms;
     * slowest unit like the human soleus, 157 ± 15 ms (Vandervoort & McComas 1983);
-      measured ~160 ms;
+      measured ~142 ms;
     * free-Ca twitch peak 9.4 µM (slow) and 18.5 µM (fast) with half-durations 7.7 and
       4.9 ms in mouse fibres at 16 °C (Baylor & Hollingworth 2003, J Physiol 551:125),
       amplitude kept and time course shortened by Q10 = 2 over 16 → 37 °C (×4.3: 1.8 and
       1.1 ms); measured 9.4 / 18.8 µM and 1.8 / 1.35 ms;
+    * late decay of the slow fibre's free-Ca twitch transient (second time constant of a
+      two-exponential fit over 100 ms): type I mouse fibres 52.5 ± 16.2 ms (SD) at room
+      temperature (Calderón, Bolaños & Caputo 2010, J Physiol 588:267), 7.6–29.9 ms at
+      37 °C with a Q10 of 2–2.5; measured 26 ms (set by the SERCA affinity below);
     * tetanus:twitch 3–8, half-maximal force at 12 ± 4 Hz in human motor units (Thomas,
       Bigland-Ritchie & Johansson 1991) and a 50-Hz train near the 100-Hz force (Merton
-      1954); measured 4.7, ~13 Hz and 0.96.
+      1954); measured 4.6, ~12 Hz and 0.97.
 
     The isolated-fibre values of the sources are measured in mouse at 16–22 °C without the
     series elasticity of a whole muscle; the slow cross-bridge rates below also stand for
@@ -142,7 +152,25 @@ class FibreParams:
         force summates. Below the 4.9 µM/ms of mouse fast fibres at 16 °C (Baylor &
         Hollingworth 2007); human slow fibres have less SERCA than mouse fast ones.
     serca_km_uM : float
-        SERCA half-saturation, µM (≈1 µM; Baylor & Hollingworth 2007 use 1 µM).
+        SERCA half-saturation, µM, of the slow fibre (faster units: ×speed^1.32, so the
+        fastest unit of the default pool, speed 2, has 1 µM, the value of Baylor &
+        Hollingworth 2007 fitted to mouse fast fibres). Type I fibres pump with SERCA2a,
+        the cardiac isoform, type II fibres with SERCA1a (Schiaffino & Reggiani 2011,
+        Physiol Rev 91:1447). Slow fibre: 0.4 µM, a teaching choice between the SERCA2a
+        forward affinity of the ventricular-myocyte model of Shannon, Wang, Puglisi, Weber
+        & Bers 2004 (Biophys J 87:3351; 0.246 µM, Hill 1.787) and the 1 µM above;
+        calibrated for the late decay of the slow fibre's Ca transient (type I,
+        Calderón et al. 2010: measured 26 ms in 7.6–29.9 ms; 49 ms with 1 µM, and no
+        SERCA Vmax brings it into range: ×5 still gives 38 ms). The tail's free Ca lies
+        below 1 µM, where uptake grows as (Ca/Km)²: affinity, not pump capacity, sets
+        it. 0.25 µM would give 21 ms, but its steep uptake near 0.1–0.3 µM is more than
+        the engine's 0.1-ms first-order fibre step follows within the 1 %-of-maximal-force
+        agreement with the reference solver (tests/test_engine.py: 1.1–1.3 %; 0.4 µM:
+        0.5 %). Measured apparent affinities of human muscle SERCA in homogenate are lower
+        (pCa50 5.85, ≈1.4 µM, lowered by sarcolipin and phospholamban; Fajardo et al.
+        2013, PLoS One 8:e84304). One Km of 0.4 µM for every unit would also shorten the
+        fast units' tails and the whole-pool twitch (contraction time 85–88 ms with 0.4 µM
+        everywhere, below the calf's 90–130 ms).
     ca_rest_uM : float
         Resting free Ca, µM (0.05 µM; Baylor & Hollingworth 2003 estimate 0.05–0.1 µM).
         The SR leak is set so that this is the steady state.
@@ -165,9 +193,11 @@ class FibreParams:
     xb_hill, xb_k50 : float
         Cooperativity (Hill coefficient) and half-activating fraction of Ca-bound troponin
         for thin-filament activation. Hill 4: force–pCa curves of skinned mammalian fibres
-        have Hill coefficients ≈ 3–5 (Razumova et al. 1999 model n ≈ 3–4); k50 0.6
+        have Hill coefficients ≈ 3–5 (Razumova et al. 1999 model n ≈ 3–4); k50 0.57
         calibrated (with the release per AP it sets how much of a tetanus one twitch
-        reaches: tetanus:twitch above).
+        reaches: tetanus:twitch 4.6 and the force–frequency half point ~12 Hz above; the
+        slow fibre's high-affinity SERCA makes its active state brief, and k50 sets how
+        much force that brief activation gives).
     pi_rest_mM : float
         Resting myoplasmic Pi, mM (≈3 mM; Allen, Lamb & Westerblad 2008).
     pi_per_xb_mM_ms : float
@@ -202,7 +232,7 @@ class FibreParams:
     release_fraction: float = 0.075
     ca_sr_total_uM: float = 2500.0
     serca_vmax_uM_ms: float = 3.0
-    serca_km_uM: float = 1.0
+    serca_km_uM: float = 0.4
     ca_rest_uM: float = 0.05
     trop_total_uM: float = 240.0
     trop_kon_per_uM_ms: float = 0.0885
@@ -215,7 +245,7 @@ class FibreParams:
     xb_stroke_per_ms: float = 0.0042
     xb_detach_per_ms: float = 0.0085
     xb_hill: float = 4.0
-    xb_k50: float = 0.6
+    xb_k50: float = 0.57
     pi_rest_mM: float = 3.0
     pi_per_xb_mM_ms: float = 0.0039
     tau_pi_recovery_ms: float = 40000.0
@@ -256,11 +286,14 @@ class FibreParams:
         myosin isoform and parvalbumin (Schiaffino & Reggiani 2011); scaling the uptake,
         cross-bridge and release rates together keeps the twitch shape and moves its time
         course, as in Fuglevand et al. (1993) where contraction time alone varies.
-        Release is also faster and larger (below).
+        Release is also faster and larger, and the SERCA half-saturation higher (below).
         """
         check_real("speed", speed, "", 0.1, 10.0, "fibre speed factor")
         d = {f.name: getattr(self, f.name) for f in fields(self)}
         d["serca_vmax_uM_ms"] *= speed
+        # Fast fibres pump with SERCA1a, slow ones with SERCA2a: each gets the
+        # half-saturation of the model it is taken from (FibreParams.serca_km_uM).
+        d["serca_km_uM"] *= speed**SERCA_KM_SPEED_EXPONENT
         for name in ("xb_attach_per_ms", "xb_detach_pre_per_ms", "xb_stroke_per_ms",
                      "xb_detach_per_ms"):  # fmt: skip
             d[name] *= speed
@@ -475,12 +508,14 @@ def fibre_step(
     * Free Ca and its buffers (troponin, parvalbumin) exchange Ca at up to ~20 ms⁻¹; they
       take one linearly implicit (Rosenbrock–Euler) step together, solved exactly for
       this arrow-shaped Jacobian, so buffering conserves Ca and stays stable at 0.1 ms.
-    * The slower states (SR Ca, cross-bridges, Pi) take a diagonally implicit step.
+    * SR Ca changes by exactly what free Ca and its buffers lose or gain (Ca moves only
+      between myoplasm and SR), so total Ca is conserved by the step.
+    * The slower states (cross-bridges, Pi) take a diagonally implicit step.
     """
     rel = s[0]
     s[0] = rel * rel_mean
-    (_, dy1, dy2, dy3, dy4, dy5, dy6, dy7,
-     _, lam1, lam2, _, _, lam5, lam6, lam7) = fibre_rates(s, par, k_leak)  # fmt: skip
+    (_, dy1, _, dy3, dy4, dy5, dy6, dy7,
+     _, lam1, _, _, _, lam5, lam6, lam7) = fibre_rates(s, par, k_leak)  # fmt: skip
     ca, trop, parv = s[1], s[3], s[4]
     a_t = dt * (par[P_TROP_KON] * ca + par[P_TROP_KOFF])
     a_p = dt * (par[P_PARV_KON] * ca + par[P_PARV_KOFF])
@@ -495,10 +530,14 @@ def fibre_step(
     )
     rhs = dt * dy1 + a_t * dt * dy3 / (1.0 + a_t) + a_p * dt * dy4 / (1.0 + a_p)
     d_ca = rhs / (1.0 + b_t / (1.0 + a_t) + b_p / (1.0 + a_p) + dt * other)
+    d_trop = (dt * dy3 + b_t * d_ca) / (1.0 + a_t)
+    d_parv = (dt * dy4 + b_p * d_ca) / (1.0 + a_p)
     s[1] = ca + d_ca
-    s[3] = trop + (dt * dy3 + b_t * d_ca) / (1.0 + a_t)
-    s[4] = parv + (dt * dy4 + b_p * d_ca) / (1.0 + a_p)
-    s[2] += dt * dy2 / (1.0 + dt * lam2)
+    s[3] = trop + d_trop
+    s[4] = parv + d_parv
+    # Ca leaves or enters the myoplasm only through the SR (release, leak, SERCA): the SR
+    # gains exactly what free Ca and its buffers lose in this step, so total Ca is kept.
+    s[2] -= d_ca + d_trop + d_parv
     s[5] += dt * dy5 / (1.0 + dt * lam5)
     s[6] += dt * dy6 / (1.0 + dt * lam6)
     s[7] += dt * dy7 / (1.0 + dt * lam7)
