@@ -303,8 +303,9 @@ def test_force_rises_smoothly_with_drive_and_grows_by_rate_coding_after_recruitm
 # ~30× slower than a small one, and the units that hold most of the force (with a 100-fold
 # twitch range the top fifth hold ~60 % of it) are within 2× of their rheobase, firing
 # ~5–8 Hz, when the last is recruited. Fuglevand, Winter & Patla 1993 give every unit the
-# same rate gain per unit of excitation; recomputed, their model recruits its last unit at
-# ~0.6 of maximal force. The fix the literature points to: the PIC and the AHP conductance
+# same rate gain per unit of excitation; recomputed roughly (their rate and force rules, an
+# approximate twitch sum), their model recruits its last unit at ~0.6 of maximal force.
+# The fix the literature points to: the PIC and the AHP conductance
 # about the same per cell rather than per area (Lee & Heckman 1998, J Neurophysiol 80:583:
 # peak PIC "equally large" in fully and partially bistable cells; Cormery et al. 2005, J
 # Physiol 568:841: AHP amplitude over input resistance ~0.9 vs ~1.1 nA in fast vs slow rat
