@@ -122,8 +122,7 @@ def build_engine_input(sc: Scenario) -> E.EngineInput:
     p = sc.neuron
     gpar = global_params(p, E.INPUT_DT_MS)
     upar = np.zeros((n, E.N_UNIT_PARAMS))
-    upar[:, : len(UNIT_PARAMS)] = unit_params(p, props.area_cm2, props.pic_scale,
-                                              props.tau_ahp_ms)  # fmt: skip
+    upar[:, : len(UNIT_PARAMS)] = unit_params(p, props)
     upar[:, E.U_DELAY] = props.delay_ms
     upar[:, E.U_WEIGHT] = props.force_weight
     stim_times = np.zeros(0)
@@ -147,7 +146,8 @@ def build_engine_input(sc: Scenario) -> E.EngineInput:
     if sc.synaptic_noise_uA_cm2 > 0.0:
         z = ornstein_uhlenbeck(np.random.default_rng(sc.seed), n_ms, n, NOISE_TAU_MS, 1.0,
                                E.INPUT_DT_MS)  # fmt: skip
-        _scale_by_synaptic_sd(z, inputs[:, E.IN_DRIVE_NA], props, p.drive_saturation_uA_cm2,
+        _scale_by_synaptic_sd(z, inputs[:, E.IN_DRIVE_NA], props,
+                              upar[:, E.U_DRIVE_SAT],
                               sc.synaptic_noise_uA_cm2)  # fmt: skip
         noise[:] = z
         del z  # the float64 copy is not kept while the other inputs are made
@@ -201,7 +201,7 @@ def _irritated_axons(sc: Scenario, level: np.ndarray) -> tuple[np.ndarray, np.nd
 
 
 def _scale_by_synaptic_sd(
-    z: np.ndarray, drive_nA: np.ndarray, props: PoolProperties, ceiling_uA_cm2: float,
+    z: np.ndarray, drive_nA: np.ndarray, props: PoolProperties, ceiling_uA_cm2: np.ndarray,
     base_sd_uA_cm2: float,
 ) -> None:  # fmt: skip
     """In place: unit-variance noise ``z`` (samples × units) times each unit's synaptic
@@ -212,7 +212,9 @@ def _scale_by_synaptic_sd(
         return
     for k0 in range(0, z.shape[0], 4096):
         rows = slice(k0, k0 + 4096)
-        density = drive_density(drive_nA[rows, None], props.area_cm2[None, :], ceiling_uA_cm2)
+        density = drive_density(
+            drive_nA[rows, None], props.area_cm2[None, :], ceiling_uA_cm2[None, :]
+        )
         z[rows] *= shot_noise_sd(density, base_sd_uA_cm2)
 
 

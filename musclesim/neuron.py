@@ -41,12 +41,16 @@ References
 from __future__ import annotations
 
 from dataclasses import dataclass, fields
+from typing import TYPE_CHECKING
 
 import numpy as np
 from numba import njit
 
 from ._validation import check_real
 from .synapses import E_EXC_MV, drive_density, drive_split
+
+if TYPE_CHECKING:
+    from .pool import PoolProperties
 
 #: Reference temperature of the Traub–Miles rate constants, °C (Destexhe & Paré 1999 and
 #: Pospischil et al. 2008 ran these kinetics at 36 °C).
@@ -350,18 +354,20 @@ STATE = ("v_mV", "m", "h", "n", "pic", "ahp_ca", "pump_uA_cm2", "pump_spikes")
 #: Membrane parameters shared by every unit, in the order of :func:`global_params`.
 GLOBAL_PARAMS = (
     "c_m_uF_cm2", "g_na_mS_cm2", "g_k_mS_cm2", "g_leak_k_mS_cm2", "g_leak_na_mS_cm2",
-    "pump_uA_cm2_per_spike", "pump_keep_per_block", "drive_saturation_uA_cm2",
+    "pump_uA_cm2_per_spike", "pump_keep_per_block",
 )  # fmt: skip
-G_CM, G_NA, G_K, G_LK, G_LNA, G_PUMP_PER_SPIKE, G_PUMP_KEEP, G_DRIVE_SAT = (
+G_CM, G_NA, G_K, G_LK, G_LNA, G_PUMP_PER_SPIKE, G_PUMP_KEEP = (
     GLOBAL_PARAMS.index(n) for n in GLOBAL_PARAMS
 )
 
 #: Membrane parameters that differ between units (the first columns of the engine's
 #: per-unit table): area (cm²), PIC and AHP conductances (mS/cm²), AHP Ca decay (ms),
-#: rise (1/ms) and half-activation.
+#: rise (1/ms) and half-activation, and the ceiling of the drive density (µA/cm²).
 UNIT_PARAMS = ("area_cm2", "g_pic_mS_cm2", "g_ahp_mS_cm2", "tau_ahp_ms", "ahp_ca_per_ms",
-               "kd_ahp")  # fmt: skip
-U_AREA, U_GPIC, U_GAHP, U_TAUAHP, U_AHPRATE, U_KDAHP = (UNIT_PARAMS.index(n) for n in UNIT_PARAMS)
+               "kd_ahp", "drive_saturation_uA_cm2")  # fmt: skip
+U_AREA, U_GPIC, U_GAHP, U_TAUAHP, U_AHPRATE, U_KDAHP, U_DRIVE_SAT = (
+    UNIT_PARAMS.index(n) for n in UNIT_PARAMS
+)
 
 
 def global_params(p: NeuronParams, block_ms: float) -> np.ndarray:
@@ -378,21 +384,24 @@ def global_params(p: NeuronParams, block_ms: float) -> np.ndarray:
         "g_leak_na_mS_cm2": p.g_leak_na_mS_cm2,
         "pump_uA_cm2_per_spike": p.pump_uA_cm2_per_spike,
         "pump_keep_per_block": np.exp(-block_ms / p.pump_tau_ms),
-        "drive_saturation_uA_cm2": p.drive_saturation_uA_cm2,
     }
     return np.array([values[n] for n in GLOBAL_PARAMS], dtype=np.float64)
 
 
-def unit_params(p: NeuronParams, area_cm2: np.ndarray, pic_scale: np.ndarray,
-                tau_ahp_ms: np.ndarray) -> np.ndarray:  # fmt: skip
-    """:data:`UNIT_PARAMS` of each unit (rows), from the pool's size-graded properties."""
-    out = np.zeros((area_cm2.size, len(UNIT_PARAMS)))
-    out[:, U_AREA] = area_cm2
-    out[:, U_GPIC] = p.g_pic_mS_cm2 * pic_scale
-    out[:, U_GAHP] = p.g_ahp_mS_cm2
-    out[:, U_TAUAHP] = tau_ahp_ms
+def unit_params(p: NeuronParams, props: PoolProperties) -> np.ndarray:
+    """:data:`UNIT_PARAMS` of each unit (rows), from the pool's size-graded properties.
+
+    The PIC, AHP and drive-ceiling densities of :class:`NeuronParams` are those of a
+    mid-sized unit; the pool grades them with size (:class:`musclesim.PoolParams`).
+    """
+    out = np.zeros((props.area_cm2.size, len(UNIT_PARAMS)))
+    out[:, U_AREA] = props.area_cm2
+    out[:, U_GPIC] = p.g_pic_mS_cm2 * props.pic_scale
+    out[:, U_GAHP] = p.g_ahp_mS_cm2 * props.ahp_scale
+    out[:, U_TAUAHP] = props.tau_ahp_ms
     out[:, U_AHPRATE] = p.ahp_ca_per_ms
     out[:, U_KDAHP] = p.kd_ahp
+    out[:, U_DRIVE_SAT] = p.drive_saturation_uA_cm2 * props.drive_ceiling_scale
     return out
 
 
@@ -609,7 +618,7 @@ def rest_state(
     gates = (kin[0], kin[1], kin[2], kin[3])
     for i in range(up.shape[0]):
         i_drive, g_drive_inh = drive_split(
-            drive_density(drive_nA, up[i, U_AREA], p.drive_saturation_uA_cm2)
+            drive_density(drive_nA, up[i, U_AREA], up[i, U_DRIVE_SAT])
         )
         # The compiled function's own Python body, evaluated on the whole grid at once
         # (the AHP is closed at rest).

@@ -67,6 +67,13 @@ class PoolParams:
         Spike-to-muscle-AP delay of the smallest and largest units, ms: axons of
         ~0.5 m conducting at ~45–70 m/s plus ~1 ms at the junction (conduction
         velocities of human motor axons 40–70 m/s; Kimura 2013).
+    ahp_size_exponent : float
+        How the AHP (SK) conductance density falls with cell size: a unit of area ``A`` has
+        ``g_AHP · (A / A_mid)^−ahp_size_exponent``, ``A_mid`` the mid-pool unit's area.
+        0: the same density in every cell; 1: the same conductance per cell.
+    drive_ceiling_size_exponent : float
+        The same for the ceiling of the drive density
+        (:attr:`musclesim.NeuronParams.drive_saturation_uA_cm2`).
     """
 
     recruitment_range: float = 30.0
@@ -78,6 +85,8 @@ class PoolParams:
     pic_scale_fast: float = 0.6
     delay_slow_ms: float = 12.0
     delay_fast_ms: float = 8.0
+    ahp_size_exponent: float = 0.0
+    drive_ceiling_size_exponent: float = 0.0
 
     def __post_init__(self) -> None:
         ranges = {
@@ -90,6 +99,8 @@ class PoolParams:
             "pic_scale_fast": (0.0, 5.0, ""),
             "delay_slow_ms": (1.0, 50.0, "ms"),
             "delay_fast_ms": (1.0, 50.0, "ms"),
+            "ahp_size_exponent": (0.0, 2.0, ""),
+            "drive_ceiling_size_exponent": (0.0, 2.0, ""),
         }
         for f in fields(self):
             lo, hi, unit = ranges[f.name]
@@ -119,6 +130,8 @@ class PoolProperties:
     tau_ahp_ms: np.ndarray
     pic_scale: np.ndarray
     delay_ms: np.ndarray
+    ahp_scale: np.ndarray
+    drive_ceiling_scale: np.ndarray
 
 
 def pool_properties(n_units: int, p: PoolParams | None = None) -> PoolProperties:
@@ -144,6 +157,8 @@ def pool_properties(n_units: int, p: PoolParams | None = None) -> PoolProperties
     area = p.smallest_area_cm2 * p.recruitment_range**x
     twitch = p.twitch_force_range**x
     speed = p.contraction_time_range**x
+    # Size relative to the mid-pool unit, whose densities are NeuronParams' own.
+    rel_area = p.recruitment_range ** (x - 0.5)
     return PoolProperties(
         area_cm2=area,
         twitch_force=twitch,
@@ -152,6 +167,8 @@ def pool_properties(n_units: int, p: PoolParams | None = None) -> PoolProperties
         tau_ahp_ms=p.tau_ahp_slow_ms + (p.tau_ahp_fast_ms - p.tau_ahp_slow_ms) * x,
         pic_scale=1.0 + (p.pic_scale_fast - 1.0) * x,
         delay_ms=p.delay_slow_ms + (p.delay_fast_ms - p.delay_slow_ms) * x,
+        ahp_scale=rel_area**-p.ahp_size_exponent,
+        drive_ceiling_scale=rel_area**-p.drive_ceiling_size_exponent,
     )
 
 

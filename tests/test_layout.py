@@ -74,7 +74,8 @@ def test_named_indices_point_at_their_names():
 def test_parameter_indices_follow_the_dataclass_fields():
     names = [f.name for f in fields(reflex.ReflexParams)]
     assert names[reflex.R_IA_DELAY] == "ia_delay_ms" and names[reflex.R_IA_MAX] == "ia_max_hz"
-    assert neuron.GLOBAL_PARAMS[neuron.G_DRIVE_SAT] == "drive_saturation_uA_cm2"
+    assert neuron.UNIT_PARAMS[neuron.U_DRIVE_SAT] == "drive_saturation_uA_cm2"
+    assert L.UNIT.names[L.U_DRIVE_SAT] == "drive_saturation_uA_cm2"
 
 
 def test_layout_refuses_unknown_and_missing_names():

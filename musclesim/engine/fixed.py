@@ -49,7 +49,6 @@ from ..contraction import (
 )
 from ..errors import SimulationError
 from ..neuron import (
-    G_DRIVE_SAT,
     SPIKE_DETECT_MV,
     TABLE_DV_MV,
     TABLE_V_MIN_MV,
@@ -105,6 +104,7 @@ from .layout import (
     U_AREA,
     U_AXNOISE,
     U_DELAY,
+    U_DRIVE_SAT,
     U_STIM,
     U_TAUAHP,
     U_WEIGHT,
@@ -539,7 +539,7 @@ def _block_start(i, b, kb, par, drv, st, ev, stb):
     aff = stb.aff_sd[kb] * drv.noise[row, n_u + i] if drv.noise.shape[1] > n_u else 0.0
     i_drive, g_exc, g_inh = synaptic_input(
         drv.inputs[row, IN_DRIVE_NA], stb.g_ia[kb], stb.g_ib[kb], drv.inputs[row, IN_G_INH],
-        up[U_AREA], par.gpar[G_DRIVE_SAT], aff)  # fmt: skip
+        up[U_AREA], up[U_DRIVE_SAT], aff)  # fmt: skip
     ws[i, W_GEXC] = g_exc
     ws[i, W_GINH] = g_inh
     pump = pump_after_block(sn[i, NPUMP], ev.n_spikes[i] - sn[i, NPCNT], par.gpar)

@@ -25,7 +25,6 @@ from ..contraction import (
 from ..errors import SimulationError
 from ..neuron import (
     G_CM,
-    G_DRIVE_SAT,
     SPIKE_DETECT_MV,
     ahp_ca_derivative,
     ahp_ca_influx,
@@ -72,6 +71,7 @@ from .layout import (
     U_AREA,
     U_AXNOISE,
     U_DELAY,
+    U_DRIVE_SAT,
     U_STIM,
     U_WEIGHT,
     EngineInput,
@@ -166,7 +166,7 @@ class _Blocks:
             aff = aff_sd * inp.noise[row, n_units + i] if inp.noise.shape[1] > n_units else 0.0
             i_drive, g_exc, g_inh = synaptic_input(
                 r[IN_DRIVE_NA], g_ia, g_ib, r[IN_G_INH], inp.upar[i, U_AREA],
-                inp.gpar[G_DRIVE_SAT], aff)  # fmt: skip
+                inp.upar[i, U_DRIVE_SAT], aff)  # fmt: skip
             i_inj = i_drive - self.pump[i] + inp.noise[row, i]
             self.syn[b, i] = (g_inh, g_exc, i_inj)
             col = int(inp.upar[i, U_AXNOISE])
