@@ -105,7 +105,7 @@ SLIDERS: dict[str, tuple[float, float, float, str, str]] = {
     "Na_mM": (120.0, 160.0, 1.0, "mmol/L", "Na⁺"),
     "Ca_mM": (0.6, 1.6, 0.05, "mmol/L", "ionised Ca²⁺"),
     "Mg_mM": (0.2, 1.2, 0.05, "mmol/L", "ionised Mg²⁺"),
-    "irritation": (0.0, 1.0, 0.05, "", "nerve irritation"),
+    "irritation": (0.0, 1.0, 0.025, "", "nerve irritation"),
     "fatigue": (0.0, 1.0, 0.05, "", "fatigue"),
     "length_l0": (0.8, 1.2, 0.05, "L0", "muscle length"),
 }

@@ -149,6 +149,14 @@ class NeuronParams:
         none running after 160 s: tests/validation/test_cramp_published.py), while runs of
         a few seconds hardly feel the difference from a 20-s decay. So the cramp's
         duration is a calibration, not a prediction.
+    pump_max_uA_cm2 : float
+        Largest current the membrane's Na⁺/K⁺ pumps can carry, µA/cm²: their turnover
+        saturates, so each spike adds less as the current nears it. Teaching choice 10,
+        about twice the roughly 4–5 µA/cm² that the smallest units build in a 35-s cramp
+        (~15 Hz, 0.01 µA/cm² a spike, less the decay), so that it changes the cramp little
+        (it ends ~2 s later than with no limit) and matters under extreme sustained firing
+        (a maximally irritated axon driving its soma at ~70 Hz for a minute), where an
+        unbounded outward current drove the membrane to −250 mV.
     drive_saturation_uA_cm2 : float
         Ceiling of the effective synaptic current density that the descending (voluntary) drive can
         give one motor neuron, µA/cm² (see :func:`musclesim.synapses.drive_density`). A motor
@@ -181,6 +189,7 @@ class NeuronParams:
     q10: float = 3.0
     pump_uA_cm2_per_spike: float = 0.01
     pump_tau_ms: float = 60000.0
+    pump_max_uA_cm2: float = 10.0
     drive_saturation_uA_cm2: float = 30.0
 
     def __post_init__(self) -> None:
@@ -203,6 +212,7 @@ class NeuronParams:
             "q10": (1.0, 6.0, ""),
             "pump_uA_cm2_per_spike": (0.0, 1.0, "µA/cm²"),
             "pump_tau_ms": (100.0, 600000.0, "ms"),
+            "pump_max_uA_cm2": (0.1, 100.0, "µA/cm²"),
             "drive_saturation_uA_cm2": (1.0, 1e6, "µA/cm²"),
         }
         for f in fields(self):
@@ -354,9 +364,9 @@ STATE = ("v_mV", "m", "h", "n", "pic", "ahp_ca", "pump_uA_cm2", "pump_spikes")
 #: Membrane parameters shared by every unit, in the order of :func:`global_params`.
 GLOBAL_PARAMS = (
     "c_m_uF_cm2", "g_na_mS_cm2", "g_k_mS_cm2", "g_leak_k_mS_cm2", "g_leak_na_mS_cm2",
-    "pump_uA_cm2_per_spike", "pump_keep_per_block",
+    "pump_uA_cm2_per_spike", "pump_keep_per_block", "pump_max_uA_cm2",
 )  # fmt: skip
-G_CM, G_NA, G_K, G_LK, G_LNA, G_PUMP_PER_SPIKE, G_PUMP_KEEP = (
+G_CM, G_NA, G_K, G_LK, G_LNA, G_PUMP_PER_SPIKE, G_PUMP_KEEP, G_PUMP_MAX = (
     GLOBAL_PARAMS.index(n) for n in GLOBAL_PARAMS
 )
 
@@ -384,6 +394,7 @@ def global_params(p: NeuronParams, block_ms: float) -> np.ndarray:
         "g_leak_na_mS_cm2": p.g_leak_na_mS_cm2,
         "pump_uA_cm2_per_spike": p.pump_uA_cm2_per_spike,
         "pump_keep_per_block": np.exp(-block_ms / p.pump_tau_ms),
+        "pump_max_uA_cm2": p.pump_max_uA_cm2,
     }
     return np.array([values[n] for n in GLOBAL_PARAMS], dtype=np.float64)
 
@@ -578,8 +589,10 @@ def membrane_step(
 @njit(cache=True, error_model="numpy")
 def pump_after_block(pump: float, new_spikes: float, gp: np.ndarray) -> float:
     """Na⁺/K⁺-pump current for the next block, µA/cm²: decays over one block and grows by
-    ``pump_uA_cm2_per_spike`` for each spike of the block before."""
-    return pump * gp[G_PUMP_KEEP] + gp[G_PUMP_PER_SPIKE] * new_spikes
+    ``pump_uA_cm2_per_spike·(1 − pump/pump_max)`` for each spike of the block before, so
+    that it approaches the pumps' maximal current and never passes it."""
+    room = max(0.0, 1.0 - pump / gp[G_PUMP_MAX])
+    return pump * gp[G_PUMP_KEEP] + gp[G_PUMP_PER_SPIKE] * new_spikes * room
 
 
 def rest_state(

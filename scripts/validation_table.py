@@ -1481,7 +1481,7 @@ def spasm_and_cramp() -> Section:
     sel = (mvc.emg_time > 1.5) & (mvc.emg_time < 2.5)
     mvc_emg = float(np.sqrt(np.mean(mvc.emg[sel] ** 2)))
     # test_cramp_published: units with ≥ 5 spikes from 2 s after the trigger (ends 2.5 s)
-    # to 20 s, while the cramp is established (it ends by itself ~35 s after the trigger).
+    # to 20 s, while the cramp is established (it ends by itself ~36 s after the trigger).
     for seed in (0, 1, 2):
         res = ms.simulate(ms.scenario("cramp").replace(duration_s=20.0, seed=seed))
         stats.append(_unit_stats(res.spike_times, 4.5, 20.0))

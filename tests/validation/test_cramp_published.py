@@ -73,7 +73,7 @@ def test_untreated_cramp_ends_on_its_own_within_minutes():
     # Farina 2013, Exerc Sport Sci Rev 41:3); induced cramps last ~150 s, nocturnal ones up
     # to < 10 min (Miller et al. 2010). Issue 17 item 3: over ten seeds the median
     # discharge ends 20-150 s after the trigger and none lasts 5 minutes (every run here
-    # ends within 100 s; measured, seeds 0 and 1: 35 and 36 s after the trigger).
+    # ends within 100 s; measured, seeds 0 and 1: 36 and 37 s after the trigger).
     # Mechanism: the Na/K-pump current that builds up with the discharge
     # (NeuronParams.pump_uA_cm2_per_spike, pump_tau_ms; calibrated on this preset).
     #
@@ -165,8 +165,8 @@ def test_night_cramp_builds_out_of_fasciculations_without_a_trigger():
     # 20-150 s as issue 17 item 3 asks of the exercise cramp. The preset's irritation is
     # calibrated so that a cramp starts within 60 s (presets.NIGHT_CRAMP_IRRITATION); when
     # and how strongly it starts, its rates, EMG and end are not.
-    # Measured (seeds 0-2): cramp-like, episodes from 7.8/13.1/8.6 s for ~24 s, peak
-    # 26-28 %, 13.8 Hz, CV 0.45-0.48, EMG 53-54 %, ended by itself at 37-42 s.
+    # Measured (seeds 0-2): cramp-like, episodes from 7.2/13.0/7.9 s for ~28 s, peak
+    # 27-28 %, 14 Hz, CV 0.46-0.47, EMG 54-56 %, ended by itself at 47-58 s.
     night = ms.scenario("night_cramp")
     assert night.drive is None and not night.stimulus
     mvc = ms.simulate(ms.Scenario(name="mvc", n_units=100, duration_s=3.0,
