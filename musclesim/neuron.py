@@ -402,8 +402,10 @@ def global_params(p: NeuronParams, block_ms: float) -> np.ndarray:
 def unit_params(p: NeuronParams, props: PoolProperties) -> np.ndarray:
     """:data:`UNIT_PARAMS` of each unit (rows), from the pool's size-graded properties.
 
-    The PIC, AHP and drive-ceiling densities of :class:`NeuronParams` are those of a
-    mid-sized unit; the pool grades them with size (:class:`musclesim.PoolParams`).
+    The pool grades some densities of :class:`NeuronParams` with cell size
+    (:class:`musclesim.PoolParams`): the PIC from the smallest unit's value down to
+    ``pic_scale_fast`` of it in the largest, the AHP and the drive ceiling about the
+    mid-pool unit's value (by ``ahp_size_exponent``, ``drive_ceiling_size_exponent``).
     """
     out = np.zeros((props.area_cm2.size, len(UNIT_PARAMS)))
     out[:, U_AREA] = props.area_cm2
