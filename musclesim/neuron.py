@@ -156,7 +156,8 @@ class NeuronParams:
         (~15 Hz, 0.01 µA/cm² a spike, less the decay), so that it changes the cramp little
         (it ends ~2 s later than with no limit) and matters under extreme sustained firing
         (a maximally irritated axon driving its soma at ~70 Hz for a minute), where an
-        unbounded outward current drove the membrane to −250 mV.
+        unbounded outward current would drive the membrane to −250 mV and the run would
+        diverge.
     drive_saturation_uA_cm2 : float
         Ceiling of the effective synaptic current density that the descending (voluntary) drive can
         give one motor neuron, µA/cm² (see :func:`musclesim.synapses.drive_density`). A motor

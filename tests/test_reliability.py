@@ -197,8 +197,8 @@ def test_a_maximally_irritated_night_cramp_runs_its_minute():
     # irritation 1.0 is the top of its documented range. The irritated axons then fire at
     # ~70 Hz for a minute and their spikes load the somata's Na⁺/K⁺ pumps; the pump current
     # saturates (NeuronParams.pump_max_uA_cm2). An electrogenic pump can hold a membrane
-    # below E_K (~−100 mV in the CNS fluid), but an unbounded one took unit 97 to −250 mV
-    # at 55 s and stopped the run. Measured: lowest −121 mV.
+    # below E_K (~−100 mV in the CNS fluid); an unbounded one would take unit 97 to
+    # −250 mV at ~55 s and the run would diverge. Measured: lowest −121 mV.
     sc = ms.scenario("night_cramp").replace(irritation=1.0)
     res = ms.simulate(sc, record_units=(0, 97))
     assert res.spike_times[97].size > 3000
