@@ -52,6 +52,7 @@ from ..neuron import (
     SPIKE_DETECT_MV,
     TABLE_DV_MV,
     TABLE_V_MIN_MV,
+    U_KDAHP,
     NeuronParams,
     gate_tables,
     membrane_step,
@@ -125,6 +126,18 @@ N_FINE = 5
 #: reference); a kick from the soma or a depolarisation above it returns to every step.
 AXON_QUIET_BELOW_MV = -76.0
 AXON_QUIET_STEPS = 4
+#: A soma at rest — below this potential (mV; a resting soma sits near −72 mV; the trough
+#: after a spike is deeper, but its AHP is then open) and with its AHP Ca signal below
+#: SOMA_QUIET_AHP·kd_ahp (the SK channels < 1 % open: no after-hyperpolarisation is still
+#: decaying) — likewise takes one step of AXON_QUIET_STEPS·dt at every
+#: AXON_QUIET_STEPS-th step and skips the steps between, so it stays on the clock's grid
+#: (its synaptic input is constant within a 1-ms block, which holds a whole number of such
+#: steps). Resting somata are most of a pool at rest or in a spasm, whose discharges start
+#: in the axons; a firing soma never qualifies, so spike timing keeps the full step
+#: (tests/test_numerics.py holds both to the Radau reference, and the firing soma to its
+#: convergence in dt).
+SOMA_QUIET_BELOW_MV = -69.0
+SOMA_QUIET_AHP = 0.1
 #: Time step of the muscle-fibre equations, ms. Ca release lasts ~1.5 ms and the
 #: linearly implicit step is stable for the fast Ca–troponin binding, so the fibre is
 #: advanced every 0.1 ms while the membrane (sub-millisecond spikes) takes 0.025 ms steps.
@@ -157,14 +170,15 @@ MAX_STRETCH_BLOCKS = 32
 #: flight is due (ms), the unit's weighted force and Ca, whether its fibre step is deferred,
 #: whether a soma spike is on its way into the axon, and this block's axon membrane
 #: (slow-K, persistent-Na and node–internode conductances, mS/cm², and the current into
-#: the node, µA/cm²: :func:`musclesim.axon.irritated_unit`). Rows are 24 values (192
-#: bytes, three cache lines) so that units on different threads rarely write to the same
-#: cache line.
+#: the node, µA/cm²: :func:`musclesim.axon.irritated_unit`), and whether the soma is in a
+#: quiet step (SOMA_QUIET_BELOW_MV). Rows are N_WORK values (256 bytes, four cache lines)
+#: so that units on different threads rarely write to the same cache line.
 WORK = Layout((
     "v_mV", "m", "h", "n", "pic", "ahp_ca",
     "axon_v_mV", "axon_m", "axon_h", "axon_n", "axon_s", "axon_v_internode_mV",
     "g_exc_mS_cm2", "g_inh_mS_cm2", "i_syn_uA_cm2", "next_ap_ms", "force", "ca_uM",
     "fibre_deferred", "axon_kick", "axon_g_ks", "axon_g_nap", "axon_g_c", "axon_i_inj",
+    "soma_quiet",
 ))  # fmt: skip
 W_V, W_M, W_H, W_N, W_P, W_C = (WORK.index(n) for n in WORK.names[:6])
 W_AV, W_AM, W_AH, W_AN, W_AS, W_AI = (WORK.index(n) for n in WORK.names[6:12])
@@ -176,8 +190,9 @@ W_F = WORK.index("force")
 W_CA = WORK.index("ca_uM")
 W_SKIP = WORK.index("fibre_deferred")
 W_KICK = WORK.index("axon_kick")
+W_SQUIET = WORK.index("soma_quiet")
 W_AGKS, W_AGNAP, W_AGC, W_AINJ = (WORK.index(n) for n in WORK.names[20:24])
-N_WORK = 24
+N_WORK = 32
 assert len(WORK) <= N_WORK
 # The neuron and axon columns that the work array mirrors, in the same order.
 _MIRROR = tuple(NEURON.index(n) for n in WORK.names[:6])
@@ -213,14 +228,15 @@ class Config(NamedTuple):
 
 
 class Tables(NamedTuple):
-    """Gate tables of soma and axon for the step and the spike sub-step, and their voltage
-    grid."""
+    """Gate tables of soma and axon for the step, the spike sub-step and the quiet step
+    (AXON_QUIET_STEPS·dt), and their voltage grid."""
 
     coarse: np.ndarray
     fine: np.ndarray
     ax_coarse: np.ndarray
     ax_fine: np.ndarray
     ax_quiet: np.ndarray
+    quiet: np.ndarray
     v_min: float
     inv_dv: float
 
@@ -238,6 +254,7 @@ class Params(NamedTuple):
     xb_max: np.ndarray
     c_keep: np.ndarray
     c_keep_fine: np.ndarray
+    c_keep_quiet: np.ndarray
     rel_fac: np.ndarray
     groups: np.ndarray
 
@@ -402,15 +419,28 @@ def _axon_sub_step(i, t, h_dt, table, env, mem, par, st_ev):
 
 
 @njit(cache=True, error_model="numpy", inline="always")
-def _unit_step(i, t, cfg, tabs, par, env, st_ev):
+def _unit_step(i, t, due, cfg, tabs, par, env, st_ev):
     """Advance the soma and then the axon of unit ``i`` by one step from ``t`` ms; return
-    True if either diverged. ``env`` is the soma's (shift, E_Na, E_K, E_Cl) and the
+    True if either diverged. ``due``: this step starts a quiet step (every
+    AXON_QUIET_STEPS-th step). ``env`` is the soma's (shift, E_Na, E_K, E_Cl) and the
     axon's (shift, E_Na, E_K), mV."""
     ws = st_ev[0].ws
     env_soma, env_axon = env
     mem = (ws[i, W_V], (ws[i, W_M], ws[i, W_H], ws[i, W_N], ws[i, W_P]), ws[i, W_C])
     syn = (ws[i, W_GINH], ws[i, W_GEXC], ws[i, W_IINJ])
-    if mem[0] < FINE_ABOVE_MV:
+    # A soma at rest (SOMA_QUIET_BELOW_MV): one long step when ``due``, none until the next.
+    if due:
+        quiet = mem[0] < SOMA_QUIET_BELOW_MV and mem[2] < SOMA_QUIET_AHP * par.upar[i, U_KDAHP]
+        ws[i, W_SQUIET] = 1.0 if quiet else 0.0
+    else:
+        quiet = ws[i, W_SQUIET] > 0.0
+    bad = False
+    if quiet:
+        if due:
+            table = (tabs.quiet, tabs.v_min, tabs.inv_dv)
+            mem, bad = _sub_step(i, AXON_QUIET_STEPS * cfg.dt, table, env_soma, syn, mem,
+                                 par.c_keep_quiet[i], par, ws)  # fmt: skip
+    elif mem[0] < FINE_ABOVE_MV:
         # Between spikes: one step, straight-line code (the common case).
         table = (tabs.coarse, tabs.v_min, tabs.inv_dv)
         mem, bad = _sub_step(i, cfg.dt, table, env_soma, syn, mem, par.c_keep[i], par, ws)
@@ -438,8 +468,7 @@ def _unit_step(i, t, cfg, tabs, par, env, st_ev):
         # AXON_QUIET_STEPS·dt every AXON_QUIET_STEPS steps, none in between. The axon is then
         # up to AXON_QUIET_STEPS − 1 steps ahead of the clock; a kick in that window starts
         # from it (an error below 0.1 ms, held to the Radau reference by test_numerics).
-        k = int(t / cfg.dt + 0.5)
-        if k % AXON_QUIET_STEPS == 0:
+        if due:
             table = (tabs.ax_quiet, tabs.v_min, tabs.inv_dv)
             amem, b = _axon_sub_step(i, t, AXON_QUIET_STEPS * cfg.dt, table, env_axon, amem,
                                      par, st_ev)  # fmt: skip
@@ -622,14 +651,19 @@ def _advance_group(span, cfg, tabs, par, drv, st, ev, stb, rec):
         st_ev = (st, ev, inputs[row, IN_NMJ_OK] > 0.5)
         for i in range(g0, g1):
             _block_start(i, b, b - b0, par, drv, st, ev, stb)
-        # Phase counters instead of two integer modulos per step.
+        # Phase counters instead of integer modulos per step.
         f_phase = s0 % cfg.fibre_every
         r_phase = s0 % cfg.record_every
+        q_phase = s0 % AXON_QUIET_STEPS
         for step in range(s0, s1):
             t = step * cfg.dt
+            due = q_phase == 0
+            q_phase += 1
+            if q_phase == AXON_QUIET_STEPS:
+                q_phase = 0
             diverged = False
             for i in range(g0, g1):
-                if _unit_step(i, t, cfg, tabs, par, env, st_ev):
+                if _unit_step(i, t, due, cfg, tabs, par, env, st_ev):
                     diverged = True
             if diverged:
                 return step
@@ -868,7 +902,8 @@ def _interleaved(x_inf: np.ndarray, decay: np.ndarray) -> np.ndarray:
 @lru_cache(maxsize=8)
 def _gate_tables(params: NeuronParams, axon_params: AxonParams, temperature_C: float,
                  dt_ms: float) -> Tables:  # fmt: skip
-    """Rush–Larsen tables of the kernel for steps of ``dt_ms`` and ``dt_ms / N_FINE``.
+    """Rush–Larsen tables of the kernel for steps of ``dt_ms``, ``dt_ms / N_FINE`` and
+    ``dt_ms · AXON_QUIET_STEPS``.
 
     Soma: one row per grid voltage (:func:`musclesim.neuron.gate_tables`), 18 columns: x∞ of
     m, h, n and the PIC gate, the AHP Ca influx, then e^(−dt/τ) of the four gates, each
@@ -880,7 +915,9 @@ def _gate_tables(params: NeuronParams, axon_params: AxonParams, temperature_C: f
             for step in (dt_ms, dt_ms / N_FINE)]  # fmt: skip
     ax = [axon_gate_tables(axon_params, temperature_C, step)
           for step in (dt_ms, dt_ms / N_FINE, dt_ms * AXON_QUIET_STEPS)]  # fmt: skip
-    return Tables(soma[0], soma[1], ax[0], ax[1], ax[2], TABLE_V_MIN_MV, 1.0 / TABLE_DV_MV)
+    quiet = _interleaved(*gate_tables(params, temperature_C, dt_ms * AXON_QUIET_STEPS))
+    return Tables(soma[0], soma[1], ax[0], ax[1], ax[2], quiet, TABLE_V_MIN_MV,
+                  1.0 / TABLE_DV_MV)  # fmt: skip
 
 
 def _unit_groups(n_units: int, parallel: bool) -> np.ndarray:
@@ -917,6 +954,7 @@ def _params(inp: EngineInput, dt_ms: float, fibre_every: int, parallel: bool) ->
         xb_max=np.array([max_attached_fraction(fp[i]) for i in range(n_units)]),
         c_keep=1.0 / (1.0 + dt_ms / up[:, U_TAUAHP]),
         c_keep_fine=1.0 / (1.0 + dt_ms / N_FINE / up[:, U_TAUAHP]),
+        c_keep_quiet=1.0 / (1.0 + dt_ms * AXON_QUIET_STEPS / up[:, U_TAUAHP]),
         rel_fac=rel_fac, groups=_unit_groups(n_units, parallel),
     )  # fmt: skip
 
