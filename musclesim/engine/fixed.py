@@ -130,12 +130,12 @@ AXON_QUIET_STEPS = 4
 #: after a spike is deeper, but its AHP is then open) and with its AHP Ca signal below
 #: SOMA_QUIET_AHP·kd_ahp (the SK channels < 1 % open: no after-hyperpolarisation is still
 #: decaying) — likewise takes one step of AXON_QUIET_STEPS·dt at every
-#: AXON_QUIET_STEPS-th step and skips the steps between, so it stays on the clock's grid
-#: (its synaptic input is constant within a 1-ms block, which holds a whole number of such
-#: steps). Resting somata are most of a pool at rest or in a spasm, whose discharges start
-#: in the axons; a firing soma never qualifies, so spike timing keeps the full step
-#: (tests/test_numerics.py holds both to the Radau reference, and the firing soma to its
-#: convergence in dt).
+#: AXON_QUIET_STEPS-th step and skips the steps between, so it stays on the clock's grid.
+#: Its synaptic input is constant within a 1-ms block, so this is done only where a block
+#: holds a whole number of such steps (dt = 0.025 ms and most other steps). Resting somata
+#: are most of a pool at rest or in a spasm, whose discharges start in the axons; a firing
+#: soma never qualifies, so spike timing keeps the full step (tests/test_numerics.py holds
+#: both to the Radau reference, and the firing soma to its convergence in dt).
 SOMA_QUIET_BELOW_MV = -69.0
 SOMA_QUIET_AHP = 0.1
 #: Time step of the muscle-fibre equations, ms. Ca release lasts ~1.5 ms and the
@@ -221,6 +221,7 @@ class Config(NamedTuple):
     fibre_every: int
     record_every: int
     quiet_rel: float
+    soma_quiet_mv: float
     afferent_sd: float
     ia_delay_blocks: int
     ib_delay_blocks: int
@@ -430,7 +431,7 @@ def _unit_step(i, t, due, cfg, tabs, par, env, st_ev):
     syn = (ws[i, W_GINH], ws[i, W_GEXC], ws[i, W_IINJ])
     # A soma at rest (SOMA_QUIET_BELOW_MV): one long step when ``due``, none until the next.
     if due:
-        quiet = mem[0] < SOMA_QUIET_BELOW_MV and mem[2] < SOMA_QUIET_AHP * par.upar[i, U_KDAHP]
+        quiet = mem[0] < cfg.soma_quiet_mv and mem[2] < SOMA_QUIET_AHP * par.upar[i, U_KDAHP]
         ws[i, W_SQUIET] = 1.0 if quiet else 0.0
     else:
         quiet = ws[i, W_SQUIET] > 0.0
@@ -1035,8 +1036,12 @@ def run_fixed_step(
     # tied to the recording interval: sampling the traces more finely must not change the
     # trajectory.
     double_ok = spb % (2 * fibre_every) == 0
+    # Likewise a resting soma's long steps, so that none runs into the next block's input.
+    soma_quiet_ok = spb % AXON_QUIET_STEPS == 0
     cfg = Config(n_steps, spb, dt_ms, fibre_every, record_every,
-                 FIBRE_QUIET_REL if double_ok else -1.0, float(inp.afferent_noise_uA_cm2),
+                 FIBRE_QUIET_REL if double_ok else -1.0,
+                 SOMA_QUIET_BELOW_MV if soma_quiet_ok else -np.inf,
+                 float(inp.afferent_noise_uA_cm2),
                  delays[0], delays[1],
                  float(inp.upar[:, U_WEIGHT] @ inp.fpar[:, P_CA_REST]))  # fmt: skip
     # Room for 400 spikes per simulated second per unit: far above any physiological rate.
