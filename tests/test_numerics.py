@@ -159,6 +159,25 @@ def test_spike_time_error_shrinks_as_dt_is_halved(by_dt_open):
     assert _spike_error_s(by_dt_open[0.00625], ref) < 3e-5
 
 
+def test_resting_somata_long_steps_move_recruitment_by_less_than_a_tenth_of_a_ms(monkeypatch):
+    # A soma at rest takes one 0.1-ms step every fourth step (engine.fixed.SOMA_QUIET_BELOW_MV);
+    # a unit recruited on a ramp leaves rest under it. Against the same run with every soma
+    # stepping every 0.025 ms: the same spikes, each within 0.1 ms, the bound the quiet
+    # axon is held to (engine.fixed.AXON_QUIET_BELOW_MV) and below the 0.16 ms that the
+    # 0.025-ms step itself is off a 0.001-ms run (test above). Measured: 251 spikes of 20
+    # units, largest shift 0.025 ms, force within 4e-6.
+    from musclesim.engine import fixed
+
+    sc = ms.Scenario(name="recruitment from rest", n_units=20, duration_s=2.0,
+                     drive=P.ramp(6.0, 0.2, 1.5, 0.0, 0.1))  # fmt: skip
+    quiet = ms.simulate(sc)
+    monkeypatch.setattr(fixed, "SOMA_QUIET_BELOW_MV", -np.inf)
+    every_step = ms.simulate(sc)
+    assert sum(s.size for s in quiet.spike_times) >= 100
+    assert _spike_error_s(quiet, every_step) < 1e-4
+    assert np.max(np.abs(quiet.force - every_step.force)) < 1e-3
+
+
 # --- blow-up ------------------------------------------------------------------------
 def test_a_diverging_run_raises_naming_scenario_and_time(poison_plasma_k):
     # Both integrators stop at the first non-finite or runaway membrane potential and say
