@@ -135,7 +135,10 @@ AXON_QUIET_STEPS = 4
 #: holds a whole number of such steps (dt = 0.025 ms and most other steps). Resting somata
 #: are most of a pool at rest or in a spasm, whose discharges start in the axons; a firing
 #: soma never qualifies, so spike timing keeps the full step (tests/test_numerics.py holds
-#: both to the Radau reference, and the firing soma to its convergence in dt).
+#: both to the Radau reference, and the firing soma to its convergence in dt). Numerical
+#: choices, not physiology: SOMA_QUIET_BELOW_MV in mV, SOMA_QUIET_AHP a fraction of each
+#: unit's kd_ahp; −62 mV, or no AHP condition, lets a firing soma's AHP trough take long
+#: steps and breaks the convergence bounds of tests/test_numerics.py.
 SOMA_QUIET_BELOW_MV = -69.0
 SOMA_QUIET_AHP = 0.1
 #: Time step of the muscle-fibre equations, ms. Ca release lasts ~1.5 ms and the
