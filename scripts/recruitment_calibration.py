@@ -18,7 +18,7 @@ Run from the repository root::
 ``--fusimotor`` and ``--afferent-noise`` replace ``reflex.FUSIMOTOR_HZ_PER_FATIGUE`` and
 ``reflex.AFFERENT_NOISE_UA_CM2`` for this process only (both are calibrated constants
 that a new neuron parameter set has to be calibrated against again). A full check takes
-~1 minute on 2 cores. Not a test: it prints, it does not fail.
+~25 s on 2 cores. Not a test: it prints, it does not fail.
 """
 
 from __future__ import annotations
@@ -215,7 +215,7 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument(
         "--voluntary-only",
         action="store_true",
-        help="skip the cramp runs (a few seconds instead of ~1 minute)",
+        help="skip the cramp runs (~3 s instead of ~25 s)",
     )
     args = ap.parse_args(argv)  # fmt: skip
 
