@@ -38,8 +38,6 @@ from musclesim.reflex import ReflexParams
 
 #: A maximal voluntary drive, nA (tests/validation/test_pool_reflex_published.py).
 MAX_VOLUNTARY_NA = 400.0
-#: End of the cramp preset's trigger, s (presets.cramp_trigger with its defaults).
-TRIGGER_END_S = 2.5
 #: Minetto, Holobar, Botter & Farina 2009 (J Neurophysiol 102:1890): ISI CV in cramps
 #: 44.6 ± 9.7 %, rate 14.5 ± 5.1 pps; the tests' bounds are mean ± 1 SD.
 CRAMP_CV = (0.446 - 0.097, 0.446 + 0.097)
@@ -125,17 +123,20 @@ def _late_spikes(res: ms.Result, after_s: float) -> int:
 
 def cramp_checks(modify: Modify, seeds: tuple[int, ...]) -> list[Check]:
     """The exercise cramp's discharge, the relaxing benches and the night cramp."""
+    window = ms.analysis.drive_window(ms.scenario("cramp"))
+    assert window is not None, "the cramp preset has a voluntary trigger"
+    trigger_end_s = window[1]
     out = []
     for seed in seeds:
         res = ms.simulate(modify(ms.scenario("cramp").replace(duration_s=20.0, seed=seed)))
-        trains = [s[(s >= TRIGGER_END_S + 2.0) & (s < 20.0)] for s in res.spike_times]
+        trains = [s[(s >= trigger_end_s + 2.0) & (s < 20.0)] for s in res.spike_times]
         cv, rate = _unit_cv_rate(trains)
         out.append(Check(f"exercise cramp seed {seed}: ISI CV, rate", f"{cv:.3f}, {rate:.1f} Hz",
                          "CV 0.349–0.543, 9.4–19.6 Hz (Minetto et al. 2009)",
                          CRAMP_CV[0] <= cv <= CRAMP_CV[1]
                          and CRAMP_RATE_HZ[0] <= rate <= CRAMP_RATE_HZ[1]))  # fmt: skip
     fresh = ms.simulate(modify(ms.scenario("cramp").replace(duration_s=8.0, fatigue=0.0)))
-    n_fresh = _late_spikes(fresh, TRIGGER_END_S + 2.0)
+    n_fresh = _late_spikes(fresh, trigger_end_s + 2.0)
     out.append(
         Check(
             "fresh calf after the trigger: spikes from 4.5 s",
