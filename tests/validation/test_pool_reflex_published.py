@@ -263,6 +263,29 @@ def test_units_start_firing_at_human_recruitment_rates():
     assert np.mean((onset >= 6.0) & (onset <= 10.0)) >= 0.8
 
 
+def test_early_recruits_keep_firing_at_human_rates_while_the_contraction_is_held():
+    # Once recruited, a unit keeps discharging while the force is held above its
+    # threshold, and as force rises it fires faster, not slower: units start at 8.4 ± 1.3
+    # impulses/s and gain 1.4 ± 0.6 per 100 g of force, whatever their threshold
+    # (Milner-Brown, Stein & Yemm 1973, J Physiol 230:371); low-threshold units start near
+    # 7 pps (Moritz et al. 2005, J Neurophysiol 93:2449). The tendon-organ inhibition that
+    # grows with force reaches every cell through the same conductance, so it weighs most
+    # on the smallest: a parameter set that recruits the large units later by letting them
+    # fire faster can make it silence the small ones. Drive held 2 s at 2 and 4 nA (~8 and
+    # ~28 % of maximal force); the smallest fifth of the pool, recruited well below both.
+    # Bounds: every one of them fires ≥ 6 Hz over each hold (the starting rate's mean less
+    # two SD), and faster at 4 nA than at 2 nA. Measured: 7.5–8.5 and 10.5–11.5 Hz (seeds
+    # 0 and 1); the 11-of-12 set of the recruitment comment below: 3.5–5.0 and 1.0–3.5 Hz.
+    held = []
+    for drive_nA in (2.0, 4.0):
+        sc = ms.Scenario(n_units=100, duration_s=5.0,
+                         drive=ms.protocols.ramp(drive_nA, 0.5, 1.5, 2.0, 1.0))  # fmt: skip
+        trains = ms.simulate(sc).spike_times[:20]
+        held.append(np.array([np.sum((s >= 2.0) & (s < 4.0)) / 2.0 for s in trains]))
+    assert held[0].min() >= 6.0 and held[1].min() >= 6.0, held
+    assert held[1].mean() > held[0].mean(), held
+
+
 def test_peak_rates_at_maximal_drive_are_human_and_higher_in_fast_units():
     # Peak rates in maximal voluntary contractions ~30–50 Hz, higher in the later-recruited,
     # faster units (De Luca & Hostage 2010; Duchateau & Enoka 2011). Bounds: every unit in
@@ -330,7 +353,18 @@ def test_force_rises_smoothly_with_drive_and_grows_by_rate_coding_after_recruitm
 # high-threshold human units do (Moritz et al. 2005, J Neurophysiol 93:2449: minimal rate
 # 7 → 23 pps with recruitment threshold), so
 # test_units_start_firing_at_human_recruitment_rates (≥ 80 % of units at 6–10 Hz; 62 %
-# there) has to follow that source when recruitment is fixed.
+# there) has to follow that source when recruitment is fixed. But that set is not a fix:
+# in a contraction held at 4 nA (0.41 of maximal force) its smallest tenth fires at 1.8 Hz
+# and at 2 nA at 4.0 Hz, below any human discharge
+# (test_early_recruits_keep_firing_at_human_rates_while_the_contraction_is_held), because
+# the tendon-organ inhibition of that force, the same conductance in every cell, silences
+# the smallest cells, whose AHP density the size exponent has doubled. Part of its 0.615
+# is that inhibition: with the Ib conductance scaled by 1 / (1 + drive / 2 nA) (a probe, no
+# source found yet for how much voluntary drive depresses Ib transmission) the same set
+# recruits its last unit at 0.50, and the slowest tenth of its smallest half fires at 6.8
+# (2 nA) and 12.7 Hz (4 nA). So a fix needs
+# the small units' AHP near today's (about 3 mS/cm²) and has to be searched with the held
+# check in the script.
 @pytest.mark.xfail(strict=True, raises=AssertionError,
                    reason="known gap (issue 16 item 6): every unit fires from ~4.2 nA, at 0.36 of "
                    "the maximal-drive force (docs/validation.md), where human muscles recruit "
