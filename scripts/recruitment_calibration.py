@@ -247,11 +247,17 @@ def main(argv: list[str] | None = None) -> None:
         default=inputs.AFFERENT_NOISE_UA_CM2,
         help="reflex.AFFERENT_NOISE_UA_CM2 for this run, µA/cm²",
     )
+    ap.add_argument(
+        "--ib-voluntary-half",
+        type=float,
+        default=ReflexParams().ib_voluntary_half_nA,
+        help="ReflexParams.ib_voluntary_half_nA: drive that halves Ib transmission, nA",
+    )
     ap.add_argument("--seeds", type=int, default=3, help="cramp and night-cramp seeds (0..N-1)")
     ap.add_argument(
         "--voluntary-only",
         action="store_true",
-        help="skip the cramp runs (~3 s instead of ~25 s)",
+        help="skip the cramp runs (~4 s instead of ~25 s)",
     )
     args = ap.parse_args(argv)  # fmt: skip
 
@@ -265,8 +271,12 @@ def main(argv: list[str] | None = None) -> None:
     inputs.FUSIMOTOR_HZ_PER_FATIGUE = args.fusimotor
     inputs.AFFERENT_NOISE_UA_CM2 = args.afferent_noise
 
+    reflex = ReflexParams(ib_voluntary_half_nA=args.ib_voluntary_half)
+
     def modify(sc: ms.Scenario) -> ms.Scenario:
-        return sc.replace(neuron=neuron, pool=pool)
+        sc = sc.replace(neuron=neuron, pool=pool)
+        # Only the intact reflex loop takes the Ib setting; a deafferented run stays so.
+        return sc.replace(reflex=reflex) if sc.reflex == ReflexParams() else sc
 
     checks = voluntary_checks(modify) + sustained_checks(modify)
     if not args.voluntary_only:
