@@ -70,12 +70,17 @@ def fake_result(spikes: list[list[float]], aps: list[list[float]] | None = None)
 
 def event_positions(ax) -> list[tuple[float, np.ndarray]]:
     """(row offset, tick times) of every raster row with a tick in ``ax`` (the raster is
-    one collection of vertical ticks)."""
+    one path of vertical ticks, bottom and top vertex each, separated by NaN vertices)."""
     (ticks,) = ax.collections
-    segs = [np.asarray(s) for s in ticks.get_segments()]
-    x = np.array([s[0, 0] for s in segs])
-    y = np.array([0.5 * (s[0, 1] + s[1, 1]) for s in segs])
-    assert all(s[0, 0] == s[1, 0] for s in segs)  # vertical ticks
+    (path,) = ticks.get_paths()
+    vertices = np.asarray(path.vertices)
+    if vertices.size == 0:
+        return []
+    segs = np.vstack([vertices, [[np.nan, np.nan]]]).reshape(-1, 3, 2)
+    assert np.all(np.isnan(segs[:, 2]))  # one NaN after each tick
+    x = segs[:, 0, 0]
+    y = 0.5 * (segs[:, 0, 1] + segs[:, 1, 1])
+    assert np.array_equal(segs[:, 0, 0], segs[:, 1, 0])  # vertical ticks
     return [(float(r), x[y == r]) for r in np.unique(y)]
 
 
