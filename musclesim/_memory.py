@@ -24,8 +24,10 @@ DEFAULT_FRACTION = 0.5
 #: Per unit and simulated second: spike and muscle-AP buffers (2 × 400 events/s × 8 B) and
 #: the unit's synaptic noise (1000 blocks/s × 4 B), plus the generators' temporaries.
 PER_UNIT_SECOND = 11_000
-#: ... extra with fatigue (a second noise column per unit and its float64 temporaries).
-PER_UNIT_SECOND_FATIGUE = 12_000
+#: ... extra with fatigue: a second noise column per unit (1000 blocks/s × 4 B); its
+#: float64 temporaries are made after the synaptic noise's are freed, so they add little
+#: to the peak (measured 3.3–3.8 kB per unit-second over 20–100 units and 5–30 s).
+PER_UNIT_SECOND_FATIGUE = 4_500
 #: ... extra with nerve irritation, for a pool it reaches entirely: the irritated axons'
 #: node current (1000 blocks/s × 4 B) and its float64 temporaries (2 × 8 kB).
 PER_UNIT_SECOND_IRRITATION = 20_000

@@ -142,14 +142,16 @@ def build_engine_input(sc: Scenario) -> E.EngineInput:
     )
     # A fatigued muscle starts with Pi raised.
     sf0[:, FIBRE_STATE.index("pi_mM")] += PI_PER_FATIGUE_MM * sc.fatigue
-    noise = np.zeros((n_ms, n), dtype=np.float32)
+    # Synaptic noise in the first n columns; with fatigue, the fatigue-afferent noise in
+    # the next n (filled below, in place: no second copy of a long run's noise).
+    noise = np.zeros((n_ms, 2 * n if sc.fatigue > 0.0 else n), dtype=np.float32)
     if sc.synaptic_noise_uA_cm2 > 0.0:
         z = ornstein_uhlenbeck(np.random.default_rng(sc.seed), n_ms, n, NOISE_TAU_MS, 1.0,
                                E.INPUT_DT_MS)  # fmt: skip
         _scale_by_synaptic_sd(z, inputs[:, E.IN_DRIVE_NA], props,
                               upar[:, E.U_DRIVE_SAT],
                               sc.synaptic_noise_uA_cm2)  # fmt: skip
-        noise[:] = z
+        noise[:, :n] = z
         del z  # the float64 copy is not kept while the other inputs are made
     upar[:, E.U_AXNOISE], axon_noise = _irritated_axons(sc, inputs[:, E.IN_AX_IRR])
     if sc.fatigue > 0.0:
@@ -160,7 +162,7 @@ def build_engine_input(sc: Scenario) -> E.EngineInput:
         aff = ornstein_uhlenbeck(np.random.default_rng([sc.seed, 23]), n_ms, n, NOISE_TAU_MS,
                                  1.0, E.INPUT_DT_MS)  # fmt: skip
         aff *= np.sqrt(AFFERENT_NOISE_REF_AREA_CM2 / props.area_cm2)[None, :]
-        noise = np.ascontiguousarray(np.hstack([noise, aff.astype(np.float32)]))
+        noise[:, n:] = aff
     return E.EngineInput(
         duration_ms=sc.duration_s * 1000.0, gpar=gpar, upar=upar, fpar=fpar,
         rpar=sc.reflex.as_array(), inputs=inputs,
