@@ -229,7 +229,8 @@ def raster(
     # by a NaN vertex (which starts a new sub-path). A long cramp has ~50 000 spikes; one
     # artist per row (``eventplot``) costs seconds to draw and save, and one segment per
     # spike still builds a Path object per spike. snap=True keeps the ticks on whole
-    # pixels, as matplotlib does by itself only for paths of fewer than ~1000 vertices.
+    # pixels, which matplotlib's automatic snapping does for short paths only (without it
+    # the long path's ticks blur).
     times = [np.asarray(trains[u], dtype=float) for u in units]
     counts = np.array([t.size for t in times])
     x = np.concatenate(times) if times else np.zeros(0)
