@@ -203,75 +203,46 @@ def cramp_checks(modify: Modify, seeds: tuple[int, ...]) -> list[Check]:
     return out
 
 
+#: The parameters the command line sets: flag, where the value goes ("neuron": NeuronParams,
+#: "pool": PoolParams, "reflex": ReflexParams, "inputs": a module constant that
+#: build_engine_input reads at each call), its name there and its unit.
+OPTIONS = (
+    ("--g-ahp", "neuron", "g_ahp_mS_cm2", "mS/cm², mid-pool unit"),
+    ("--g-pic", "neuron", "g_pic_mS_cm2", "mS/cm²"),
+    ("--drive-saturation", "neuron", "drive_saturation_uA_cm2", "µA/cm², mid-pool unit"),
+    ("--ahp-size-exponent", "pool", "ahp_size_exponent", "dimensionless"),
+    ("--drive-ceiling-size-exponent", "pool", "drive_ceiling_size_exponent", "dimensionless"),
+    ("--pic-scale-fast", "pool", "pic_scale_fast", "dimensionless"),
+    ("--tau-ahp-fast", "pool", "tau_ahp_fast_ms", "ms"),
+    ("--ib-voluntary-half", "reflex", "ib_voluntary_half_nA", "nA"),
+    ("--fusimotor", "inputs", "FUSIMOTOR_HZ_PER_FATIGUE", "Hz, this run only"),
+    ("--afferent-noise", "inputs", "AFFERENT_NOISE_UA_CM2", "µA/cm², this run only"),
+)
+
+
 def main(argv: list[str] | None = None) -> None:
-    defaults_n, defaults_p = NeuronParams(), PoolParams()
+    defaults = {"neuron": NeuronParams(), "pool": PoolParams(), "reflex": ReflexParams(),
+                "inputs": inputs}  # fmt: skip
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument(
-        "--g-ahp",
-        type=float,
-        default=defaults_n.g_ahp_mS_cm2,
-        help="NeuronParams.g_ahp_mS_cm2 (mid-pool unit), mS/cm²",
-    )
-    ap.add_argument(
-        "--g-pic",
-        type=float,
-        default=defaults_n.g_pic_mS_cm2,
-        help="NeuronParams.g_pic_mS_cm2, mS/cm²",
-    )
-    ap.add_argument(
-        "--drive-saturation",
-        type=float,
-        default=defaults_n.drive_saturation_uA_cm2,
-        help="NeuronParams.drive_saturation_uA_cm2 (mid-pool unit), µA/cm²",
-    )
-    ap.add_argument("--ahp-size-exponent", type=float, default=defaults_p.ahp_size_exponent)
-    ap.add_argument(
-        "--drive-ceiling-size-exponent", type=float, default=defaults_p.drive_ceiling_size_exponent
-    )
-    ap.add_argument("--pic-scale-fast", type=float, default=defaults_p.pic_scale_fast)
-    ap.add_argument(
-        "--tau-ahp-fast",
-        type=float,
-        default=defaults_p.tau_ahp_fast_ms,
-        help="PoolParams.tau_ahp_fast_ms, ms",
-    )
-    ap.add_argument(
-        "--fusimotor",
-        type=float,
-        default=inputs.FUSIMOTOR_HZ_PER_FATIGUE,
-        help="reflex.FUSIMOTOR_HZ_PER_FATIGUE for this run, Hz",
-    )
-    ap.add_argument(
-        "--afferent-noise",
-        type=float,
-        default=inputs.AFFERENT_NOISE_UA_CM2,
-        help="reflex.AFFERENT_NOISE_UA_CM2 for this run, µA/cm²",
-    )
-    ap.add_argument(
-        "--ib-voluntary-half",
-        type=float,
-        default=ReflexParams().ib_voluntary_half_nA,
-        help="ReflexParams.ib_voluntary_half_nA: drive that halves Ib transmission, nA",
-    )
+    for flag, where, name, unit in OPTIONS:
+        ap.add_argument(flag, type=float, default=getattr(defaults[where], name),
+                        help=f"{name} ({where}), {unit}")  # fmt: skip
     ap.add_argument("--seeds", type=int, default=3, help="cramp and night-cramp seeds (0..N-1)")
     ap.add_argument(
         "--voluntary-only",
         action="store_true",
         help="skip the cramp runs (~4 s instead of ~25 s)",
     )
-    args = ap.parse_args(argv)  # fmt: skip
+    args = ap.parse_args(argv)
 
-    neuron = NeuronParams(g_ahp_mS_cm2=args.g_ahp, g_pic_mS_cm2=args.g_pic,
-                          drive_saturation_uA_cm2=args.drive_saturation)  # fmt: skip
-    pool = PoolParams(ahp_size_exponent=args.ahp_size_exponent,
-                      drive_ceiling_size_exponent=args.drive_ceiling_size_exponent,
-                      pic_scale_fast=args.pic_scale_fast,
-                      tau_ahp_fast_ms=args.tau_ahp_fast)  # fmt: skip
-    # build_engine_input reads these module globals at each call.
-    inputs.FUSIMOTOR_HZ_PER_FATIGUE = args.fusimotor
-    inputs.AFFERENT_NOISE_UA_CM2 = args.afferent_noise
-
-    reflex = ReflexParams(ib_voluntary_half_nA=args.ib_voluntary_half)
+    values: dict[str, dict[str, float]] = {where: {} for where in defaults}
+    for flag, where, name, _ in OPTIONS:
+        values[where][name] = getattr(args, flag[2:].replace("-", "_"))
+    neuron = NeuronParams(**values["neuron"])
+    pool = PoolParams(**values["pool"])
+    reflex = ReflexParams(**values["reflex"])
+    for name, value in values["inputs"].items():
+        setattr(inputs, name, value)
 
     def modify(sc: ms.Scenario) -> ms.Scenario:
         sc = sc.replace(neuron=neuron, pool=pool)
