@@ -31,6 +31,7 @@ import bench_kernel  # noqa: E402
 import bench_notebooks  # noqa: E402
 import bench_startup  # noqa: E402
 import bench_sweep  # noqa: E402
+import bench_tables  # noqa: E402
 
 README = HERE / "README.md"
 START = "<!-- speed-table -->"
@@ -83,6 +84,8 @@ def build_table(quick: bool) -> str:
     sims = _readme_simulations_s()
     sw = bench_sweep.time_sweep(5, "mg-fatigue", [2])
     kt = bench_kernel.measure(100, 2.0 if quick else 10.0, 3)
+    gate_err = max(e.max_abs for e in bench_tables.gate_errors())
+    tab = bench_tables.end_to_end(20, 2.0)
     nbt = bench_notebooks.measure()
     slowest = max(nbt, key=nbt.__getitem__)
     minutes = (time.perf_counter() - started) / 60.0
@@ -112,6 +115,11 @@ def build_table(quick: bool) -> str:
          f"with tabulated rates (same dt, 1 thread)", f"{kt.hh_ratio:.2f}×", "≤ 1.3×",
          _verdict(kt.hh_ratio <= 1.3),
          f"kernel {kt.kernel_ns:.1f} ns/unit-step, HH {kt.hh_ns:.1f} ns/cell-step"),
+        ("the kernel's gate tables (0.05-mV grid) vs exact rates: spike shift, median, 20 "
+         "units × 2 s at 4 nA", f"{tab.tables_median_ms:.1g} ms", "< halving dt",
+         _verdict(tab.exactness_kept),
+         f"halving dt: {tab.half_dt_median_ms:.2g} ms; largest error of any tabulated x∞ or "
+         f"e^(−dt/τ): {gate_err:.1e} (`bench_tables.py`)"),
         (f"kernel 100 units × {kt.duration_s:g} s, 2 threads vs 1 (wall)",
          f"{kt.thread_speedup:.2f}×", "≥ 1.8×", _verdict(kt.thread_speedup >= 1.8),
          f"1 thread {kt.wall_1_thread_s:.2f} s, 2 threads {kt.wall_2_threads_s:.2f} s "

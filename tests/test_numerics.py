@@ -178,6 +178,35 @@ def test_resting_somata_long_steps_move_recruitment_by_less_than_a_tenth_of_a_ms
     assert np.max(np.abs(quiet.force - every_step.force)) < 1e-3
 
 
+def test_gate_tables_keep_spike_times_of_the_exact_rates(monkeypatch):
+    # The kernel reads the soma's and axon's gates from tables on a 0.05-mV grid with
+    # linear interpolation (neuron.gate_tables, axon.gate_tables; largest error of any x∞
+    # or e^(−dt/τ) 2e-5, benchmarks/bench_tables.py). Against tables ten times finer (the
+    # exact rates to ~2e-7), on the recruitment ramp above without synaptic noise (noise
+    # near threshold turns any perturbation into a moved spike, which would test the
+    # noise): the same spikes, each within 0.05 ms, half the 0.1 ms the resting steps are
+    # held to and a third of what the 0.025-ms step itself costs (test above). Measured:
+    # 248 spikes, largest shift 0.025 ms, force within 4e-5; a 0.1-mV grid moves a spike
+    # by 0.075 ms, a 0.5-mV grid by 1.15 ms.
+    from musclesim import axon, neuron
+    from musclesim.engine import fixed
+
+    sc = ms.Scenario(name="recruitment from rest", n_units=20, duration_s=2.0,
+                     drive=P.ramp(6.0, 0.2, 1.5, 0.0, 0.1), synaptic_noise_uA_cm2=0.0)  # fmt: skip
+    default = ms.simulate(sc)
+    fine_dv = neuron.TABLE_DV_MV / 10.0
+    for module in (neuron, axon, fixed):
+        monkeypatch.setattr(module, "TABLE_DV_MV", fine_dv)
+    fixed._gate_tables.cache_clear()
+    try:
+        fine = ms.simulate(sc)
+    finally:
+        fixed._gate_tables.cache_clear()
+    assert sum(s.size for s in default.spike_times) >= 100
+    assert _spike_error_s(default, fine) < 5e-5
+    assert np.max(np.abs(default.force - fine.force)) < 1e-3
+
+
 # --- blow-up ------------------------------------------------------------------------
 def test_a_diverging_run_raises_naming_scenario_and_time(poison_plasma_k):
     # Both integrators stop at the first non-finite or runaway membrane potential and say
