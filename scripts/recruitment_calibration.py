@@ -23,9 +23,10 @@ Run from the repository root::
         --g-pic 0.116 --tau-ahp-fast 36 --fusimotor 300 --afferent-noise 12.7
 
 ``--fusimotor`` and ``--afferent-noise`` replace ``reflex.FUSIMOTOR_HZ_PER_FATIGUE`` and
-``reflex.AFFERENT_NOISE_UA_CM2`` for this process only (both are calibrated constants
-that a new neuron parameter set has to be calibrated against again). A full check takes
-~25 s on 2 cores. Not a test: it prints, it does not fail.
+``reflex.AFFERENT_NOISE_UA_CM2``, ``--night-irritation`` ``presets.NIGHT_CRAMP_IRRITATION``,
+for this process only (all three are calibrated constants that a new neuron parameter set
+has to be calibrated against again). A full check takes ~30 s on 2 cores. Not a test: it
+prints, it does not fail.
 """
 
 from __future__ import annotations
@@ -37,7 +38,7 @@ from dataclasses import dataclass
 import numpy as np
 
 import musclesim as ms
-from musclesim import inputs
+from musclesim import inputs, presets
 from musclesim.classification import measure_involuntary
 from musclesim.neuron import NeuronParams
 from musclesim.pool import PoolParams
@@ -141,6 +142,19 @@ def sustained_checks(modify: Modify) -> list[Check]:
     ]  # fmt: skip
 
 
+def smoothness_check(modify: Modify) -> Check:
+    """The largest force a 10 % step of the drive adds, at 2–5 nA, where recruitment ends
+    (test_force_rises_smoothly_with_drive_and_grows_by_rate_coding_after_recruitment)."""
+    f_max = _steady(modify, MAX_VOLUNTARY_NA)[1]
+    steps = {lo: _steady(modify, 1.1 * lo)[1] - _steady(modify, lo)[1]
+             for lo in (2.0, 3.0, 4.0, 5.0)}  # fmt: skip
+    lo, worst = max(steps.items(), key=lambda kv: kv[1])
+    return Check("largest force of a 10 % drive step, 2–5 nA",
+                 f"{worst / f_max:.3f} of maximal ({lo:g} → {1.1 * lo:g} nA)",
+                 "< 0.1 (the test's smoothness bound)",
+                 worst < 0.1 * f_max)  # fmt: skip
+
+
 def _unit_cv_rate(trains: list[np.ndarray]) -> tuple[float, float]:
     """Mean ISI CV and mean rate over units with ≥ 5 spikes (the cramp tests' statistic)."""
     cvs, rates = [], []
@@ -172,10 +186,11 @@ def cramp_checks(modify: Modify, seeds: tuple[int, ...]) -> list[Check]:
                          and CRAMP_RATE_HZ[0] <= rate <= CRAMP_RATE_HZ[1]))  # fmt: skip
     fresh = ms.simulate(modify(ms.scenario("cramp").replace(duration_s=8.0, fatigue=0.0)))
     n_fresh = _late_spikes(fresh, trigger_end_s + 2.0)
+    firing_on = [i for i, t in enumerate(fresh.spike_times) if np.any(t > trigger_end_s + 2.0)]
     out.append(
         Check(
-            "fresh calf after the trigger: spikes from 4.5 s",
-            str(n_fresh),
+            "fresh calf after the trigger: spikes from 4.5 s (label, units firing on)",
+            f"{n_fresh} ({ms.classify(fresh)}, units {firing_on[:6]})",
             "< 20 (Schwellnus 2009: a fresh muscle relaxes)",
             n_fresh < 20,
         )
@@ -205,7 +220,8 @@ def cramp_checks(modify: Modify, seeds: tuple[int, ...]) -> list[Check]:
 
 #: The parameters the command line sets: flag, where the value goes ("neuron": NeuronParams,
 #: "pool": PoolParams, "reflex": ReflexParams, "inputs": a module constant that
-#: build_engine_input reads at each call), its name there and its unit.
+#: build_engine_input reads at each call, "presets": one the preset reads when it is built),
+#: its name there and its unit.
 OPTIONS = (
     ("--g-ahp", "neuron", "g_ahp_mS_cm2", "mS/cm², mid-pool unit"),
     ("--g-pic", "neuron", "g_pic_mS_cm2", "mS/cm²"),
@@ -217,12 +233,13 @@ OPTIONS = (
     ("--ib-voluntary-half", "reflex", "ib_voluntary_half_nA", "nA"),
     ("--fusimotor", "inputs", "FUSIMOTOR_HZ_PER_FATIGUE", "Hz, this run only"),
     ("--afferent-noise", "inputs", "AFFERENT_NOISE_UA_CM2", "µA/cm², this run only"),
+    ("--night-irritation", "presets", "NIGHT_CRAMP_IRRITATION", "0–1, this run only"),
 )
 
 
 def main(argv: list[str] | None = None) -> None:
     defaults = {"neuron": NeuronParams(), "pool": PoolParams(), "reflex": ReflexParams(),
-                "inputs": inputs}  # fmt: skip
+                "inputs": inputs, "presets": presets}  # fmt: skip
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     for flag, where, name, unit in OPTIONS:
         ap.add_argument(flag, type=float, default=getattr(defaults[where], name),
@@ -241,15 +258,16 @@ def main(argv: list[str] | None = None) -> None:
     neuron = NeuronParams(**values["neuron"])
     pool = PoolParams(**values["pool"])
     reflex = ReflexParams(**values["reflex"])
-    for name, value in values["inputs"].items():
-        setattr(inputs, name, value)
+    for module in ("inputs", "presets"):
+        for name, value in values[module].items():
+            setattr(defaults[module], name, value)
 
     def modify(sc: ms.Scenario) -> ms.Scenario:
         sc = sc.replace(neuron=neuron, pool=pool)
         # Only the intact reflex loop takes the Ib setting; a deafferented run stays so.
         return sc.replace(reflex=reflex) if sc.reflex == ReflexParams() else sc
 
-    checks = voluntary_checks(modify) + sustained_checks(modify)
+    checks = voluntary_checks(modify) + sustained_checks(modify) + [smoothness_check(modify)]
     if not args.voluntary_only:
         checks += cramp_checks(modify, tuple(range(args.seeds)))
     width = max(len(c.what) for c in checks)
