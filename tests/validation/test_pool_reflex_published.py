@@ -373,10 +373,35 @@ def test_force_rises_smoothly_with_drive_and_grows_by_rate_coding_after_recruitm
 # for ~0.5 s at a time in the cramp (CV 0.87, against 0.47 today), where Minetto et al.
 # 2009 record minimal rates of 6.0 ± 0.8 pps. ~800 more with tau_ahp_fast_ms 55–100 (longer
 # than fast units' AHPs are) found one, with the same irregular cramps (CV 0.64) and a
-# half-fatigued calf that fires on (4749 spikes). The next step is a mechanism that keeps a
-# large unit, once recruited, firing at its minimal rate (the PIC of human units; Kiehn &
-# Eken 1997 saw low-threshold units "jump to a preferred firing range" once recruited), not
-# another parameter set.
+# half-fatigued calf that fires on (4749 spikes). Why those cramps were irregular: the
+# fatigue-afferent noise (reflex.AFFERENT_NOISE_UA_CM2, 13 µA/cm²) is calibrated on today's
+# strong AHPs, and those searches ranged it 9–14 only; the AHP is what keeps a unit regular
+# under noise, so with weaker large-unit AHPs the same noise makes every quarter of the pool
+# irregular (smallest quarter CV 0.52 against 0.42 today, with Poisson-like ISIs of 10–150
+# ms in the largest). With the noise at 3.5–8 µA/cm², ~2900 further sets (g_ahp 1.45–2.1
+# mS/cm², ahp_size_exponent 0.2–0.45, ceiling 8.7–11.7 µA/cm² with exponent 0.4–0.65,
+# tau_ahp_fast_ms 30–50, g_pic 0.11–0.145, pic_scale_fast 0.5–1.0, ib_voluntary_half_nA
+# 0.1–0.4, FUSIMOTOR_HZ_PER_FATIGUE 300–650) gave ~80 that meet every voluntary, held and
+# onset check, and their exercise cramps' CV follows the noise (0.30–0.69; 35 of 68 seeds
+# inside 0.349–0.543, from noise ~4–6.5): the cramps' regularity is a calibration, not a
+# missing mechanism. None meets everything; each fails one or more of: (1) a 10 % drive
+# step near 3 nA adds 10–14 % of maximal force (test_force_rises_smoothly's bound is 10 %:
+# recruitment squeezed into 2.5–4.5 nA); (2) the half-fatigued calf cramps (fatigue 0.6:
+# most sets 3200–6600 spikes after the trigger, bound 5 % of its low-Ca/Mg cramp, ~500);
+# (3) the night cramp does not ignite at its calibrated irritation, 0.275 (it does at
+# 0.35–0.45, but from 0.3 up the fasciculations alone kept the force above the end
+# threshold on seed 0 in every set tried, so it never "ends by itself"); (4) in the fresh
+# calf a few large units fire on for 1–3 s after the trigger (0–333 spikes, bound < 20;
+# the classifier calls a minority firing on briefly normal). Six sets pass (1) and (2)
+# and fail (3), e.g. g_ahp 1.80, drive_saturation 9.78, exponents 0.368 and 0.560,
+# tau_ahp_fast_ms 34.3, g_pic 0.133, pic_scale_fast 0.64, ib_voluntary_half_nA 0.27, noise
+# 4.24, fusimotor 355: last unit at 0.603, exercise cramp CV 0.41/0.37, the half-fatigued
+# calf silent (0 spikes against 9694), fresh calf 19 spikes, night cramp spasm-like up to
+# irritation 0.35. What is left is the night cramp: it has to ignite at fatigue 0.8 from
+# fasciculations at ≤ 0.275 while the calf at fatigue 0.6 relaxes, which these sets'
+# fusimotor and noise levels do not separate (scripts/recruitment_calibration.py
+# --night-irritation measures it). The onset-rate test has to follow Moritz et al. 2005
+# once recruitment is fixed (the sets start the largest tenth at ~18–25 Hz).
 @pytest.mark.xfail(strict=True, raises=AssertionError,
                    reason="known gap (issue 16 item 6): every unit fires from ~4.2 nA, at 0.36 of "
                    "the maximal-drive force (docs/validation.md), where human muscles recruit "
