@@ -35,7 +35,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -98,7 +98,7 @@ def _columns(tab: np.ndarray) -> np.ndarray:
     return tab[:, 0::2]
 
 
-def _midpoint_error(table_fn, dv: float) -> np.ndarray:
+def _midpoint_error(table_fn: Callable[[float], np.ndarray], dv: float) -> np.ndarray:
     """Per column, the largest |interpolated − exact| at the midpoints of a ``dv`` grid.
 
     ``table_fn(dv)`` returns the table's value columns (rows: grid voltages from

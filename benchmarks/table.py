@@ -115,8 +115,9 @@ def build_table(quick: bool) -> str:
          f"with tabulated rates (same dt, 1 thread)", f"{kt.hh_ratio:.2f}×", "≤ 1.3×",
          _verdict(kt.hh_ratio <= 1.3),
          f"kernel {kt.kernel_ns:.1f} ns/unit-step, HH {kt.hh_ns:.1f} ns/cell-step"),
-        ("the kernel's gate tables (0.05-mV grid) vs exact rates: spike shift, median, 20 "
-         "units × 2 s at 4 nA", f"{tab.tables_median_ms:.1g} ms", "< halving dt",
+        (f"the kernel's gate tables ({bench_tables.neuron.TABLE_DV_MV:g}-mV grid) vs exact "
+         "rates: spike shift, median, 20 units × 2 s at 4 nA",
+         f"{tab.tables_median_ms:.1g} ms", "< halving dt",
          _verdict(tab.exactness_kept),
          f"halving dt: {tab.half_dt_median_ms:.2g} ms; largest error of any tabulated x∞ or "
          f"e^(−dt/τ): {gate_err:.1e} (`bench_tables.py`)"),

@@ -143,8 +143,10 @@ def sustained_checks(modify: Modify) -> list[Check]:
 
 
 def smoothness_check(modify: Modify) -> Check:
-    """The largest force a 10 % step of the drive adds, at 2–5 nA, where recruitment ends
-    (test_force_rises_smoothly_with_drive_and_grows_by_rate_coding_after_recruitment)."""
+    """The largest force a 10 % step of the drive adds, at 2, 3, 4 and 5 nA: the bound of
+    test_force_rises_smoothly_with_drive_and_grows_by_rate_coding_after_recruitment, which
+    steps from 2, 4, 5 and 10 nA; 3 nA is added because parameter sets that recruit later
+    end their recruitment there."""
     f_max = _steady(modify, MAX_VOLUNTARY_NA)[1]
     steps = {lo: _steady(modify, 1.1 * lo)[1] - _steady(modify, lo)[1]
              for lo in (2.0, 3.0, 4.0, 5.0)}  # fmt: skip
