@@ -41,6 +41,7 @@ import numpy as np
 
 import musclesim as ms
 from musclesim import inputs, presets
+from musclesim.analysis import DISCHARGE_PAUSE_S
 from musclesim.classification import measure_involuntary
 from musclesim.neuron import NeuronParams
 from musclesim.pool import PoolParams
@@ -162,11 +163,15 @@ def smoothness_check(modify: Modify) -> Check:
 
 
 def _unit_cv_rate(trains: list[np.ndarray]) -> tuple[float, float]:
-    """Mean ISI CV and mean rate over units with ≥ 5 spikes (the cramp tests' statistic)."""
+    """Mean ISI CV and mean rate of the continuous discharge of units with ≥ 5 spikes
+    (pauses longer than ``analysis.DISCHARGE_PAUSE_S`` left out; the cramp tests' statistic)."""
     cvs, rates = [], []
     for s in trains:
         if s.size >= 5:
             isi = np.diff(s)
+            isi = isi[isi <= DISCHARGE_PAUSE_S]
+            if isi.size < 4:
+                continue
             cvs.append(isi.std() / isi.mean())
             rates.append(1.0 / isi.mean())
     return float(np.mean(cvs)), float(np.mean(rates))
