@@ -354,8 +354,10 @@ def test_force_rises_smoothly_with_drive_and_grows_by_rate_coding_after_recruitm
 # 0.62, but the same AHP and PIC parameters decide whether a calf relaxes after a
 # contraction, how irregularly its units fire in a cramp and whether the night cramp
 # ignites, and with weak large-unit AHPs the fatigue-afferent noise that ignites the night
-# cramp (reflex.AFFERENT_NOISE_UA_CM2) makes the cramps' ISIs too irregular: the night
-# cramp needs ~3× the noise that Minetto et al. 2009's CV allows.
+# cramp (reflex.AFFERENT_NOISE_UA_CM2) makes the cramps' ISIs too irregular: while the
+# noise grows with the square root of the metaboreceptor level (reflex.afferent_noise_sd),
+# the night cramp, which ignites out of a few % of maximal force, needs ~3× the noise that
+# Minetto et al. 2009's CV allows in the established cramp.
 # scripts/recruitment_calibration.py measures every target they couple, each as its test
 # does.
 @pytest.mark.xfail(strict=True, raises=AssertionError,
