@@ -12,7 +12,8 @@ human rates while a moderate contraction is held (the tendon-organ inhibition th
 with force acts through the same conductance on every cell, so it weighs most on the
 smallest; test_early_recruits_keep_firing_at_human_rates_while_the_contraction_is_held),
 and the onset rate rises with recruitment threshold as Moritz et al. 2005 recorded
-(test_units_start_firing_at_human_recruitment_rates). For the cramps it measures what their
+(test_units_start_firing_at_human_recruitment_rates and
+test_onset_rate_rises_with_recruitment_threshold). For the cramps it measures what their
 tests assert: ISI CV and rate, surface EMG against maximal voluntary EMG, and how long the
 exercise cramp lasts (the Na/K-pump current that ends it grows with every spike, so a
 parameter set that fires more shortens it; ``--pump`` sets that current).
