@@ -55,10 +55,11 @@ DOUBLET_ISI_S = 0.020
 #: An interval longer than this between two discharges of one unit is a pause in its
 #: firing (it fell silent and was recruited again), not a discharge interval, s. Recorded
 #: motor units in cramps fire at minimal rates of 6.0 ± 0.8 pps (Minetto, Holobar, Botter &
-#: Farina 2009, J Neurophysiol 102:1890, 48 units), so the intervals such statistics are
-#: made of are shorter than ~0.23 s (1 / (mean − 2 SD)); 0.25 s is a rate of 4 pps. The
-#: cramp validation measures rate and ISI CV over the intervals up to it; ``metrics()``
-#: keeps every interval (a spasm's irregular ectopic firing at ~2–3 Hz is all pauses).
+#: Farina 2009, J Neurophysiol 102:1890, 48 units): they had no interval longer than
+#: ~0.23 s (1 / (mean − 2 SD)); 0.25 s is a rate of 4 pps. The cramp validation measures
+#: rate and ISI CV over the intervals up to it and bounds how many are longer;
+#: ``metrics()`` keeps every interval (the irregularity of a spasm or of tetany includes
+#: the silent gaps between its bursts, which tell it from a cramp).
 DISCHARGE_PAUSE_S = 0.25
 #: A unit needs at least this many spikes (two ISIs) for its rate and ISI CV to count.
 MIN_SPIKES_FOR_STATS = 3

@@ -118,7 +118,7 @@ TENDON_SLACK_WIDTH_L0 = 0.04
 #: Physiol 107:235). Calibrated: the size brings the cramp preset's ISI CV into the range
 #: recorded in cramps (Minetto et al. 2009: 0.446 ± 0.097; measured 0.39 over the units'
 #: continuous discharge, analysis.DISCHARGE_PAUSE_S, seeds 0–2) and its
-#: surface EMG to half of maximal (Miller et al. 2010: 55–70 %; measured 52–53 %; 11 gives
+#: surface EMG to half of maximal (Miller et al. 2010: 55–70 %; measured 52–54 %; 11 gives
 #: 48–50 %), so those numbers are calibrations, not predictions.
 AFFERENT_NOISE_UA_CM2 = 13.0
 #: Membrane area at which the fatigue-afferent noise density is AFFERENT_NOISE_UA_CM2,

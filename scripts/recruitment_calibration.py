@@ -28,7 +28,7 @@ Run from the repository root::
 ``--fusimotor`` and ``--afferent-noise`` replace ``reflex.FUSIMOTOR_HZ_PER_FATIGUE`` and
 ``reflex.AFFERENT_NOISE_UA_CM2``, ``--night-irritation`` ``presets.NIGHT_CRAMP_IRRITATION``,
 for this process only (all three are calibrated constants that a new neuron parameter set
-has to be calibrated against again). A full check takes ~50 s on 2 cores. Not a test: it
+has to be calibrated against again). A full check takes 30–50 s on 2 cores. Not a test: it
 prints, it does not fail.
 """
 
@@ -289,7 +289,7 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument(
         "--voluntary-only",
         action="store_true",
-        help="skip the cramp runs (~4 s instead of ~25 s)",
+        help="skip the cramp runs (~4 s instead of 30–50 s)",
     )
     args = ap.parse_args(argv)
 

@@ -30,10 +30,10 @@ def _unit_stats(trains: list[np.ndarray]) -> tuple[float, float, float, int]:
 
     An interval longer than ``analysis.DISCHARGE_PAUSE_S`` (0.25 s) is a pause in a unit's
     firing, not a discharge interval, and is left out: Minetto et al. 2009 record minimal
-    rates of 6.0 ± 0.8 pps in cramps, so the intervals their rates and CV are made of are
-    all shorter than ~0.23 s; in the model the largest units drop out of a cramp for a
-    second or so as it waxes and wanes, and each of those gaps would otherwise count as
-    one interval."""
+    rates of 6.0 ± 0.8 pps in cramps, so their units had no interval longer than ~0.23 s;
+    in the model a large unit can drop out of a cramp for a moment as it waxes and wanes,
+    and each such gap would otherwise count as one interval (how many there are is
+    asserted separately, :func:`_pause_share`)."""
     rates, cvs, n_dbl, n_isi, n_units = [], [], 0, 0, 0
     for s in trains:
         if s.size < 5:
@@ -48,6 +48,14 @@ def _unit_stats(trains: list[np.ndarray]) -> tuple[float, float, float, int]:
         n_dbl += int(np.sum(isi < 0.020))
         n_isi += isi.size
     return float(np.mean(rates)), float(np.mean(cvs)), n_dbl / max(n_isi, 1), n_units
+
+
+def _pause_share(trains: list[np.ndarray]) -> float:
+    """Share of the intervals of units with ≥ 5 spikes that are pauses (longer than
+    ``analysis.DISCHARGE_PAUSE_S``)."""
+    isis = [np.diff(s) for s in trains if s.size >= 5]
+    n = sum(i.size for i in isis)
+    return sum(int(np.sum(i > DISCHARGE_PAUSE_S)) for i in isis) / max(n, 1)
 
 
 @pytest.fixture(scope="module")
@@ -72,7 +80,11 @@ def test_cramp_is_a_self_sustained_discharge_with_recorded_rates(cramps):
         assert n_active >= 50, "most of the pool keeps firing after the trigger"
         assert 14.5 - 5.1 <= rate <= 14.5 + 5.1
         assert 0.446 - 0.097 <= cv <= 0.446 + 0.097
-        # Doublets occur but stay rare (model ~1 %, recorded 4.1 %).
+        # The recorded units did not fall below ~4.4 pps (minimal rates 6.0 ± 0.8 pps):
+        # pauses longer than DISCHARGE_PAUSE_S, which the rate and CV leave out, stay rare
+        # (under 2 %, a teaching choice; measured 0.4 %).
+        assert _pause_share(trains) < 0.02
+        # Doublets occur but stay rare (model ~3 %, recorded 4.1 %).
         assert 0.0 < doublets < 0.10
         # Firing persists to the end of the 20-s run: the trigger lasted 1.5 s.
         late = sum(int(np.sum(s > res.scenario.duration_s - 2.0)) for s in res.spike_times)
