@@ -191,8 +191,8 @@ def test_night_cramp_builds_out_of_fasciculations_without_a_trigger():
     # calibrated so that a cramp starts within 60 s (presets.NIGHT_CRAMP_IRRITATION); when
     # and how strongly it starts, its rates, EMG and end are not.
     # Measured (seeds 0-2): cramp-like, episodes from 7.2/13.0/7.9 s for ~28 s, peak
-    # 27-28 %, 14 Hz, CV 0.39 (0.46-0.47 with the pauses counted), EMG 54-56 %, ended by
-    # itself at 47-58 s.
+    # 27-28 %, 14 Hz, CV 0.39 (0.46-0.47 with the pauses counted; pauses 0.9 % of the
+    # intervals), EMG 54-56 %, ended by itself at 47-58 s.
     night = ms.scenario("night_cramp")
     assert night.drive is None and not night.stimulus
     mvc = ms.simulate(ms.Scenario(name="mvc", n_units=100, duration_s=3.0,
@@ -211,6 +211,7 @@ def test_night_cramp_builds_out_of_fasciculations_without_a_trigger():
         assert n_active >= 50
         assert 14.5 - 5.1 <= rate <= 14.5 + 5.1
         assert 0.446 - 0.097 <= cv <= 0.446 + 0.097
+        assert _pause_share(trains) < 0.02  # as for the exercise cramp; measured 0.9 %
         ratio = _emg_rms(res, episode.start_s + 2.0, episode.start_s + 6.0) / maximal
         assert 0.50 <= ratio <= 0.75, (seed, ratio)
         m = res.metrics()
