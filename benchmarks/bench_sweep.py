@@ -5,8 +5,8 @@ Run from the repository root::
     python benchmarks/bench_sweep.py [OUT.png] [--quick] [--workers N] [--map NAME]
 
 Issue 6's benchmark. The default map sweeps ionised Mg (0.2–0.8 mmol/L) against fatigue
-(0–1) over the ``cramp`` preset shortened to 5 s (the trigger contraction ends at 3 s, so a
-cramp has 2 s to show that it outlasts it); ``--map irritation-ca`` sweeps nerve
+(0–1) over the ``cramp`` preset shortened to 5 s (the trigger contraction ends at 2.5 s, so
+a cramp has 2.5 s to show that it outlasts it); ``--map irritation-ca`` sweeps nerve
 irritation (0–1) against ionised Ca (0.6–1.3 mmol/L) over a resting 100-unit muscle.
 ``--quick`` runs 5 x 5. The same sweep runs serially (``max_workers=1``: this
 process, numba's default thread count), serially on one numba thread, and then on the

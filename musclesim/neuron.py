@@ -92,7 +92,8 @@ class NeuronParams:
         above rest as in cat motor neurons, Powers & Binder 2001).
     g_pic_mS_cm2 : float
         Maximal persistent-inward-current conductance, mS/cm², at normal (resting)
-        monoaminergic tone. Teaching choice 0.15: the PIC amplifies firing and gives some
+        monoaminergic tone. Calibrated 0.133 with ``g_ahp_mS_cm2`` and the pool's size
+        exponents (``scripts/recruitment_calibration.py``): the PIC amplifies firing and gives some
         recruitment–derecruitment hysteresis, and most units fall silent when their input
         ends, as human motor units usually do (a few keep firing for seconds after a
         contraction, as self-sustained firing does in some subjects; Gorassini et al. 2002).
@@ -108,11 +109,18 @@ class NeuronParams:
         L-type PICs that lets them outlast the AHP between spikes (Li & Bennett 2003 report
         tens to hundreds of ms; teaching choice).
     g_ahp_mS_cm2 : float
-        Maximal Ca-activated K (SK) conductance, mS/cm². Teaching choice 3, tuned with
-        ``kd_ahp`` so that a mid-sized unit fires ~10 Hz just above rheobase and ~50 Hz at
-        ~50× rheobase with unsaturated (electrode) current (the saturating voluntary drive
-        caps it lower, ``drive_saturation_uA_cm2``): the compressed 8–50 Hz range of human
-        motor units (De Luca & Hostage 2010).
+        Maximal Ca-activated K (SK) conductance of the mid-pool unit, mS/cm² (smaller cells
+        have more per area, larger less: ``PoolParams.ahp_size_exponent``). Calibrated 1.9,
+        with ``g_pic_mS_cm2``, ``drive_saturation_uA_cm2``, the pool's size exponents and
+        ``ReflexParams.ib_voluntary_half_nA`` (``scripts/recruitment_calibration.py``
+        measures every target they couple), to the recruitment of a calf: the last unit
+        recruited at 61 % of maximal force (target 60–90 %, Kukulka & Clamann 1981), with
+        onset rates rising from 7.8 Hz in the smallest tenth to 18 Hz in the largest (Moritz
+        et al. 2005: ~7 → 23 pps). The mid-sized unit then fires ~9 Hz just above rheobase,
+        and under the voluntary drive rises to a ceiling of 30 Hz at ~30 nA
+        (``drive_saturation_uA_cm2``; with unsaturated electrode current 43 Hz at 32 nA):
+        the compressed range of human motor units (De Luca & Hostage 2010). Those numbers
+        are calibrations, not predictions.
     tau_ahp_ms : float
         Decay time of the AHP-activating Ca signal, ms. 80 ms: AHP durations of human
         motor units are 100–200 ms in total (Matthews 1996), cat motor neurons 50–150 ms
@@ -140,8 +148,9 @@ class NeuronParams:
         & Sillar 2012 Curr Biol 22:526). It gives the late adaptation of sustained firing
         (Kernell & Monster 1982), helps a fresh muscle fall silent after a strong
         contraction, and ends a cramp: cramps are "self-extinguishing within seconds to
-        minutes" (Minetto et al. 2013, Exerc Sport Sci Rev 41:3). Teaching choice 0.01
-        (~1.5 µA/cm² after 15 s at 12 Hz).
+        minutes" (Minetto et al. 2013, Exerc Sport Sci Rev 41:3). Calibrated 0.0045
+        (~0.7 µA/cm² after 15 s at 12 Hz) with ``pump_tau_ms``: the default cramp ends by
+        itself 36 s after its trigger (seed 0), so that is a calibration.
     pump_tau_ms : float
         Decay time of that pump current, ms. The ultraslow AHP lasts tens of seconds
         (Zhang & Sillar 2012). Calibrated: 60 s is the value at which the default cramp
@@ -152,9 +161,9 @@ class NeuronParams:
     pump_max_uA_cm2 : float
         Largest current the membrane's Na⁺/K⁺ pumps can carry, µA/cm²: their turnover
         saturates, so each spike adds less as the current nears it. Teaching choice 10,
-        about twice the roughly 4–5 µA/cm² that the smallest units build in a 35-s cramp
-        (~15 Hz, 0.01 µA/cm² a spike, less the decay), so that it changes the cramp little
-        (it ends ~2 s later than with no limit) and matters under extreme sustained firing
+        about five times the ~2 µA/cm² that the smallest units build in a 35-s cramp
+        (~15 Hz, ``pump_uA_cm2_per_spike`` a spike, less the decay), so that it changes
+        the cramp little and matters under extreme sustained firing
         (a maximally irritated axon driving its soma at ~70 Hz for a minute), where an
         unbounded outward current would drive the membrane to −250 mV and the run would
         diverge.
@@ -165,11 +174,15 @@ class NeuronParams:
         force that shrinks as the cell depolarises, so the current a synaptic system delivers
         saturates; low-threshold units reach that ceiling first and their rates level off while
         larger units are still being recruited ("rate limiting", Heckman & Binder 1993, J
-        Neurophysiol 69:1005; Powers & Binder 2001). Teaching choice 30 µA/cm²: at a maximal drive
-        (400 nA) the smallest units of the default pool fire ~35–37 Hz and the largest, with their
-        shorter AHP, ~50–53 Hz (human peak rates ~30–50 Hz, fast units higher; De Luca & Hostage
-        2010; Duchateau & Enoka 2011). A current injected through a microelectrode (Kernell 1965's
-        f–I curves) does not saturate: set a large value (up to 10⁶) for that experiment.
+        Neurophysiol 69:1005; Powers & Binder 2001). The value is the mid-pool unit's; the ceiling
+        density falls with cell size (``PoolParams.drive_ceiling_size_exponent``), as the
+        current per cell saturates. Calibrated 10 µA/cm², with ``g_ahp_mS_cm2`` and the rest of
+        that set: at a maximal drive (400 nA) the default pool's smallest units fire ~30 Hz and
+        the largest, with their weaker and shorter AHP, ~50 Hz (the largest tenth 17 Hz faster
+        than the smallest; human peak rates ~30–50 Hz, fast units higher; De Luca & Hostage
+        2010; Duchateau & Enoka 2011). A current injected through a microelectrode (Kernell
+        1965's f–I curves) does not saturate: set a large value (up to 10⁶) for that
+        experiment.
     """
 
     c_m_uF_cm2: float = 1.0
@@ -179,19 +192,19 @@ class NeuronParams:
     g_leak_na_mS_cm2: float = 0.0145
     v_t_mV: float = -58.0
     h_shift_mV: float = 0.0
-    g_pic_mS_cm2: float = 0.15
+    g_pic_mS_cm2: float = 0.133
     v_half_pic_mV: float = -53.0
     k_pic_mV: float = 3.0
     tau_pic_ms: float = 150.0
-    g_ahp_mS_cm2: float = 3.0
+    g_ahp_mS_cm2: float = 1.9
     tau_ahp_ms: float = 80.0
     ahp_ca_per_ms: float = 0.1
     kd_ahp: float = 0.3
     q10: float = 3.0
-    pump_uA_cm2_per_spike: float = 0.01
+    pump_uA_cm2_per_spike: float = 0.0045
     pump_tau_ms: float = 60000.0
     pump_max_uA_cm2: float = 10.0
-    drive_saturation_uA_cm2: float = 30.0
+    drive_saturation_uA_cm2: float = 10.0
 
     def __post_init__(self) -> None:
         limits = {

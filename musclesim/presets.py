@@ -95,8 +95,8 @@ def _spasm() -> Scenario:
     )
 
 
-#: The cramp trigger: a modest voluntary contraction (2 nA into every motor neuron, ~12–14 %
-#: of maximal force in the fatigued, shortened calf) for 1.5 s, the toe-pointing or
+#: The cramp trigger: a modest voluntary contraction (2 nA into every motor neuron, ~11 % of
+#: maximal force while held in the fatigued, shortened calf) for 1.5 s, the toe-pointing or
 #: push-off that sets off a calf cramp. Teaching choice, deliberately below the cramp it
 #: sets off (issue 17: a trigger of at most 30 % of maximal force and 2 s); in the
 #: laboratory cramps are triggered by a maximal voluntary contraction in a shortened
@@ -138,10 +138,9 @@ def _cramp() -> Scenario:
 #: discharges (~2 Hz per irritated axon in a rested muscle), not myokymic bursts.
 #: Calibrated: the lowest irritation, in steps of 0.025, with which the preset's fatigued,
 #: shortened calf cramps within 60 s on each of 10 seeds (0.275: the cramp builds out of the
-#: fasciculations 6–13 s in and ends by itself 43–60 s in; 0.25: 9 of 10 seeds, seed 7 not
-#: in 60 s, and whether it ignites turns on a 1 % change of the pump current; 0.3: every
-#: seed, but the fasciculations then keep the force above 2 % until the run ends on 2 of
-#: 10 seeds).
+#: fasciculations 9–28 s in and ends by itself 33–51 s in; 0.25: 9 of 10 seeds, seed 1 not
+#: in 60 s; 0.3: every seed, but the fasciculations then keep the force above 2 % until the
+#: run ends on 3 of 10 seeds).
 NIGHT_CRAMP_IRRITATION = 0.275
 
 

@@ -79,16 +79,16 @@ from ._validation import check_real
 #: with its own slow time course. Fatigue also multiplies tendon-organ discharge by
 #: 1 − IB_PER_FATIGUE·fatigue (Hutton & Nelson 1986 found fatigue raised spindle and
 #: lowered tendon-organ activity). Sizes are teaching choices; FUSIMOTOR_HZ_PER_FATIGUE is
-#: calibrated so that the cramp preset's 2-nA trigger leaves the muscle quiet at fatigue
-#: 0.4 and 0.6 and sets off a cramp at 0.8 and 0.9, at 0.85 and 0.9 L0 (measured, seed 0,
-#: pool spikes 6.5–9.5 s after the trigger at fatigue 0.4/0.6/0.8/0.9: 0, 88, 3814, 4152
-#: at 0.9 L0; 3, 140, 4666, 4871 at 0.85 L0 — the ~100 are stray discharges of the
-#: smallest units; at 420 the fatigue-0.8 run at 0.85 L0 does not cramp, at 600 fatigue
-#: 0.6 half-cramps at 0.9 L0), and the trigger table's bench relaxes (at its fatigue 0.4;
-#: triggers.BENCH_FATIGUE). In a cramp this drive holds the spindles' static discharge
-#: near its ceiling (``ReflexParams.ia_max_hz``); it also raises their velocity response
-#: (``ReflexParams.ia_dynamic_gain``), which has a ceiling of its own.
-FUSIMOTOR_HZ_PER_FATIGUE = 500.0
+#: calibrated with the motor-neuron parameters of recruitment (``NeuronParams.g_ahp_mS_cm2``)
+#: so that the cramp preset's 2-nA trigger sets off a cramp at fatigue 0.8 and 0.9 and not
+#: at 0.4 and 0.6, at 0.85 and 0.9 L0 (measured, seed 0, pool spikes 6.5–9.5 s after the
+#: trigger at fatigue 0.4/0.6/0.8/0.9: 43, 60, 3427, 4221 at 0.9 L0 — stray discharges of
+#: the smallest units below 0.8; 284, 698, 5527, 5755 at 0.85 L0 — a weak after-discharge
+#: of ~1–2 Hz per unit below 0.8, a cramp above), and the trigger table's bench relaxes (at
+#: its fatigue 0.4; triggers.BENCH_FATIGUE). In a cramp this drive holds the spindles'
+#: static discharge near its ceiling (``ReflexParams.ia_max_hz``); it also raises their
+#: velocity response (``ReflexParams.ia_dynamic_gain``), which has a ceiling of its own.
+FUSIMOTOR_HZ_PER_FATIGUE = 265.0
 IB_PER_FATIGUE = 0.6
 #: Tendon slack: the tendon organs sit in series with the fibres, and a muscle–tendon unit
 #: held short takes up slack before its tendon carries tension, so tendon-organ discharge
@@ -106,21 +106,43 @@ TENDON_SLACK_L0 = 0.95
 TENDON_SLACK_WIDTH_L0 = 0.04
 #: A fatigued muscle that contracts sends a noisy barrage of afferent (spindle and group
 #: III/IV) input to its motor neurons: an Ornstein–Uhlenbeck current of SD
-#: AFFERENT_NOISE_UA_CM2·fatigue·√(metaboreceptor level)·√(AFFERENT_NOISE_REF_AREA_CM2 /
-#: cell area), µA/cm² (τ ``synapses.NOISE_TAU_MS``; the level as for the fusimotor drive
-#: above). The area factor is Campbell's theorem for independent synaptic events whose
-#: number grows with the membrane area, each of a fixed charge: the variance of the
-#: current grows with the area, its SD with √area, so the current *density* fluctuates by
-#: 1/√area and the barrage shakes a small motor neuron more than a large one. That is what
-#: makes a cramp begin in the small units, spread to the large ones as it grows and leave
-#: them first as it fades (Minetto et al. 2009: single units active 23.6 ± 16.2 s within a
-#: cramp). Discharge variability rises in fatigue (Contessa, Adam & De Luca 2009, J Appl
-#: Physiol 107:235). Calibrated: the size brings the cramp preset's ISI CV into the range
-#: recorded in cramps (Minetto et al. 2009: 0.446 ± 0.097; measured 0.39 over the units'
-#: continuous discharge, analysis.DISCHARGE_PAUSE_S, seeds 0–2) and its
-#: surface EMG to half of maximal (Miller et al. 2010: 55–70 %; measured 52–54 %; 11 gives
-#: 48–50 %), so those numbers are calibrations, not predictions.
-AFFERENT_NOISE_UA_CM2 = 13.0
+#: AFFERENT_NOISE_UA_CM2·fatigue·√(barrage rate)·√(AFFERENT_NOISE_REF_AREA_CM2 / cell
+#: area), µA/cm² (τ ``synapses.NOISE_TAU_MS``), the barrage rate a fraction of its rate at
+#: full force that grows with the metaboreceptor level (as for the fusimotor drive above;
+#: :func:`afferent_barrage_rate`). The square roots are Campbell's theorem for independent
+#: synaptic events of a fixed charge: the variance of the current grows with the number of
+#: events, so with the event rate and with the membrane area (the number of synapses); the
+#: current *density* therefore fluctuates by 1/√area and the barrage shakes a small motor
+#: neuron more than a large one. That is what makes a cramp begin in the small units,
+#: spread to the large ones as it grows and leave them first as it fades (Minetto et al.
+#: 2009: single units active 23.6 ± 16.2 s within a cramp). Discharge variability rises in
+#: fatigue (Contessa, Adam & De Luca 2009, J Appl Physiol 107:235). Calibrated, with
+#: METABORECEPTOR_HALF_LEVEL: the size brings the cramp preset's ISI CV into the range
+#: recorded in cramps (Minetto et al. 2009: 0.446 ± 0.097; measured 0.42–0.43 over the units'
+#: continuous discharge, analysis.DISCHARGE_PAUSE_S, seeds 0–2), so that number is a
+#: calibration, not a prediction.
+AFFERENT_NOISE_UA_CM2 = 3.6
+#: The barrage's event rate saturates with the metaboreceptor level ``m``: it is
+#: ``mⁿ·(1 + Kⁿ)/(mⁿ + Kⁿ)`` of its rate at m = 1, K = METABORECEPTOR_HALF_LEVEL and
+#: n = METABORECEPTOR_HILL (:func:`afferent_barrage_rate`). The fatigue
+#: signal comes from metaboreceptors, group III/IV afferents that answer low, exercise-like
+#: concentrations of lactate, ATP and protons together (felt as fatigue), apart from the
+#: metabo-nociceptors that answer only ischaemic ones (felt as pain): Light et al. 2008, J
+#: Neurophysiol 100:1184 (mouse sensory neurons); Pollak et al. 2014, Exp Physiol 99:368
+#: (metabolites injected into human muscle); and low levels of exercise already excite
+#: most group III/IV afferents of the cat triceps surae (Adreani, Hill & Kaufman 1997, J
+#: Appl Physiol 82:1811). So the barrage is near its full rate once a contraction has built
+#: a modest level, and grows little after. Calibrated: K is the value at which the night
+#: cramp ignites out of its fasciculations (a few % of maximal force) while the exercise
+#: cramp's ISI CV stays in Minetto et al.'s range; with a rate proportional to m (K → ∞)
+#: no noise does both (the night cramp needs ~3× the noise that the CV allows).
+METABORECEPTOR_HALF_LEVEL = 0.05
+#: Steepness of that saturation (Hill coefficient). Calibrated: with 1 the barrage keeps
+#: itself going at the trace level a half-fatigued calf keeps after a modest contraction
+#: (its smallest units fire on at ~3 Hz, ~540 spikes where the repletion test allows
+#: ~480); 2 lets that trace level fall below K, where the barrage fades as m², and the
+#: muscle relaxes (94 spikes).
+METABORECEPTOR_HILL = 2.0
 #: Membrane area at which the fatigue-afferent noise density is AFFERENT_NOISE_UA_CM2,
 #: cm² (0.1 mm², a small cat motor neuron; pool.PoolParams.smallest_area_cm2 says more).
 AFFERENT_NOISE_REF_AREA_CM2 = 1e-3
@@ -218,10 +240,12 @@ class ReflexParams:
         Cord*), which is why a strong contraction is not shut down by its own tendon organs,
         while a cramp, which has no descending drive, is (Khan & Burne 2007, who also found
         the tendon inhibition ineffective during the near-maximal contraction of the
-        shortened muscle that induces cramp). Teaching choice 0.5 nA (a third at 1 nA, a
-        tenth at 4.5 nA): with less depression the tendon organs of a moderate contraction
-        silence the smallest, first-recruited units, which in human contractions keep
-        firing, and recruitment no longer reaches the published range. A very large value
+        shortened muscle that induces cramp). Calibrated 0.3 nA (a quarter at 1 nA, a
+        tenth at 2.7 nA), with the motor-neuron parameters that set recruitment
+        (``scripts/recruitment_calibration.py``): with less depression the tendon organs of
+        a moderate contraction silence the smallest, first-recruited units, which in human
+        contractions keep firing at ≥ 6 Hz (measured 7.5 and 10 Hz for the slowest of the
+        smallest fifth under 2 and 4 nA; Milner-Brown, Stein & Yemm 1973). A very large value
         (up to 10⁶) turns the depression off. The afferent discharge (``Result.ib_rate``)
         is not changed: the gate is central.
     metabo_tau_ms : float
@@ -264,7 +288,7 @@ class ReflexParams:
     hill_curvature: float = 0.25
     eccentric_max: float = 1.5
     ia_max_hz: float = 60.0
-    ib_voluntary_half_nA: float = 0.5
+    ib_voluntary_half_nA: float = 0.3
     metabo_tau_ms: float = 3000.0
     ia_dynamic_max_hz: float = 60.0
     ia_dynamic_gain: float = 2.0
@@ -456,10 +480,24 @@ def afferent_input(
 
 
 @njit(cache=True, error_model="numpy")
+def afferent_barrage_rate(level: float) -> float:
+    """Event rate of the fatigue-afferent barrage at metaboreceptor level ``level`` (0–1),
+    as a fraction of its rate at level 1: ``mⁿ·(1 + Kⁿ)/(mⁿ + Kⁿ)``, m = ``level``, K =
+    :data:`METABORECEPTOR_HALF_LEVEL`, n = :data:`METABORECEPTOR_HILL` (the
+    metaboreceptors saturate at modest levels)."""
+    m = level if level > 0.0 else 0.0
+    mn = m**METABORECEPTOR_HILL
+    kn = METABORECEPTOR_HALF_LEVEL**METABORECEPTOR_HILL
+    return mn * (1.0 + kn) / (mn + kn)
+
+
+@njit(cache=True, error_model="numpy")
 def afferent_noise_sd(b: int, act_hist: np.ndarray, d_ia: int, sd_full_force: float) -> float:
     """SD of the fatigue-afferent noise (µA/cm² at the reference area) in block ``b``: it
-    grows with the square root of the active force one Ia delay (``d_ia`` blocks) earlier
-    (:data:`AFFERENT_NOISE_UA_CM2` at full force and fatigue 1; the noise columns carry
-    each cell's area factor, so the product is that cell's current density)."""
+    grows with the square root of the barrage rate (:func:`afferent_barrage_rate`) at the
+    metaboreceptor level one Ia delay (``d_ia`` blocks) earlier, ``act_hist`` the history
+    of that level (:data:`AFFERENT_NOISE_UA_CM2` at level 1 and fatigue 1; the noise
+    columns carry each cell's area factor, so the product is that cell's current
+    density)."""
     act_d = act_hist[b - d_ia] if b >= d_ia else act_hist[0]
-    return sd_full_force * np.sqrt(act_d if act_d > 0.0 else 0.0)
+    return sd_full_force * np.sqrt(afferent_barrage_rate(act_d))

@@ -22,11 +22,14 @@ def test_weak_drive_is_current_over_area_so_small_cells_are_recruited_first():
 
 
 def test_strong_drive_saturates_at_the_ceiling_in_every_cell_and_keeps_its_sign():
+    # A ceiling of 30 µA/cm² for every cell, so that 500 nA saturates the smallest of
+    # these areas and leaves the largest (500 nA / 9e-3 cm² = 1.9 ceilings) near it.
+    sat = 30.0
     areas = np.array([3e-4, 1e-3, 9e-3])
-    j = drive_density(500.0, areas, SAT)
-    assert j[0] > 0.999 * SAT and 0.9 * SAT < j[-1] < 0.99 * SAT  # near, not past, the ceiling
+    j = drive_density(500.0, areas, sat)
+    assert j[0] > 0.999 * sat and 0.9 * sat < j[-1] < 0.99 * sat  # near, not past, the ceiling
     assert np.all(np.diff(j) < 0)  # still ordered by size below the ceiling
-    assert drive_density(-500.0, 3e-4, SAT) == -drive_density(500.0, 3e-4, SAT)
+    assert drive_density(-500.0, 3e-4, sat) == -drive_density(500.0, 3e-4, sat)
     # An electrode (no saturation) is the large-ceiling limit: I / A.
     assert abs(drive_density(64.0, 1.64e-3, 1e6) - 64e-3 / 1.64e-3) < 1e-3
 

@@ -111,7 +111,7 @@ def test_every_treatment_of_the_interventions_module_is_offered_with_its_default
         ({"preset": "twitch"}, "starts from one of"),
         ({"treatment": "leeches"}, "treatment = 'leeches'"),
         ({"duration_s": "7"}, "duration_s = 7.0 s"),
-        ({"treatment": "heat", "treatment_at_s": "5"}, "before the end of the run"),
+        ({"treatment": "heat", "treatment_at_s": "10"}, "before the end of the run"),
     ],
 )
 def test_bad_settings_are_refused_naming_the_setting(query, match):

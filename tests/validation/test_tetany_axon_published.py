@@ -72,15 +72,20 @@ def test_the_soma_does_not_see_plasma_calcium():
 
 
 def test_every_soma_spike_reaches_the_muscle_once_at_normal_plasma():
-    # The axon relays: in a voluntary contraction at ~30 Hz every discharge is followed by
-    # one muscle AP, and after the onset (whose first intervals of 3–5 ms are the soma's
-    # own initial burst) there is no extra spike: no interval shorter than 15 ms.
+    # The axon relays: in a strong voluntary contraction (60 nA) every discharge is
+    # followed by one muscle AP, and after the onset (whose first intervals of 3–5 ms are
+    # the soma's own initial burst) there is no extra spike of that kind: no interval
+    # shorter than 10 ms. The largest units, with the synaptic noise, reach ~70 Hz
+    # between two spikes (shortest intervals 13.6–14.5 ms, seeds 0–2), which
+    # recordings would also count as doublets (2.5–20 ms; Simpson 1969, reviewed by
+    # Garland & Griffin 1999, Can J Appl Physiol 24:113), so a bound at 20 ms would not
+    # separate an extra spike from fast firing.
     sc = ms.Scenario(n_units=10, duration_s=1.5, drive=ms.protocols.current_step(60.0, 0.2, 1.2))
     res = ms.simulate(sc)
     for s, a in zip(res.spike_times, res.muscle_ap_times, strict=True):
         assert s.size == a.size
         assert s.size > 10
-        assert np.min(np.diff(s[s > 0.4])) > 0.015
+        assert np.min(np.diff(s[s > 0.4])) > 0.010
 
 
 def test_axonal_threshold_falls_with_calcium_and_magnesium():
