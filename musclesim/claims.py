@@ -226,8 +226,8 @@ def _short_lived(r: Runs) -> Verdict:
         text,
         "literature supports: induced cramps last ~150 s (Miller et al. 2010), cramps end on "
         "their own within seconds to minutes (Minetto et al. 2013)",
-        "calibrated (NeuronParams.pump_tau_ms, the decay of the Na/K-pump current, was tuned "
-        "so that the cramp ends on its own)",
+        "calibrated (NeuronParams.pump_uA_cm2_per_spike and pump_tau_ms, the Na/K-pump "
+        "current per spike and its decay, were tuned so that the cramp ends on its own)",
     )
 
 

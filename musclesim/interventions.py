@@ -208,8 +208,8 @@ class Stretch(Intervention):
     pool within the first ~0.1 s of the stretch; as the tendon is drawn taut
     (``reflex.tendon_organ_sensitivity``) and passive tension builds, tendon-organ (Ib)
     inhibition outweighs it and silences the pool (Khan & Burne 2007). The volley is
-    brief (measured on the cramp preset stretched to 1.4 L0 over 1 s, seeds 0–5: 1.25–1.52×
-    the spikes of the 100 ms before in the first 100 ms, 0.56–0.63× over the first 0.5 s);
+    brief (measured on the cramp preset stretched to 1.4 L0 over 1 s, seeds 0–5: 1.27–1.47×
+    the spikes of the 100 ms before in the first 100 ms, 0.45–0.49× over the first 0.5 s);
     the recorded account does not say how long the rise lasts.
 
     Attributes

@@ -93,7 +93,7 @@ class NeuronParams:
     g_pic_mS_cm2 : float
         Maximal persistent-inward-current conductance, mS/cm², at normal (resting)
         monoaminergic tone. Calibrated 0.133 with ``g_ahp_mS_cm2`` and the pool's size
-        exponents (``scripts/recruitment_calibration.py``): the PIC amplifies firing and gives some
+        exponents, to the targets listed there: the PIC amplifies firing and gives some
         recruitment–derecruitment hysteresis, and most units fall silent when their input
         ends, as human motor units usually do (a few keep firing for seconds after a
         contraction, as self-sustained firing does in some subjects; Gorassini et al. 2002).
@@ -114,9 +114,11 @@ class NeuronParams:
         with ``g_pic_mS_cm2``, ``drive_saturation_uA_cm2``, the pool's size exponents and
         ``ReflexParams.ib_voluntary_half_nA`` (``scripts/recruitment_calibration.py``
         measures every target they couple), to the recruitment of a calf: the last unit
-        recruited at 61 % of maximal force (target 60–90 %, Kukulka & Clamann 1981), with
+        recruited at 0.61 of maximal force, at the lower edge of the 60–90 % asked for a
+        calf (issue 16; soleus units are recruited over a wide range, Hali et al. 2020;
+        Kukulka & Clamann 1981: ~50 % in adductor pollicis, ~88 % in biceps), with
         onset rates rising from 7.8 Hz in the smallest tenth to 18 Hz in the largest (Moritz
-        et al. 2005: ~7 → 23 pps). The mid-sized unit then fires ~9 Hz just above rheobase,
+        et al. 2005: ~7 → 23 pps). The mid-sized unit then fires ~10 Hz just above rheobase,
         and under the voluntary drive rises to a ceiling of 30 Hz at ~30 nA
         (``drive_saturation_uA_cm2``; with unsaturated electrode current 43 Hz at 32 nA):
         the compressed range of human motor units (De Luca & Hostage 2010). Those numbers
@@ -179,8 +181,10 @@ class NeuronParams:
         current per cell saturates. Calibrated 10 µA/cm², with ``g_ahp_mS_cm2`` and the rest of
         that set: at a maximal drive (400 nA) the default pool's smallest units fire ~30 Hz and
         the largest, with their weaker and shorter AHP, ~50 Hz (the largest tenth 17 Hz faster
-        than the smallest; human peak rates ~30–50 Hz, fast units higher; De Luca & Hostage
-        2010; Duchateau & Enoka 2011). A current injected through a microelectrode (Kernell
+        than the smallest; human peak rates ~30 ± 10 Hz in biceps and adductor pollicis,
+        Bellemare et al. 1983, J Neurophysiol 50:1380; higher in cells with a shorter AHP,
+        Kernell 1965, which human population recordings within one muscle often do not show,
+        docs/science.md §5). A current injected through a microelectrode (Kernell
         1965's f–I curves) does not saturate: set a large value (up to 10⁶) for that
         experiment.
     """

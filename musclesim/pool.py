@@ -65,8 +65,8 @@ class PoolParams:
     pic_scale_fast : float
         PIC conductance density of the largest unit relative to the smallest. PICs are
         relatively larger and more often self-sustaining in low-threshold units (Lee &
-        Heckman 1998). Calibrated 0.65 with the recruitment set
-        (``NeuronParams.g_ahp_mS_cm2``).
+        Heckman 1998). Calibrated 0.65 with the recruitment set, to the targets listed at
+        :attr:`musclesim.NeuronParams.g_ahp_mS_cm2`.
     delay_slow_ms, delay_fast_ms : float
         Spike-to-muscle-AP delay of the smallest and largest units, ms: axons of
         ~0.5 m conducting at ~45–70 m/s plus ~1 ms at the junction (conduction
@@ -84,7 +84,8 @@ class PoolParams:
         The same for the ceiling of the drive density
         (:attr:`musclesim.NeuronParams.drive_saturation_uA_cm2`): the current a synaptic
         system delivers saturates per cell (Heckman & Binder 1993), so the ceiling density
-        is lower in larger cells. Calibrated 0.56 with the recruitment set.
+        is lower in larger cells. Calibrated 0.56 with the recruitment set, to the targets
+        listed at :attr:`musclesim.NeuronParams.g_ahp_mS_cm2`.
     """
 
     recruitment_range: float = 30.0

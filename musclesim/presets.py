@@ -96,7 +96,8 @@ def _spasm() -> Scenario:
 
 
 #: The cramp trigger: a modest voluntary contraction (2 nA into every motor neuron, ~11 % of
-#: maximal force while held in the fatigued, shortened calf) for 1.5 s, the toe-pointing or
+#: maximal force while held in the fatigued, shortened calf, 16–17 % at its end as the loop
+#: joins in) for 1.5 s, the toe-pointing or
 #: push-off that sets off a calf cramp. Teaching choice, deliberately below the cramp it
 #: sets off (issue 17: a trigger of at most 30 % of maximal force and 2 s); in the
 #: laboratory cramps are triggered by a maximal voluntary contraction in a shortened
@@ -122,7 +123,7 @@ def _cramp() -> Scenario:
     # Fatigue 0.9: after exhausting exercise (Schwellnus 2009). Shortened to 0.9 L0: the
     # calf with the foot pointed. Plasma normal: in this model, as in the evidence, the
     # exercise cramp needs no electrolyte disorder. 60 s: long enough to see the cramp end
-    # by itself (~36–37 s after its trigger).
+    # by itself (~36 s after its trigger).
     return Scenario(
         name="cramp",
         n_units=100,
@@ -160,8 +161,9 @@ def _night_cramp() -> Scenario:
     # terminals, cramps favoured by the muscle's shortening). Their twitches feed the
     # shortened, fatigued calf's spinal loop until it ignites. The same irritation in a
     # rested muscle gives fasciculations only; with the leg straight (1.0 L0) the pool
-    # fires on weakly, at ~4 Hz and half the force, without a cramp's ignition. Magnesium
-    # does not prevent night cramps in trials (Garrison et al. 2020, Cochrane CD009402);
+    # fires on weakly, at ~2 Hz and at most a quarter of the force, without a cramp's
+    # ignition. Magnesium does not prevent night cramps in trials (Garrison et al. 2020,
+    # Cochrane CD009402);
     # in the model Mg 0.45 lowers the axons' threshold only slightly (the screening shift,
     # Mg weaker than Ca).
     return Scenario(

@@ -492,12 +492,12 @@ def afferent_barrage_rate(level: float) -> float:
 
 
 @njit(cache=True, error_model="numpy")
-def afferent_noise_sd(b: int, act_hist: np.ndarray, d_ia: int, sd_full_force: float) -> float:
+def afferent_noise_sd(b: int, met_hist: np.ndarray, d_ia: int, sd_full_force: float) -> float:
     """SD of the fatigue-afferent noise (µA/cm² at the reference area) in block ``b``: it
     grows with the square root of the barrage rate (:func:`afferent_barrage_rate`) at the
-    metaboreceptor level one Ia delay (``d_ia`` blocks) earlier, ``act_hist`` the history
+    metaboreceptor level one Ia delay (``d_ia`` blocks) earlier, ``met_hist`` the history
     of that level (:data:`AFFERENT_NOISE_UA_CM2` at level 1 and fatigue 1; the noise
     columns carry each cell's area factor, so the product is that cell's current
     density)."""
-    act_d = act_hist[b - d_ia] if b >= d_ia else act_hist[0]
-    return sd_full_force * np.sqrt(afferent_barrage_rate(act_d))
+    met_d = met_hist[b - d_ia] if b >= d_ia else met_hist[0]
+    return sd_full_force * np.sqrt(afferent_barrage_rate(met_d))

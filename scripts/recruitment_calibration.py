@@ -114,12 +114,12 @@ def voluntary_checks(modify: Modify) -> list[Check]:
         fi.append(float(np.sum((s > 0.6) & (s < 2.1)) / 1.5))
     return [
         Check("last unit recruited, share of maximal force", f"{frac:.3f} (at {hi:.2f} nA)",
-              "0.6–0.9 (Kukulka & Clamann 1981; calf, issue 16)", 0.6 <= frac <= 0.9),
+              "0.6–0.9 (calf, issue 16; Hali et al. 2020)", 0.6 <= frac <= 0.9),
         Check("peak rates at 400 nA, min–max", f"{rates_max.min():.1f}–{rates_max.max():.1f} Hz",
-              "27–55 Hz (De Luca & Hostage 2010)",
+              "27–55 Hz (Bellemare et al. 1983: ~30 ± 10 Hz)",
               bool(rates_max.min() >= 27.0 and rates_max.max() <= 55.0)),
         Check("peak rate, largest tenth − smallest tenth", f"{large - small:.1f} Hz",
-              "≥ 10 Hz (fast units faster)", large >= small + 10.0),
+              "≥ 10 Hz (shorter AHP, faster; Kernell 1965)", large >= small + 10.0),
         Check("mid unit, 1.2× rheobase / 2 / 8 / 32 / 64 nA",
               " / ".join(f"{r:.0f}" for r in fi) + " Hz",
               "6–12, rising to 32 nA, level after, top 25–60 Hz "

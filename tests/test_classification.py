@@ -165,9 +165,9 @@ def test_classify_rejects_what_is_not_a_result():
 # --- the presets ----------------------------------------------------------------------
 #: Run lengths of the preset test (s). Spasm and tetany are shortened from 20 and 8 s to
 #: 5 s (tetany starts ~2.2 s in, once Ca has fallen); cramp from 60 to 8 s (its trigger
-#: ends at 2.5 s); night cramp from 60 to 30 s (its cramp builds out of fasciculations
+#: ends at 2.5 s); night cramp from 60 to 40 s (its cramp builds out of fasciculations
 #: 9–28 s in, seeds 0–9). Labels were checked to be the same at full length.
-PRESET_RUNS = {"normal": 6.0, "spasm": 5.0, "tetany": 5.0, "cramp": 8.0, "night_cramp": 30.0}
+PRESET_RUNS = {"normal": 6.0, "spasm": 5.0, "tetany": 5.0, "cramp": 8.0, "night_cramp": 40.0}
 EXPECTED = {"normal": "normal", "spasm": "spasm-like", "tetany": "tetany-like",
             "cramp": "cramp-like", "night_cramp": "cramp-like"}  # fmt: skip
 SEEDS = range(10)

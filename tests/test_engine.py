@@ -34,9 +34,9 @@ CASES = {
 # Spike-time tolerance per case, s. Through the closed reflex loop the fibre's 0.1-ms
 # first-order step (force error ~7e-3 of maximal force with release inactivation) reaches
 # the motor neurons as Ia/Ib input and shifts the spikes that follow a slow climb to
-# threshold most: measured 0.53 ms for the largest unit's last spike, after a 72-ms
+# threshold most: measured 0.53 ms for the smallest unit's last spike, after a 72-ms
 # interval (a 0.7 % phase error), and ≤ 0.2 ms for the other 25 spikes. That case is
-# held to 1 ms, and the median spike error of every case to 0.05 ms (measured ≤ 0.02 ms),
+# held to 1 ms, and the median spike error of every case to 0.05 ms (measured 0.022 ms),
 # which a systematic difference between the two engines' equations would break.
 SPIKE_TOL_S = {"twitch": 1e-4, "step": 1e-4, "train": 1e-4, "reflex": 1e-3}
 MEDIAN_SPIKE_TOL_S = 5e-5

@@ -8,7 +8,7 @@ lengths), a day's residual fatigue, and a few hyperexcitable motor axons that fa
 the fasciculations' twitches feed the shortened, fatigued calf's spinal loop until it
 ignites, and the cramp builds, peaks and ends by itself. Middle: the same fasciculations in
 a rested calf stay fasciculations. Right: the leg straight (1.0 L0), where the tendon organs
-are taut: the pool fires on weakly, at about 4 Hz and half the force, with no sharp
+are taut: the pool fires on weakly, at about 2 Hz and at most a quarter of the force, with no sharp
 ignition. The preset's irritation is calibrated so that a cramp
 starts within a minute (``presets.NIGHT_CRAMP_IRRITATION``); the real cause of night
 cramps is unknown.

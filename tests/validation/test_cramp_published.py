@@ -1,12 +1,14 @@
 """Spasm and cramp profiles against the recorded literature (docs/science.md §1 and §5).
 
 The cramp preset is a fatigued (0.9), shortened (0.9 L0) muscle after a modest 1.5-s
-voluntary contraction (2 nA, rising from 1.0 s; the trigger ends at 2.5 s). Three constants
-were calibrated on it: the afferent-noise size so the ISI CV lands near Minetto et al.
-(2009), the metaboreceptor-driven fusimotor drive so that fatigue 0.6 stays quiet while
-0.8-0.9 cramp, and the Na/K-pump decay so the untreated cramp ends within about a minute;
-those tests are calibration checks. The rise above the trigger, the rates, the effect of
-muscle length, stretch and tendon stimulation are predictions.
+voluntary contraction (2 nA, rising from 1.0 s; the trigger ends at 2.5 s). Several
+constants were calibrated on it: the afferent-noise size so the ISI CV lands near Minetto
+et al. (2009); the metaboreceptor-driven fusimotor drive so that fatigue 0.6 does not cramp
+while 0.8-0.9 do; the Na/K-pump current per spike and its decay so the untreated cramp ends
+within about a minute; and the motor-neuron recruitment set (NeuronParams.g_ahp_mS_cm2),
+chosen among sets whose cramp also keeps its rate, CV, EMG and end in the recorded ranges.
+Those tests are calibration checks. The rise above the trigger, the effect of muscle
+length, stretch and tendon stimulation, and the units joining and leaving are predictions.
 """
 
 from __future__ import annotations

@@ -130,9 +130,12 @@ def _steady_rate(amp_nA: float) -> float:
 
 def test_f_i_curve_spans_human_firing_rates():
     # Sustained firing of human motor units: ~6–8 Hz near recruitment (De Luca & Hostage
-    # 2010); at maximal effort 25–35 Hz in Fuglevand et al. 1993's pool model (the last
-    # unit recruited 25 Hz, the first 35 Hz) and up to ~50 Hz in fast units (De Luca &
-    # Hostage 2010). The lowest steady rate is bounded below by the AHP (Kernell 1965),
+    # 2010); at maximal effort 31.1 ± 10.1 Hz in biceps and 29.9 ± 8.6 Hz in adductor
+    # pollicis (Bellemare, Woods, Johansson & Bigland-Ritchie 1983, J Neurophysiol
+    # 50:1380; slow soleus 10.7 ± 2.9 Hz, which the model does not reproduce:
+    # docs/science.md §5), so the top of the curve is asked for 25–60 Hz, the limb muscles'
+    # mean less about half an SD to their mean plus three. The lowest steady rate is
+    # bounded below by the AHP (Kernell 1965),
     # and the rate rises with the drive until the synaptic current saturates; from there it
     # levels off and does not fall ("rate limiting", Heckman & Binder 1993, J Neurophysiol
     # 69:1005; NeuronParams.drive_saturation_uA_cm2). The currents tested span 1.2×
