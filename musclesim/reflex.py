@@ -135,13 +135,14 @@ AFFERENT_NOISE_UA_CM2 = 3.6
 #: a modest level, and grows little after. Calibrated: K is the value at which the night
 #: cramp ignites out of its fasciculations (a few % of maximal force) while the exercise
 #: cramp's ISI CV stays in Minetto et al.'s range; with a rate proportional to m (K → ∞)
-#: no noise does both (the night cramp needs ~3× the noise that the CV allows).
+#: no noise did both on the parameter sets tried (the night cramp needed ~3× the noise
+#: that the CV allows).
 METABORECEPTOR_HALF_LEVEL = 0.05
-#: Steepness of that saturation (Hill coefficient). Calibrated: with 1 the barrage keeps
-#: itself going at the trace level a half-fatigued calf keeps after a modest contraction
-#: (its smallest units fire on at ~3 Hz, ~540 spikes where the repletion test allows
-#: ~480); 2 lets that trace level fall below K, where the barrage fades as m², and the
-#: muscle relaxes (94 spikes).
+#: Steepness of that saturation (Hill coefficient). Calibrated: with 1, on the parameter
+#: sets tried, the barrage kept itself going at the trace level a half-fatigued calf keeps
+#: after a modest contraction (its smallest units firing on at ~3 Hz, ~540 spikes where
+#: the repletion test allows ~480); with 2 the barrage fades as m² below K and the muscle
+#: relaxes (94 spikes with the defaults).
 METABORECEPTOR_HILL = 2.0
 #: Membrane area at which the fatigue-afferent noise density is AFFERENT_NOISE_UA_CM2,
 #: cm² (0.1 mm², a small cat motor neuron; pool.PoolParams.smallest_area_cm2 says more).
